@@ -1,0 +1,2 @@
+/** Name and version of the tool, stamped into every generated artifact. */
+export const TOOL_NAME = 'ofm-postman';

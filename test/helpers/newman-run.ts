@@ -1,0 +1,40 @@
+/** Runs a collection with Newman as a library, collecting assertions and console output. */
+import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
+
+export interface AssertionRecord {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly error: string | undefined;
+  readonly item: string;
+}
+
+export interface NewmanResult {
+  readonly summary: NewmanRunSummary;
+  readonly assertions: AssertionRecord[];
+  readonly consoleLines: string[];
+}
+
+export function runNewman(options: NewmanRunOptions): Promise<NewmanResult> {
+  return new Promise((resolve, reject) => {
+    const assertions: AssertionRecord[] = [];
+    const consoleLines: string[] = [];
+    const emitter = newman.run({ reporters: [], ...options }, (error, summary) => {
+      if (error) reject(error);
+      else resolve({ summary, assertions, consoleLines });
+    });
+    emitter.on(
+      'assertion',
+      (error: Error | null, args: { assertion: string; item: { name: string } }) => {
+        assertions.push({
+          name: args.assertion,
+          passed: !error,
+          error: error?.message,
+          item: args.item.name,
+        });
+      },
+    );
+    emitter.on('console', (_error: unknown, args: { level: string; messages: unknown[] }) => {
+      consoleLines.push(`${args.level}: ${args.messages.map(String).join(' ')}`);
+    });
+  });
+}
