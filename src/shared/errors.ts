@@ -12,7 +12,7 @@ export const ERROR_HINTS = {
   ERR_OFM_VAR_INVALID: 'correct the value as the README variables table describes',
   ERR_OFM_AUTH_METHOD_UNKNOWN: 'set auth_method to private_key_jwt or tls_client_auth',
   ERR_OFM_KEY_MALFORMED:
-    'paste the whole PEM, from -----BEGIN ... PRIVATE KEY----- to its END line, into signing_private_key',
+    'paste the whole PEM into signing_private_key, its BEGIN and END lines included',
   ERR_OFM_KEY_NOT_PRIVATE:
     'signing_private_key holds a certificate or public key: use the private key that belongs to signing_kid',
   ERR_OFM_KEY_NOT_RSA: 'PayNet requires PS256: use an RSA private key of 2048 bits or more',
@@ -28,6 +28,7 @@ export const ERROR_HINTS = {
   ERR_OFM_LIFETIME_INVALID: 'set assertion_lifetime to a whole number of seconds from 1 to 3600',
   ERR_OFM_SEED_INVALID:
     'leave ofm_random_seed empty or set it to at least 64 hex characters (ofm-postman run does this for you)',
+  ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
   ERR_OFM_INTERNAL: 'this is a bug in ofm-postman: please report it with the request name',
 } as const;
 

@@ -6,6 +6,7 @@ export interface AssertionRecord {
   readonly passed: boolean;
   readonly error: string | undefined;
   readonly item: string;
+  readonly iteration: number;
 }
 
 export interface NewmanResult {
@@ -24,12 +25,16 @@ export function runNewman(options: NewmanRunOptions): Promise<NewmanResult> {
     });
     emitter.on(
       'assertion',
-      (error: Error | null, args: { assertion: string; item: { name: string } }) => {
+      (
+        error: Error | null,
+        args: { assertion: string; item: { name: string }; cursor: { iteration: number } },
+      ) => {
         assertions.push({
           name: args.assertion,
           passed: !error,
           error: error?.message,
           item: args.item.name,
+          iteration: args.cursor.iteration,
         });
       },
     );

@@ -115,8 +115,7 @@ export function parseSigningKey(
   passphrase: string,
 ): RsaPrivateKey {
   const block = readPemBlock(pemText);
-  if (block === undefined)
-    throw malformed('no -----BEGIN ...----- / -----END ...----- block found');
+  if (block === undefined) throw malformed('no PEM block (BEGIN and END lines) found');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(block.body) || block.body.length % 4 !== 0) {
     throw malformed(`the ${block.label} body is not valid base64`);
   }

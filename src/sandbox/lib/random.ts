@@ -42,9 +42,6 @@ export interface RandomEnvironment {
   readonly mathRandom: () => number;
 }
 
-/** The sandbox global, absent in Newman 6. */
-declare const crypto: unknown;
-
 const PERSONALIZATION = toHex(utf8Bytes('ofm-postman random v1'));
 const MIN_SEED_HEX = 64;
 

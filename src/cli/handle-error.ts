@@ -1,0 +1,30 @@
+/**
+ * The one place that turns an error into output and an exit code. A user error prints one line
+ * with its code and hint and no stack; anything else is a bug and prints the stack.
+ */
+import { formatError, isOfmError, type ErrorCode } from '../shared/errors.js';
+import { EXIT } from './exit-codes.js';
+
+/** Codes that mean "could not start" rather than "bad input". */
+const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([]);
+
+export function exitCodeFor(error: unknown): number {
+  if (isOfmError(error)) return CANNOT_START_CODES.has(error.code) ? EXIT.CANNOT_START : EXIT.USAGE;
+  return EXIT.INTERNAL;
+}
+
+/** Prints the error the way its kind requires and returns the exit code. */
+export function reportError(
+  error: unknown,
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): number {
+  if (isOfmError(error)) {
+    write(`ofm-postman: ${formatError(error)}`);
+  } else {
+    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    write(
+      `ofm-postman: internal error (a bug: please report it with the command you ran)\n${stack}`,
+    );
+  }
+  return exitCodeFor(error);
+}

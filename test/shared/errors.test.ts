@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import {
+  ERROR_HINTS,
+  formatError,
+  isOfmError,
+  OfmError,
+  redactSecrets,
+} from '../../src/shared/errors.js';
+
+it('formats one line with code, message and hint', () => {
+  const error = new OfmError('ERR_OFM_VAR_MISSING', 'client_id is not set.');
+  assert.equal(
+    formatError(error),
+    `ERR_OFM_VAR_MISSING: client_id is not set. (hint: ${ERROR_HINTS.ERR_OFM_VAR_MISSING})`,
+  );
+  assert.ok(isOfmError(error));
+  assert.ok(!isOfmError(new Error('x')));
+  assert.ok(!isOfmError({ name: 'OfmError', code: 'NOT_A_CODE' }));
+});
+
+it('redacts PEM blocks and long encoded runs from messages', () => {
+  const pem =
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+  assert.equal(redactSecrets(`bad key ${pem} here`), 'bad key [redacted PEM] here');
+  assert.equal(redactSecrets(`x ${'A'.repeat(60)} y`), 'x [redacted] y');
+  assert.equal(redactSecrets('short words stay'), 'short words stay');
+});

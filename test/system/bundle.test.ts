@@ -1,0 +1,38 @@
+/** Static checks of the built sandbox scripts: self-contained, traceable, no code loading. */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { SANDBOX_ENTRIES } from '../../src/builder/sandbox-bundle.js';
+
+const pkg = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
+) as { version: string };
+
+for (const name of Object.keys(SANDBOX_ENTRIES)) {
+  const code = readFileSync(join(import.meta.dirname, '..', '..', 'dist', name), 'utf8');
+  const [header, ...rest] = code.split('\n');
+  const body = rest.join('\n');
+
+  it(`${name} starts with a header naming the version and the body's SHA-256`, () => {
+    const digest = createHash('sha256').update(body).digest('hex');
+    assert.equal(header, `// ofm-postman ${pkg.version} ${name} sha256:${digest}`);
+  });
+
+  it(`${name} loads no code: no require, eval, Function, import(), pm.require or pm.sendRequest`, () => {
+    const forbidden: Array<[string, RegExp]> = [
+      ['require(', /(?<![\w$])require\s*\(/],
+      ['eval(', /(?<![\w$.])eval\s*\(/],
+      ['new Function', /new\s+Function\s*\(/],
+      ['Function(', /(?<![\w$.])Function\s*\(/],
+      ['import(', /(?<![\w$.])import\s*\(/],
+      ['pm.require', /pm\s*\.\s*require/],
+      ['sendRequest', /sendRequest/],
+      ['importScripts', /importScripts/],
+    ];
+    for (const [label, pattern] of forbidden) {
+      assert.doesNotMatch(body, pattern, `${name} contains ${label}`);
+    }
+  });
+}

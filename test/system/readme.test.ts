@@ -1,0 +1,32 @@
+/** The README stays true to the code: every variable and error code is documented. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { ERROR_HINTS } from '../../src/shared/errors.js';
+import { CLIENT_AUTH_VARIABLES } from '../../src/shared/variables.js';
+
+const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+
+it('documents every script variable with its default', () => {
+  for (const variable of CLIENT_AUTH_VARIABLES) {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${variable.name}\` |`));
+    assert.ok(row, `README has a table row for ${variable.name}`);
+    const cells = row.split('|').map((cell) => cell.trim());
+    const documentedDefault = cells[3] ?? '';
+    if (variable.defaultValue === undefined) {
+      assert.match(documentedDefault, /^required/, `${variable.name} is documented as required`);
+    } else if (variable.defaultValue === '') {
+      assert.equal(documentedDefault, 'empty', `${variable.name} defaults to empty`);
+    } else {
+      assert.equal(documentedDefault, `\`${variable.defaultValue}\``, `${variable.name} default`);
+    }
+  }
+});
+
+it('documents every error code the script can report', () => {
+  for (const code of Object.keys(ERROR_HINTS)) {
+    if (code === 'ERR_OFM_USAGE') continue; // a CLI code, documented with the exit codes
+    assert.ok(readme.includes(`| \`${code}\` |`), `README documents ${code}`);
+  }
+});
