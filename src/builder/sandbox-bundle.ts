@@ -14,6 +14,14 @@ import { PACKAGE_ROOT, PACKAGE_VERSION } from './paths.js';
 /** The scripts the collections embed, by output file name. */
 export const SANDBOX_ENTRIES = {
   'prerequest.js': 'src/sandbox/entries/prerequest.ts',
+  'ensure-token.js': 'src/sandbox/entries/ensure-token.ts',
+  'providers-page.js': 'src/sandbox/entries/providers-page.ts',
+  'test-discovery.js': 'src/sandbox/entries/test-discovery.ts',
+  'test-jwks.js': 'src/sandbox/entries/test-jwks.ts',
+  'test-token.js': 'src/sandbox/entries/test-token.ts',
+  'test-providers.js': 'src/sandbox/entries/test-providers.ts',
+  'test-introspection.js': 'src/sandbox/entries/test-introspection.ts',
+  'test-revocation.js': 'src/sandbox/entries/test-revocation.ts',
 } as const;
 
 export type SandboxScriptName = keyof typeof SANDBOX_ENTRIES;

@@ -17,9 +17,14 @@ interface PmKeyValue {
   disabled?: boolean;
 }
 
+interface PmUrl {
+  toString(): string;
+  query: PmPropertyList<PmKeyValue>;
+}
+
 interface PmRequest {
   method: string;
-  url: { toString(): string };
+  url: PmUrl;
   headers: PmPropertyList<PmKeyValue>;
   body?: {
     mode?: string;
@@ -27,17 +32,39 @@ interface PmRequest {
   };
 }
 
+interface PmResponse {
+  code: number;
+  headers: PmPropertyList<PmKeyValue>;
+  text(): string;
+  json(): unknown;
+  responseTime: number;
+}
+
 interface PmScope {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
+  unset?(name: string): void;
+}
+
+interface PmSendRequestOptions {
+  url: string;
+  method: string;
+  header?: Array<{ key: string; value: string }>;
+  body?: { mode: 'urlencoded'; urlencoded: Array<{ key: string; value: string }> };
 }
 
 declare const pm: {
   variables: PmScope;
+  environment: PmScope & { name?: string };
   request: PmRequest;
+  response: PmResponse;
   info: { requestName?: string; requestId?: string; iteration?: number; eventName?: string };
   test(name: string, fn: () => void): void;
-  execution: { skipRequest(): void };
+  execution: { skipRequest(): void; setNextRequest(name: string | null): void };
+  sendRequest(
+    request: PmSendRequestOptions,
+    callback: (error: unknown, response: PmResponse | undefined) => void,
+  ): void;
 };
 
 declare const console: {

@@ -28,6 +28,9 @@ export const ERROR_HINTS = {
   ERR_OFM_LIFETIME_INVALID: 'set assertion_lifetime to a whole number of seconds from 1 to 3600',
   ERR_OFM_SEED_INVALID:
     'leave ofm_random_seed empty or set it to at least 64 hex characters (ofm-postman run does this for you)',
+  ERR_OFM_BUNDLE_MISSING:
+    'the collection-level pre-request script must be the ofm-postman bundle: regenerate or re-import the collection',
+  ERR_OFM_TOKEN_FAILED: 'run the Client credentials request to see the full response',
   ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
   ERR_OFM_INTERNAL: 'this is a bug in ofm-postman: please report it with the request name',
 } as const;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { ERROR_HINTS } from '../../src/shared/errors.js';
-import { CLIENT_AUTH_VARIABLES } from '../../src/shared/variables.js';
+import { CLIENT_AUTH_VARIABLES } from '../../src/shared/variable-specs.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 

@@ -1,46 +1,35 @@
 /**
  * The collection-level pre-request script: adds an `x-fapi-interaction-id` to every request and
- * client authentication to every token or PAR request. The only module that touches `pm`.
+ * client authentication to every token or PAR request, and registers the bundle API that the
+ * folder scripts use. The only module of this bundle that touches `pm`.
  *
  * Bad input never lets a request out: the script records a failing test whose name starts with the
  * error code and carries the hint, then skips the request.
  */
 import { readClientAuthSettings } from '../../shared/client-assertion.js';
-import { formatError, isOfmError, WARNING_CODES } from '../../shared/errors.js';
 import { uuidV4 } from '../../shared/encoding.js';
+import { WARNING_CODES } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
+import { registerBundleApi } from '../lib/bundle-api.js';
 import { signClientAssertion } from '../lib/client-assertion.js';
 import { CLIENT_AUTH_PARAMS, clientAuthParams, takesClientAuth } from '../lib/client-auth.js';
 import { hmacSha256Hex, loadJsrsasign, sha256Hex } from '../lib/jsrsasign.js';
-import { detectWebCrypto, selectRandomSource } from '../lib/random.js';
-import { getRunCache } from '../lib/run-cache.js';
+import { detectWebCrypto, selectRandomSource, type RandomSource } from '../lib/random.js';
+import { failAndSkip } from '../pm/report.js';
+import { getRunCache, type RunCache } from '../lib/run-cache.js';
 
 declare const OFM_BUNDLE_ID: string;
 
 const INTERACTION_ID_HEADER = 'x-fapi-interaction-id';
 
-function failAndSkip(error: unknown): void {
-  const line = isOfmError(error)
-    ? formatError(error)
-    : formatError({
-        code: 'ERR_OFM_INTERNAL',
-        message: `unexpected ${error instanceof Error ? error.name : typeof error} in the ofm-postman script: ${error instanceof Error ? error.message : String(error)}`,
-        hint: 'this is a bug in ofm-postman: please report it with the request name',
-      });
-  pm.test(line, () => {
-    throw new Error(line);
-  });
-  console.warn(line);
-  pm.execution.skipRequest();
-}
+type Getter = (name: string) => string | undefined;
 
-function run(): void {
-  const cache = getRunCache(OFM_BUNDLE_ID);
+function randomFor(cache: RunCache, get: Getter, context: string): RandomSource {
   const lib = loadJsrsasign(cache);
   const random = selectRandomSource(cache, {
     crypto: detectWebCrypto(),
-    seedHex: pm.variables.get(VAR.randomSeed),
-    requestContext: `${pm.info.requestId ?? ''}|${pm.info.iteration ?? ''}|${pm.info.requestName ?? ''}`,
+    seedHex: get(VAR.randomSeed),
+    requestContext: context,
     hmac: (k, d) => hmacSha256Hex(lib, k, d),
     sha256: (hex) => sha256Hex(lib, hex),
     now: () => Date.now(),
@@ -50,27 +39,51 @@ function run(): void {
     cache['warnedWeakRandom'] = true;
     console.warn(`WARN_OFM_WEAK_RANDOM: ${WARNING_CODES.WARN_OFM_WEAK_RANDOM}`);
   }
+  return random;
+}
 
+/** Validates the inputs and signs: throws an OfmError before anything is changed. */
+function clientAuthForm(cache: RunCache, get: Getter, random: RandomSource) {
+  const settings = readClientAuthSettings(get);
+  const assertion =
+    settings.method === 'private_key_jwt'
+      ? signClientAssertion(loadJsrsasign(cache), cache, settings, random, Date.now())
+      : undefined;
+  return { params: clientAuthParams(settings, assertion), assertion };
+}
+
+function run(): void {
+  const cache = getRunCache(OFM_BUNDLE_ID);
+  registerBundleApi({
+    apiVersion: 1,
+    clientAuthForm: (get, context) =>
+      clientAuthForm(cache, get, randomFor(cache, get, context)).params,
+    uuid: (get, context) => uuidV4(randomFor(cache, get, context).bytes(16)),
+  });
+
+  const get: Getter = (name) => pm.variables.get(name);
+  const random = randomFor(
+    cache,
+    get,
+    `${pm.info.requestId ?? ''}|${pm.info.iteration ?? ''}|${pm.info.requestName ?? ''}`,
+  );
   const request = pm.request;
   const body = request.body;
-  const needsAuth = takesClientAuth(request.method, body?.mode);
-  // Validate before touching the request, so a refused request is left as it was.
-  const settings = needsAuth ? readClientAuthSettings((name) => pm.variables.get(name)) : undefined;
-  const assertion =
-    settings?.method === 'private_key_jwt'
-      ? signClientAssertion(lib, cache, settings, random, Date.now())
-      : undefined;
+  // Validate and sign before touching the request, so a refused request is left as it was.
+  const auth = takesClientAuth(request.method, body?.mode)
+    ? clientAuthForm(cache, get, random)
+    : undefined;
 
   if (!request.headers.has(INTERACTION_ID_HEADER)) {
     request.headers.add({ key: INTERACTION_ID_HEADER, value: uuidV4(random.bytes(16)) });
   }
-  if (settings === undefined || body?.urlencoded === undefined) return;
+  if (auth === undefined || body?.urlencoded === undefined) return;
 
   const form = body.urlencoded;
   const owned: readonly string[] = CLIENT_AUTH_PARAMS;
   form.remove((param) => owned.includes(param.key), undefined);
-  for (const param of clientAuthParams(settings, assertion)) form.add(param);
-  if (assertion !== undefined) pm.variables.set(VAR.clientAssertion, assertion);
+  for (const param of auth.params) form.add(param);
+  if (auth.assertion !== undefined) pm.variables.set(VAR.clientAssertion, auth.assertion);
 }
 
 try {

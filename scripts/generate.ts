@@ -1,0 +1,12 @@
+/** `npm run generate`: regenerates the committed collections/ and environments/. */
+import { generateArtifacts } from '../src/builder/generate.js';
+import { PACKAGE_ROOT } from '../src/builder/paths.js';
+import { BUILT_IN_TARGETS } from '../src/builder/targets.js';
+import { AUTH_METHODS } from '../src/shared/variables.js';
+
+const written = await generateArtifacts({
+  outDir: PACKAGE_ROOT,
+  authMethods: AUTH_METHODS,
+  targets: Object.values(BUILT_IN_TARGETS),
+});
+for (const path of written) console.log(path);

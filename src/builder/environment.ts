@@ -1,0 +1,64 @@
+/**
+ * Postman environments: one per target and auth method. Every variable the collections use is
+ * present with a description; secrets are present with an empty value and type `secret`, so a
+ * generated environment can be shared with partner teams as it is.
+ */
+import type { AuthMethod } from '../shared/variables.js';
+import { VAR } from '../shared/variables.js';
+import { ALL_VARIABLES } from '../shared/variable-specs.js';
+import { stableId } from './ids.js';
+import type { Target } from './targets.js';
+
+export interface EnvironmentValue {
+  key: string;
+  value: string;
+  type: 'default' | 'secret';
+  enabled: true;
+  description: string;
+}
+
+export interface PostmanEnvironment {
+  id: string;
+  name: string;
+  values: EnvironmentValue[];
+  _postman_variable_scope: 'environment';
+}
+
+export function environmentFileName(target: string, auth: AuthMethod): string {
+  return `${target}.${auth}.postman_environment.json`;
+}
+
+/**
+ * The shareable environment for `target` and `auth`. `secrets` fills secret values and is only
+ * for private environments (`ofm-postman env`), never for the committed ones.
+ */
+export function buildEnvironment(
+  target: Target,
+  auth: AuthMethod,
+  overrides: Readonly<Record<string, string>> = {},
+): PostmanEnvironment {
+  const known: Record<string, string> = {
+    [VAR.authMethod]: auth,
+    [VAR.issuer]: target.issuer,
+    [VAR.assertionAudience]: target.assertionAudience,
+    ...target.endpoints,
+  };
+  const values = ALL_VARIABLES.map((spec) => ({
+    key: spec.name,
+    value:
+      overrides[spec.name] ?? (spec.secret ? '' : (known[spec.name] ?? spec.defaultValue ?? '')),
+    type: spec.secret ? ('secret' as const) : ('default' as const),
+    enabled: true as const,
+    description: spec.description,
+  }));
+  const unknown = Object.keys(overrides).filter(
+    (key) => !ALL_VARIABLES.some((s) => s.name === key),
+  );
+  if (unknown.length > 0) throw new Error(`unknown environment variables: ${unknown.join(', ')}`);
+  return {
+    id: stableId(`environment:${target.name}:${auth}`),
+    name: `${target.title} (${auth})`,
+    values,
+    _postman_variable_scope: 'environment',
+  };
+}
