@@ -6,7 +6,10 @@ import { formatError, isOfmError, type ErrorCode } from '../shared/errors.js';
 import { EXIT } from './exit-codes.js';
 
 /** Codes that mean "could not start" rather than "bad input". */
-const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([]);
+const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ERR_OFM_FILE_NOT_FOUND',
+  'ERR_OFM_DISCOVERY_UNREACHABLE',
+]);
 
 export function exitCodeFor(error: unknown): number {
   if (isOfmError(error)) return CANNOT_START_CODES.has(error.code) ? EXIT.CANNOT_START : EXIT.USAGE;

@@ -6,7 +6,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { PACKAGE_VERSION } from '../builder/paths.js';
 import { OfmError } from '../shared/errors.js';
+import { assertionCommand } from './commands/assertion.js';
 import { buildCommand } from './commands/build.js';
+import { certsCommand } from './commands/certs.js';
+import { envCommand } from './commands/env.js';
+import { generateCommand } from './commands/generate.js';
 import { reportError } from './handle-error.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -16,14 +20,22 @@ export async function main(argv: string[]): Promise<number> {
       .scriptName('ofm-postman')
       .version(PACKAGE_VERSION)
       .command(buildCommand)
+      .command(generateCommand)
+      .command(envCommand)
+      .command(assertionCommand)
+      .command(certsCommand)
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
       .strict()
       .recommendCommands()
       .help()
-      .wrap(Math.min(110, process.stdout.columns || 100))
+      // Wrap to the terminal; unwrapped when piped, so words are never cut in half.
+      .wrap(process.stdout.isTTY ? Math.min(120, process.stdout.columns) : null)
       .fail((message, error) => {
         if (error) throw error;
-        throw new OfmError('ERR_OFM_USAGE', message, { hint: 'run ofm-postman --help' });
+        // yargs messages can span lines (choices): the contract is one line.
+        throw new OfmError('ERR_OFM_USAGE', message.replace(/\s*\n\s*/g, ' '), {
+          hint: 'run ofm-postman --help',
+        });
       })
       .parseAsync();
   } catch (error) {

@@ -31,6 +31,10 @@ export const ERROR_HINTS = {
   ERR_OFM_BUNDLE_MISSING:
     'the collection-level pre-request script must be the ofm-postman bundle: regenerate or re-import the collection',
   ERR_OFM_TOKEN_FAILED: 'run the Client credentials request to see the full response',
+  ERR_OFM_FILE_NOT_FOUND: 'check the path',
+  ERR_OFM_DISCOVERY_UNREACHABLE: 'check the discovery URL, the network, and --ca for a private CA',
+  ERR_OFM_DISCOVERY_INVALID:
+    'point --discovery at an OpenID Provider metadata document (/.well-known/openid-configuration)',
   ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
   ERR_OFM_INTERNAL: 'this is a bug in ofm-postman: please report it with the request name',
 } as const;

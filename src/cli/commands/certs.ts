@@ -1,0 +1,69 @@
+/** `ofm-postman certs`: the Newman certificate list for a target, and the Postman app steps. */
+import { join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { PRIVATE_DIR, writePrivateFile } from '../../builder/private-environment.js';
+import { serialize } from '../../builder/generate.js';
+import { readUserFile } from '../../keys/signing-key.js';
+import { buildCertList, postmanCertificateSteps } from '../../runner/cert-list.js';
+import {
+  readPassphrase,
+  resolveTarget,
+  SECRET_ENV,
+  withTargetOptions,
+  type TargetArgs,
+} from '../options.js';
+
+interface CertsArgs extends TargetArgs {
+  cert: string;
+  key: string;
+  'passphrase-file'?: string;
+  out?: string;
+}
+
+export const certsCommand: CommandModule<object, CertsArgs> = {
+  command: 'certs',
+  describe: 'Write a newman --ssl-client-cert-list file for every OFP host of a target',
+  builder: (yargs) =>
+    withTargetOptions(yargs, undefined)
+      .demandOption('target')
+      .option('cert', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Transport certificate (PEM file)',
+      })
+      .option('key', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Transport private key (PEM file)',
+      })
+      .option('passphrase-file', {
+        type: 'string',
+        describe: `Key passphrase file (or set ${SECRET_ENV.transportKeyPassphrase})`,
+      })
+      .option('out', {
+        type: 'string',
+        describe: 'Output file (default .ofm/certs/<target>.cert-list.json)',
+      })
+      .example(
+        '$0 certs --target paynet-sandbox --cert keys/transport.crt --key keys/transport.key',
+        'Certificate list for the PayNet sandbox hosts',
+      ),
+  handler: async (args) => {
+    const target = await resolveTarget(args);
+    const cert = resolve(args.cert);
+    const key = resolve(args.key);
+    await readUserFile(cert, 'transport certificate');
+    await readUserFile(key, 'transport key');
+    const passphrase = await readPassphrase(
+      args['passphrase-file'],
+      SECRET_ENV.transportKeyPassphrase,
+    );
+    const list = buildCertList(target, { cert, key, ...(passphrase ? { passphrase } : {}) });
+    const out = resolve(args.out ?? join(PRIVATE_DIR, 'certs', `${target.name}.cert-list.json`));
+    await writePrivateFile(out, serialize(list));
+    process.stdout.write(
+      `${out}  (${list.length} hosts; use: newman run … --ssl-client-cert-list ${out})\n\n`,
+    );
+    process.stdout.write(`${postmanCertificateSteps(target, { cert, key }).join('\n')}\n`);
+  },
+};

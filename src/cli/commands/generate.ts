@@ -1,0 +1,66 @@
+/** `ofm-postman generate`: writes collections and shareable environments. */
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { generateArtifacts } from '../../builder/generate.js';
+import { BUILT_IN_TARGETS } from '../../builder/targets.js';
+import {
+  authMethodsOf,
+  AUTH_CHOICES,
+  resolveTarget,
+  withTargetOptions,
+  type TargetArgs,
+} from '../options.js';
+
+interface GenerateArgs extends TargetArgs {
+  auth: string;
+  out: string;
+  collections: boolean;
+}
+
+export const generateCommand: CommandModule<object, GenerateArgs> = {
+  command: 'generate',
+  describe: 'Write the collections (collections/) and shareable environments (environments/)',
+  builder: (yargs) =>
+    withTargetOptions(yargs, 'all')
+      .option('auth', {
+        choices: [...AUTH_CHOICES, 'all'],
+        default: 'all',
+        describe: 'Client authentication method',
+      })
+      .option('out', {
+        type: 'string',
+        default: '.',
+        describe: 'Folder that receives collections/ and environments/',
+      })
+      .option('collections', {
+        type: 'boolean',
+        default: true,
+        describe: 'Write collections (--no-collections: environments only)',
+      })
+      .example('$0 generate', 'Both collections, environments for every built-in target')
+      .example(
+        '$0 generate --target local --local-url https://127.0.0.1:9443',
+        'Local environments for a sandbox on port 9443',
+      )
+      .example(
+        '$0 generate --target my-as --discovery https://as.example.com/.well-known/openid-configuration --rs-base-url https://rs.example.com',
+        'Environments for any FAPI 2.0 server',
+      )
+      .example(
+        '$0 generate --auth tls_client_auth --out ./build',
+        'Only the mTLS collection and environments, into ./build',
+      ),
+  handler: async (args) => {
+    const targets =
+      args.target === 'all' && args.discovery === undefined
+        ? Object.values(BUILT_IN_TARGETS)
+        : [await resolveTarget(args)];
+    const written = await generateArtifacts({
+      outDir: resolve(args.out),
+      authMethods: authMethodsOf(args.auth),
+      targets,
+      collections: args.collections,
+    });
+    for (const path of written) process.stdout.write(`${path}\n`);
+  },
+};

@@ -1,0 +1,105 @@
+/** Options several commands share, and how they resolve to library inputs. */
+import type { Argv } from 'yargs';
+import { readDiscoveryDocument, targetFromDiscovery } from '../builder/discovery-source.js';
+import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.js';
+import { readUserFile } from '../keys/signing-key.js';
+import { OfmError } from '../shared/errors.js';
+import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
+
+/** Process environment variables that carry secrets, so they never appear on a command line. */
+export const SECRET_ENV = {
+  signingKeyPassphrase: 'OFM_SIGNING_KEY_PASSPHRASE',
+  transportKeyPassphrase: 'OFM_TRANSPORT_KEY_PASSPHRASE',
+} as const;
+
+export interface TargetArgs {
+  target?: string;
+  discovery?: string;
+  'rs-base-url'?: string;
+  ca?: string;
+  'local-url'?: string;
+}
+
+/** --target, --discovery and friends. */
+export function withTargetOptions<T>(yargs: Argv<T>, defaultTarget: string | undefined) {
+  return yargs
+    .option('target', {
+      type: 'string',
+      describe: `Target: ${Object.keys(BUILT_IN_TARGETS).join(', ')}, or a name of your own with --discovery`,
+      ...(defaultTarget === undefined ? {} : { default: defaultTarget }),
+    })
+    .option('discovery', {
+      type: 'string',
+      describe: 'Take issuer and endpoints from this discovery document (https URL or file)',
+    })
+    .option('rs-base-url', {
+      type: 'string',
+      describe: 'Resource server base URL for a --discovery target',
+    })
+    .option('ca', {
+      type: 'string',
+      describe: 'Extra CA certificate (PEM file) for fetching --discovery',
+    })
+    .option('local-url', {
+      type: 'string',
+      describe: 'Origin of the local sandbox for --target local (default https://127.0.0.1:8443)',
+    });
+}
+
+/** The target the options name. */
+export async function resolveTarget(args: TargetArgs): Promise<Target> {
+  const name = args.target;
+  if (args.discovery !== undefined) {
+    if (name === undefined || name === 'all') {
+      throw new OfmError(
+        'ERR_OFM_USAGE',
+        '--discovery needs --target NAME to name the environment.',
+        {
+          hint: 'add --target my-server',
+        },
+      );
+    }
+    const ca = args.ca === undefined ? undefined : await readUserFile(args.ca, 'CA file');
+    return targetFromDiscovery(
+      await readDiscoveryDocument(args.discovery, ca),
+      name,
+      args['rs-base-url'],
+    );
+  }
+  if (name === 'local' && args['local-url'] !== undefined)
+    return localTarget(originOf(args['local-url']));
+  const target = name === undefined ? undefined : BUILT_IN_TARGETS[name];
+  if (target === undefined) {
+    throw new OfmError('ERR_OFM_USAGE', `unknown target "${String(name)}".`, {
+      hint: `use ${Object.keys(BUILT_IN_TARGETS).join(' or ')}, or add --discovery URL for your own server`,
+    });
+  }
+  return target;
+}
+
+function originOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:') throw new Error('not https');
+    return parsed.origin;
+  } catch (cause) {
+    throw new OfmError('ERR_OFM_USAGE', `--local-url ${url} is not an https origin.`, {
+      cause,
+      hint: 'e.g. --local-url https://127.0.0.1:9443',
+    });
+  }
+}
+
+/** --auth with a fixed set of values. */
+export const AUTH_CHOICES = [...AUTH_METHODS] as string[];
+
+export function authMethodsOf(value: string): AuthMethod[] {
+  return value === 'all' ? [...AUTH_METHODS] : [value as AuthMethod];
+}
+
+/** A passphrase from a file (--passphrase-file) or a process environment variable; '' if none. */
+export async function readPassphrase(file: string | undefined, envName: string): Promise<string> {
+  if (file !== undefined)
+    return (await readUserFile(file, 'passphrase file')).replace(/\r?\n$/, '');
+  return process.env[envName] ?? '';
+}

@@ -1,0 +1,470 @@
+/** Every CLI command through the binary: results, files, exit codes and one-line errors. */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { errorCodeOf, runCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
+
+let dir: string;
+let key: TestKey;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ofm-cli-'));
+  key = await rsaTestKey(2048);
+  writeFileSync(join(dir, 'signing.key'), key.pkcs8);
+  writeFileSync(join(dir, 'encrypted.key'), key.encryptedPkcs8);
+  writeFileSync(join(dir, 'passphrase.txt'), `${key.passphrase}\n`);
+  writeFileSync(join(dir, 'wrong.txt'), 'wrong\n');
+  writeFileSync(
+    join(dir, 'weak.key'),
+    generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }),
+  );
+  writeFileSync(join(dir, 'public.pem'), key.publicKey.export({ type: 'spki', format: 'pem' }));
+  writeFileSync(
+    join(dir, 'discovery.json'),
+    JSON.stringify({
+      issuer: 'https://as.partner.test',
+      authorization_endpoint: 'https://as.partner.test/authorize',
+      token_endpoint: 'https://as.partner.test/token',
+      pushed_authorization_request_endpoint: 'https://as.partner.test/par',
+      jwks_uri: 'https://keys.partner.test/jwks.json',
+      token_endpoint_auth_methods_supported: ['private_key_jwt', 'tls_client_auth'],
+      mtls_endpoint_aliases: { token_endpoint: 'https://mtls.partner.test/token' },
+    }),
+  );
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('help', () => {
+  for (const command of ['build', 'generate', 'env', 'assertion', 'certs']) {
+    it(`${command} --help shows examples`, () => {
+      const result = runCli([command, '--help']);
+      assert.equal(result.status, 0);
+      assert.match(result.stdout, /Examples:/);
+    });
+  }
+});
+
+describe('generate', () => {
+  it('writes exactly the committed collections and environments', () => {
+    const out = join(dir, 'gen');
+    const result = runCli(['generate', '--out', out]);
+    assert.equal(result.status, 0, result.stderr);
+    for (const sub of ['collections', 'environments']) {
+      const files = readdirSync(join(out, sub)).sort();
+      assert.deepEqual(files, readdirSync(join(REPO_ROOT, sub)).sort());
+      for (const file of files) {
+        assert.ok(
+          readFileSync(join(out, sub, file), 'utf8') ===
+            readFileSync(join(REPO_ROOT, sub, file), 'utf8'),
+          `${sub}/${file}`,
+        );
+      }
+    }
+  });
+
+  it('takes endpoints from a discovery document, mTLS aliases first', () => {
+    const out = join(dir, 'disc');
+    const result = runCli([
+      'generate',
+      '--target',
+      'partner',
+      '--discovery',
+      join(dir, 'discovery.json'),
+      '--auth',
+      'private_key_jwt',
+      '--no-collections',
+      '--out',
+      out,
+    ]);
+    assert.equal(result.status, 0, result.stderr);
+    const env = JSON.parse(
+      readFileSync(
+        join(out, 'environments', 'partner.private_key_jwt.postman_environment.json'),
+        'utf8',
+      ),
+    ) as {
+      values: Array<{ key: string; value: string }>;
+    };
+    const get = (k: string) => env.values.find((v) => v.key === k)?.value;
+    assert.equal(get('issuer'), 'https://as.partner.test');
+    assert.equal(get('token_endpoint'), 'https://mtls.partner.test/token');
+    assert.equal(get('authorization_endpoint'), 'https://as.partner.test/authorize');
+    assert.equal(get('rs_base_url'), 'https://as.partner.test');
+    assert.equal(readdirSync(out).includes('collections'), false);
+  });
+
+  it('points the local target at another port with --local-url', () => {
+    const out = join(dir, 'local');
+    assert.equal(
+      runCli([
+        'generate',
+        '--target',
+        'local',
+        '--local-url',
+        'https://127.0.0.1:9443',
+        '--no-collections',
+        '--out',
+        out,
+      ]).status,
+      0,
+    );
+    const text = readFileSync(
+      join(out, 'environments', 'local.tls_client_auth.postman_environment.json'),
+      'utf8',
+    );
+    assert.match(text, /"https:\/\/127\.0\.0\.1:9443\/token"/);
+  });
+
+  it('refuses bad arguments with one coded line', () => {
+    const cases: Array<[string[], string, number]> = [
+      [['generate', '--auth', 'nope'], 'ERR_OFM_USAGE', 2],
+      [['generate', '--target', 'bogus'], 'ERR_OFM_USAGE', 2],
+      [['generate', '--discovery', join(dir, 'discovery.json')], 'ERR_OFM_USAGE', 2],
+      [
+        ['generate', '--target', 'x', '--discovery', join(dir, 'missing.json')],
+        'ERR_OFM_FILE_NOT_FOUND',
+        3,
+      ],
+      [
+        ['generate', '--target', 'x', '--discovery', join(dir, 'signing.key')],
+        'ERR_OFM_DISCOVERY_INVALID',
+        2,
+      ],
+      [
+        [
+          'generate',
+          '--target',
+          'x',
+          '--discovery',
+          'https://127.0.0.1:1/.well-known/openid-configuration',
+        ],
+        'ERR_OFM_DISCOVERY_UNREACHABLE',
+        3,
+      ],
+      [['generate', '--bogus'], 'ERR_OFM_USAGE', 2],
+    ];
+    for (const [args, code, status] of cases) {
+      const result = runCli(args, { cwd: dir });
+      assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
+      assert.equal(errorCodeOf(result), code, args.join(' '));
+    }
+  });
+});
+
+describe('env', () => {
+  it('writes an owner-only private environment with the secrets and the thumbprint kid', () => {
+    const result = runCli(
+      [
+        'env',
+        '--target',
+        'local',
+        '--client-id',
+        'client-env',
+        '--signing-key',
+        'encrypted.key',
+        '--passphrase-file',
+        'passphrase.txt',
+        '--print-env-vars',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const path = join(dir, '.ofm', 'env', 'local.private_key_jwt.private.postman_environment.json');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, '.ofm', 'env')).mode & 0o777, 0o700);
+    const env = JSON.parse(readFileSync(path, 'utf8')) as {
+      values: Array<{ key: string; value: string; type: string }>;
+    };
+    const get = (k: string) => env.values.find((v) => v.key === k);
+    assert.equal(get('client_id')?.value, 'client-env');
+    assert.equal(get('signing_kid')?.value, key.kid);
+    assert.equal(get('signing_private_key')?.value, key.encryptedPkcs8);
+    assert.equal(get('signing_private_key')?.type, 'secret');
+    assert.equal(get('signing_key_passphrase')?.value, key.passphrase);
+    assert.match(result.stdout, /--env-var "client_id=client-env"/);
+    assert.match(result.stdout, /signing_private_key=\$OFM_SIGNING_PRIVATE_KEY/);
+    assert.ok(!result.stdout.includes(key.passphrase), 'the passphrase is not printed');
+    assert.ok(!result.stdout.includes('PRIVATE KEY-----'), 'the key is not printed');
+  });
+
+  it('refuses private_key_jwt without a key, and a weak key', () => {
+    assert.equal(
+      errorCodeOf(runCli(['env', '--target', 'local', '--client-id', 'c'], { cwd: dir })),
+      'ERR_OFM_USAGE',
+    );
+    assert.equal(
+      errorCodeOf(
+        runCli(['env', '--target', 'local', '--client-id', 'c', '--signing-key', 'weak.key'], {
+          cwd: dir,
+        }),
+      ),
+      'ERR_OFM_KEY_TOO_WEAK',
+    );
+    assert.equal(
+      runCli(
+        [
+          'env',
+          '--target',
+          'local',
+          '--auth',
+          'tls_client_auth',
+          '--client-id',
+          'c',
+          '--out',
+          'mtls.json',
+        ],
+        { cwd: dir },
+      ).status,
+      0,
+    );
+  });
+});
+
+describe('assertion', () => {
+  it('prints an assertion that jose verifies, aud = the target token endpoint by default', async () => {
+    const result = runCli(
+      [
+        'assertion',
+        '--target',
+        'paynet-sandbox',
+        '--client-id',
+        'client-cli',
+        '--signing-key',
+        'signing.key',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const jwt = result.stdout.trim();
+    assert.deepEqual(decodeProtectedHeader(jwt), { alg: 'PS256', kid: key.kid });
+    const { payload } = await jwtVerify(jwt, key.publicKey, { algorithms: ['PS256'] });
+    assert.deepEqual(Object.keys(payload), ['iss', 'sub', 'aud', 'iat', 'exp', 'jti']);
+    assert.equal(payload.aud, 'https://as1.sandbox.mya.ozoneapi.io/token');
+    assert.equal(payload.iss, 'client-cli');
+    assert.equal(payload.sub, 'client-cli');
+    assert.equal(payload.exp! - payload.iat!, 600);
+  });
+
+  it('honours --audience, --lifetime, --kid and an encrypted key with the passphrase from the environment', async () => {
+    const result = runCli(
+      [
+        'assertion',
+        '--target',
+        'paynet-sandbox',
+        '--audience',
+        'issuer',
+        '--lifetime',
+        '60',
+        '--kid',
+        'my-kid',
+        '--client-id',
+        'c',
+        '--signing-key',
+        'encrypted.key',
+      ],
+      { cwd: dir, env: { OFM_SIGNING_KEY_PASSPHRASE: key.passphrase } },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const jwt = result.stdout.trim();
+    assert.equal(decodeProtectedHeader(jwt).kid, 'my-kid');
+    const { payload } = await jwtVerify(jwt, key.publicKey, { algorithms: ['PS256'] });
+    assert.equal(payload.aud, 'https://auth1.sandbox.mya.ozoneapi.io');
+    assert.equal(payload.exp! - payload.iat!, 60);
+  });
+
+  it('prints the complete cURL token request with --curl', async () => {
+    const result = runCli(
+      [
+        'assertion',
+        '--target',
+        'paynet-sandbox',
+        '--client-id',
+        'c',
+        '--signing-key',
+        'signing.key',
+        '--curl',
+        '--cert',
+        'transport.crt',
+        '--key',
+        'transport.key',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const out = result.stdout;
+    assert.match(out, /^curl -sS -X POST 'https:\/\/as1\.sandbox\.mya\.ozoneapi\.io\/token'/);
+    for (const part of [
+      "--cert 'transport.crt'",
+      "--key 'transport.key'",
+      "'grant_type=client_credentials'",
+      "'scope=accounts'",
+      "'client_id=c'",
+      "'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer'",
+      'x-fapi-interaction-id: ',
+    ]) {
+      assert.ok(out.includes(part), `curl has ${part}`);
+    }
+    const jwt = /client_assertion=([^']+)'/.exec(out)![1]!;
+    await jwtVerify(jwt, key.publicKey, { algorithms: ['PS256'] });
+  });
+
+  it('refuses each bad input with its code', () => {
+    const cases: Array<[string[], Record<string, string>, string, number]> = [
+      [['--client-id', 'c', '--signing-key', 'signing.key'], {}, 'ERR_OFM_AUDIENCE_UNRESOLVED', 2],
+      [
+        ['--target', 'local', '--client-id', 'c', '--signing-key', 'weak.key'],
+        {},
+        'ERR_OFM_KEY_TOO_WEAK',
+        2,
+      ],
+      [
+        ['--target', 'local', '--client-id', 'c', '--signing-key', 'public.pem'],
+        {},
+        'ERR_OFM_KEY_NOT_PRIVATE',
+        2,
+      ],
+      [
+        ['--target', 'local', '--client-id', 'c', '--signing-key', 'encrypted.key'],
+        {},
+        'ERR_OFM_KEY_PASSPHRASE_MISSING',
+        2,
+      ],
+      [
+        [
+          '--target',
+          'local',
+          '--client-id',
+          'c',
+          '--signing-key',
+          'encrypted.key',
+          '--passphrase-file',
+          'wrong.txt',
+        ],
+        {},
+        'ERR_OFM_KEY_PASSPHRASE_WRONG',
+        2,
+      ],
+      [
+        ['--target', 'local', '--client-id', 'c', '--signing-key', 'missing.key'],
+        {},
+        'ERR_OFM_FILE_NOT_FOUND',
+        3,
+      ],
+      [
+        [
+          '--target',
+          'local',
+          '--client-id',
+          'c',
+          '--signing-key',
+          'signing.key',
+          '--lifetime',
+          '0',
+        ],
+        {},
+        'ERR_OFM_LIFETIME_INVALID',
+        2,
+      ],
+      [
+        [
+          '--target',
+          'local',
+          '--client-id',
+          'c',
+          '--signing-key',
+          'signing.key',
+          '--audience',
+          'http://x',
+        ],
+        {},
+        'ERR_OFM_AUDIENCE_INVALID',
+        2,
+      ],
+      [['--target', 'local', '--signing-key', 'signing.key'], {}, 'ERR_OFM_USAGE', 2],
+    ];
+    for (const [args, env, code, status] of cases) {
+      const result = runCli(['assertion', ...args], { cwd: dir, env });
+      assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
+      assert.equal(errorCodeOf(result), code, args.join(' '));
+      assert.ok(
+        !result.stderr.includes(key.passphrase) && !result.stderr.includes('wrong'),
+        'no passphrase in the message',
+      );
+    }
+  });
+});
+
+describe('certs', () => {
+  it('maps every OFP host of the target to the transport certificate, owner-only', () => {
+    writeFileSync(join(dir, 'transport.crt'), 'placeholder certificate file');
+    writeFileSync(join(dir, 'transport.key'), 'placeholder key file');
+    const result = runCli(
+      ['certs', '--target', 'paynet-sandbox', '--cert', 'transport.crt', '--key', 'transport.key'],
+      { cwd: dir },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const path = join(dir, '.ofm', 'certs', 'paynet-sandbox.cert-list.json');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    const list = JSON.parse(readFileSync(path, 'utf8')) as Array<{
+      matches: string[];
+      cert: { src: string };
+      key: { src: string };
+    }>;
+    assert.deepEqual(list.map((e) => e.matches[0]).sort(), [
+      'https://as1.sandbox.mya.ozoneapi.io/*',
+      'https://auth1.sandbox.mya.ozoneapi.io/*',
+      'https://rs1.sandbox.mya.ozoneapi.io/*',
+    ]);
+    for (const entry of list) {
+      assert.equal(entry.cert.src, join(dir, 'transport.crt'));
+      assert.equal(entry.key.src, join(dir, 'transport.key'));
+    }
+    assert.match(result.stdout, /Settings › Certificates/);
+    assert.match(result.stdout, /Host rs1\.sandbox\.mya\.ozoneapi\.io\s+Port 443/);
+  });
+
+  it('includes mTLS aliases from discovery, and refuses a missing certificate', () => {
+    const result = runCli(
+      [
+        'certs',
+        '--target',
+        'partner',
+        '--discovery',
+        'discovery.json',
+        '--cert',
+        'transport.crt',
+        '--key',
+        'transport.key',
+        '--out',
+        'p.json',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const matches = (
+      JSON.parse(readFileSync(join(dir, 'p.json'), 'utf8')) as Array<{ matches: string[] }>
+    ).map((e) => e.matches[0]);
+    assert.ok(matches.includes('https://mtls.partner.test/*'));
+    assert.ok(
+      !matches.includes('https://keys.partner.test/*'),
+      'the JWKS host takes no client certificate',
+    );
+    assert.equal(
+      errorCodeOf(
+        runCli(['certs', '--target', 'local', '--cert', 'none.crt', '--key', 'transport.key'], {
+          cwd: dir,
+        }),
+      ),
+      'ERR_OFM_FILE_NOT_FOUND',
+    );
+  });
+});

@@ -1,0 +1,34 @@
+/** Runs the ofm-postman binary as a user would (the built dist/ behind bin/). */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.js';
+
+export const BIN = join(REPO_ROOT, 'bin', 'ofm-postman.js');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...options.env },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Asserts a one-line coded error and returns its code. */
+export function errorCodeOf(result: CliResult): string {
+  const lines = result.stderr.trim().split('\n');
+  if (lines.length !== 1) throw new Error(`expected one stderr line, got:\n${result.stderr}`);
+  const match = /^ofm-postman: (ERR_OFM_[A-Z_]+): .+ \(hint: .+\)$/.exec(lines[0]!);
+  if (!match) throw new Error(`not a coded error line: ${lines[0]}`);
+  return match[1]!;
+}
