@@ -9,6 +9,8 @@ import { EXIT } from './exit-codes.js';
 const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_OFM_FILE_NOT_FOUND',
   'ERR_OFM_DISCOVERY_UNREACHABLE',
+  'ERR_OFM_KEYS_MISSING',
+  'ERR_OFM_PORT_IN_USE',
 ]);
 
 export function exitCodeFor(error: unknown): number {

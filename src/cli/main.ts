@@ -11,6 +11,7 @@ import { buildCommand } from './commands/build.js';
 import { certsCommand } from './commands/certs.js';
 import { envCommand } from './commands/env.js';
 import { generateCommand } from './commands/generate.js';
+import { keysCommand } from './commands/keys.js';
 import { reportError } from './handle-error.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(envCommand)
       .command(assertionCommand)
       .command(certsCommand)
+      .command(keysCommand)
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
       .strict()
       .recommendCommands()

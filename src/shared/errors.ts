@@ -35,6 +35,10 @@ export const ERROR_HINTS = {
   ERR_OFM_DISCOVERY_UNREACHABLE: 'check the discovery URL, the network, and --ca for a private CA',
   ERR_OFM_DISCOVERY_INVALID:
     'point --discovery at an OpenID Provider metadata document (/.well-known/openid-configuration)',
+  ERR_OFM_KEYS_INCOMPLETE: 'run ofm-postman keys --force to replace the partial key set',
+  ERR_OFM_SANDBOX_CONFIG: 'run ofm-postman sandbox --help for the accepted values',
+  ERR_OFM_KEYS_MISSING: 'run ofm-postman keys first (or pass --keys DIR)',
+  ERR_OFM_PORT_IN_USE: 'choose another --port, or --port 0 for a free one',
   ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
   ERR_OFM_INTERNAL: 'this is a bug in ofm-postman: please report it with the request name',
 } as const;

@@ -1,0 +1,52 @@
+/** `ofm-postman keys`: the test PKI for the local sandbox. */
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { DEFAULT_KEYS_DIR, ensureTestKeys, KEY_SIZES } from '../../keys/test-pki.js';
+
+interface KeysArgs {
+  dir: string;
+  bits: number;
+  force: boolean;
+}
+
+export const keysCommand: CommandModule<object, KeysArgs> = {
+  command: 'keys',
+  describe: 'Create test keys and certificates for the local sandbox (reused when present)',
+  builder: (yargs) =>
+    yargs
+      .option('dir', {
+        type: 'string',
+        default: DEFAULT_KEYS_DIR,
+        describe: 'Key folder (git-ignored, owner-only)',
+      })
+      .option('bits', {
+        type: 'number',
+        choices: [...KEY_SIZES],
+        default: 2048,
+        describe: 'RSA key size',
+      })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace an existing key set' })
+      .example('$0 keys', 'Create .ofm/keys, or reuse it')
+      .example('$0 keys --bits 3072 --force', 'Replace the set with RSA-3072 keys'),
+  handler: async (args) => {
+    const dir = resolve(args.dir);
+    const { paths, manifest, created } = await ensureTestKeys({
+      dir,
+      bits: args.bits,
+      force: args.force,
+    });
+    process.stdout.write(
+      [
+        `${created ? 'created' : 'reusing'} RSA-${manifest.bits} test keys in ${dir} (valid until ${manifest.notAfter.slice(0, 10)})`,
+        `  CA certificate         ${paths.caCert}`,
+        `  server certificate     ${paths.serverCert}  (localhost, 127.0.0.1)`,
+        `  transport, private_key_jwt  ${paths.transport.private_key_jwt.cert}`,
+        `  transport, tls_client_auth  ${paths.transport.tls_client_auth.cert}  (${manifest.transportSubjects.tls_client_auth})`,
+        `  signing key            ${paths.signingKey}  kid ${manifest.signingKid}`,
+        `  encryption key         ${paths.encryptionKey}  kid ${manifest.encryptionKid}`,
+        `  public JWKS            ${paths.jwks}`,
+        '',
+      ].join('\n'),
+    );
+  },
+};

@@ -1,0 +1,90 @@
+/**
+ * Configuration of the local FAPI 2.0 sandbox: every default defined and documented here, one
+ * function that merges and validates known keys (naming the setting in every message) and freezes
+ * the result. The sandbox refuses to start on bad configuration.
+ */
+import { OfmError } from '../shared/errors.js';
+import { DEFAULT_KEYS_DIR } from '../keys/test-pki.js';
+import { LOCAL_SANDBOX_DEFAULT_PORT } from '../builder/targets.js';
+
+export interface SandboxConfig {
+  /** Loopback address to listen on. Only loopback addresses are accepted. */
+  readonly host: string;
+  /** TCP port; 0 lets the OS choose. */
+  readonly port: number;
+  /** Folder of the test PKI (`ofm-postman keys`). */
+  readonly keysDir: string;
+  /**
+   * FAPI 2.0 Final strictness: the client assertion `aud` must be exactly the issuer. Off, the
+   * sandbox also accepts the token endpoint URL, as PayNet's sandbox does.
+   */
+  readonly strictFapi: boolean;
+  /** Longest accepted client-assertion lifetime (exp - iat), seconds. PayNet's guide uses 600. */
+  readonly maxAssertionLifetime: number;
+  /** Access-token lifetime, seconds. PayNet's sandbox answered expires_in 600. */
+  readonly accessTokenTtl: number;
+  /** Authorization-code lifetime, seconds (PayNet: 60 s in production, 10 min in the sandbox). */
+  readonly authorizationCodeTtl: number;
+  /** Refresh-token lifetime, seconds. Refresh tokens are not rotated, like PayNet's. */
+  readonly refreshTokenTtl: number;
+  /** Plaintext inside response JWEs: a nested signed JWT (cty JWT, like PayNet's samples) or JSON. */
+  readonly jwePayload: 'nested-jwt' | 'json';
+  /** Where refusals and lifecycle events go, one JSON object per call. */
+  readonly log: (event: Record<string, unknown>) => void;
+}
+
+/** Defaults, each documented on {@link SandboxConfig}. */
+export const SANDBOX_DEFAULTS: Omit<SandboxConfig, 'log'> = {
+  host: '127.0.0.1',
+  port: LOCAL_SANDBOX_DEFAULT_PORT,
+  keysDir: DEFAULT_KEYS_DIR,
+  strictFapi: false,
+  maxAssertionLifetime: 600,
+  accessTokenTtl: 600,
+  authorizationCodeTtl: 600,
+  refreshTokenTtl: 86_400,
+  jwePayload: 'nested-jwt',
+};
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1)$/;
+
+function invalid(setting: string, message: string): OfmError {
+  return new OfmError('ERR_OFM_SANDBOX_CONFIG', `${setting}: ${message}.`, {
+    hint: 'run ofm-postman sandbox --help for the accepted values',
+  });
+}
+
+function integerIn(setting: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(setting, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Merges `input` over the defaults, validates every setting and freezes the result. */
+export function resolveSandboxConfig(
+  input: Readonly<Record<string, unknown>> = {},
+): Readonly<SandboxConfig> {
+  const known = new Set([...Object.keys(SANDBOX_DEFAULTS), 'log']);
+  const unknown = Object.keys(input).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw invalid(unknown[0] as string, 'is not a sandbox setting');
+  const merged = {
+    ...SANDBOX_DEFAULTS,
+    log: () => undefined,
+    ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+  } as SandboxConfig;
+  if (typeof merged.host !== 'string' || !LOOPBACK.test(merged.host))
+    throw invalid('host', 'must be a loopback address (127.0.0.1, ::1 or localhost)');
+  integerIn('port', merged.port, 0, 65_535);
+  if (typeof merged.keysDir !== 'string' || merged.keysDir === '')
+    throw invalid('keysDir', 'must be a folder');
+  if (typeof merged.strictFapi !== 'boolean') throw invalid('strictFapi', 'must be true or false');
+  integerIn('maxAssertionLifetime', merged.maxAssertionLifetime, 1, 86_400);
+  integerIn('accessTokenTtl', merged.accessTokenTtl, 10, 86_400);
+  integerIn('authorizationCodeTtl', merged.authorizationCodeTtl, 10, 3600);
+  integerIn('refreshTokenTtl', merged.refreshTokenTtl, 60, 31_536_000);
+  if (merged.jwePayload !== 'nested-jwt' && merged.jwePayload !== 'json')
+    throw invalid('jwePayload', 'must be nested-jwt or json');
+  if (typeof merged.log !== 'function') throw invalid('log', 'must be a function');
+  return Object.freeze(merged);
+}
