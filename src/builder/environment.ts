@@ -41,6 +41,7 @@ export function buildEnvironment(
     [VAR.authMethod]: auth,
     [VAR.issuer]: target.issuer,
     [VAR.assertionAudience]: target.assertionAudience,
+    ...(target.clientIds ? { [VAR.clientId]: target.clientIds[auth] } : {}),
     ...target.endpoints,
   };
   const values = ALL_VARIABLES.map((spec) => ({

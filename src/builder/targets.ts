@@ -3,6 +3,8 @@
  * the Discovery request overwrites them at run time, so they only help when a single request is
  * run on its own.
  */
+import { LOCAL_CLIENT_IDS, LOCAL_SANDBOX_DEFAULT_PORT } from '../shared/local-sandbox.js';
+import type { AuthMethod } from '../shared/variables.js';
 import { VAR } from '../shared/variables.js';
 
 export interface Target {
@@ -15,10 +17,11 @@ export interface Target {
   readonly endpoints: Readonly<Record<string, string>>;
   /** assertion_audience for this target. */
   readonly assertionAudience: string;
+  /** Known client_id per auth method (the local sandbox's fixed clients). */
+  readonly clientIds?: Readonly<Record<AuthMethod, string>>;
 }
 
-/** Port of `ofm-postman sandbox` when none is given. */
-export const LOCAL_SANDBOX_DEFAULT_PORT = 8443;
+export { LOCAL_SANDBOX_DEFAULT_PORT };
 
 /** Endpoint paths of the local sandbox (oidc-provider's routes plus the resource server). */
 export function localEndpoints(origin: string): Record<string, string> {
@@ -43,6 +46,7 @@ export function localTarget(origin = `https://127.0.0.1:${LOCAL_SANDBOX_DEFAULT_
     issuer: origin,
     endpoints: localEndpoints(origin),
     assertionAudience: 'token_endpoint',
+    clientIds: LOCAL_CLIENT_IDS,
   };
 }
 

@@ -11,6 +11,8 @@ const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_OFM_DISCOVERY_UNREACHABLE',
   'ERR_OFM_KEYS_MISSING',
   'ERR_OFM_PORT_IN_USE',
+  'ERR_OFM_RUN_FAILED',
+  'ERR_OFM_SERVER_UNREACHABLE',
 ]);
 
 export function exitCodeFor(error: unknown): number {

@@ -13,6 +13,7 @@ import { envCommand } from './commands/env.js';
 import { generateCommand } from './commands/generate.js';
 import { keysCommand } from './commands/keys.js';
 import { reportError } from './handle-error.js';
+import { sandboxCommand } from './commands/sandbox-command.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -26,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(assertionCommand)
       .command(certsCommand)
       .command(keysCommand)
+      // Loaded on use: it pulls in oidc-provider, which the other commands do not need.
+      .command(sandboxCommand)
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
       .strict()
       .recommendCommands()

@@ -1,3 +1,4 @@
+import { LOCAL_DC_ID } from '../shared/local-sandbox.js';
 /**
  * The synthetic data of the local sandbox, shaped like PayNet's captured sandbox exchanges:
  * providers, the fixed test user's accounts, balances and transactions.
@@ -24,7 +25,7 @@ export const TEST_USER = {
 } as const;
 
 /** The data consumer id of the sandbox's clients (24 hex characters, like PayNet's dc_id). */
-export const SANDBOX_DC_ID = '0f5a1c2e3d4b5a6978c0ffee';
+export const SANDBOX_DC_ID = LOCAL_DC_ID;
 
 export const PROVIDER_NAMES = [
   'Greenbank',

@@ -24,6 +24,8 @@ interface Entry {
 export class MemoryStore {
   private readonly entries = new Map<string, Entry>();
   private readonly grantIndex = new Map<string, Set<string>>();
+  private readonly uidIndex = new Map<string, string>();
+  private readonly userCodeIndex = new Map<string, string>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(sweepEveryMs = 60_000) {
@@ -41,6 +43,8 @@ export class MemoryStore {
       payload,
       expiresAt: expiresInSeconds === undefined ? undefined : Date.now() + expiresInSeconds * 1000,
     });
+    if (typeof payload.uid === 'string') this.uidIndex.set(payload.uid, key);
+    if (typeof payload.userCode === 'string') this.userCodeIndex.set(payload.userCode, key);
     if (typeof payload.grantId === 'string') {
       const keys = this.grantIndex.get(payload.grantId) ?? new Set<string>();
       keys.add(key);
@@ -67,18 +71,27 @@ export class MemoryStore {
     this.grantIndex.delete(grantId);
   }
 
-  find(predicate: (payload: StoredPayload) => boolean): StoredPayload | undefined {
-    for (const [key] of this.entries) {
-      const payload = this.get(key);
-      if (payload !== undefined && predicate(payload)) return payload;
-    }
-    return undefined;
+  findByUid(uid: string): StoredPayload | undefined {
+    const key = this.uidIndex.get(uid);
+    return key === undefined ? undefined : this.get(key);
+  }
+
+  findByUserCode(userCode: string): StoredPayload | undefined {
+    const key = this.userCodeIndex.get(userCode);
+    return key === undefined ? undefined : this.get(key);
   }
 
   sweep(): void {
     const now = Date.now();
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.entries.delete(key);
+    }
+    for (const index of [this.uidIndex, this.userCodeIndex]) {
+      for (const [value, key] of index) if (!this.entries.has(key)) index.delete(value);
+    }
+    for (const [grantId, keys] of this.grantIndex) {
+      for (const key of keys) if (!this.entries.has(key)) keys.delete(key);
+      if (keys.size === 0) this.grantIndex.delete(grantId);
     }
   }
 
@@ -101,19 +114,22 @@ export function memoryAdapter(store: MemoryStore) {
     }
 
     async upsert(id: string, payload: StoredPayload, expiresIn: number): Promise<void> {
-      store.set(this.key(id), { ...payload }, expiresIn);
+      store.set(this.key(id), structuredClone(payload), expiresIn);
     }
 
     async find(id: string): Promise<StoredPayload | undefined> {
-      return store.get(this.key(id));
+      const payload = store.get(this.key(id));
+      return payload === undefined ? undefined : structuredClone(payload);
     }
 
     async findByUserCode(userCode: string): Promise<StoredPayload | undefined> {
-      return store.find((p) => p.userCode === userCode);
+      const payload = store.findByUserCode(userCode);
+      return payload === undefined ? undefined : structuredClone(payload);
     }
 
     async findByUid(uid: string): Promise<StoredPayload | undefined> {
-      return store.find((p) => p.uid === uid);
+      const payload = store.findByUid(uid);
+      return payload === undefined ? undefined : structuredClone(payload);
     }
 
     async consume(id: string): Promise<void> {

@@ -39,6 +39,9 @@ export const ERROR_HINTS = {
   ERR_OFM_SANDBOX_CONFIG: 'run ofm-postman sandbox --help for the accepted values',
   ERR_OFM_KEYS_MISSING: 'run ofm-postman keys first (or pass --keys DIR)',
   ERR_OFM_PORT_IN_USE: 'choose another --port, or --port 0 for a free one',
+  ERR_OFM_RUN_FAILED: 'check the collection, environment and certificate files',
+  ERR_OFM_SERVER_UNREACHABLE:
+    'start the server (ofm-postman sandbox) or check the issuer in the environment',
   ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
   ERR_OFM_INTERNAL: 'this is a bug in ofm-postman: please report it with the request name',
 } as const;

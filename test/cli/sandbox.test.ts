@@ -1,0 +1,84 @@
+/** `ofm-postman sandbox` as a process: ready line, real TLS, clean shutdown, refusal to start. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+import { after, before, it } from 'node:test';
+import { ensureTestKeys } from '../../src/keys/test-pki.js';
+import { BIN, errorCodeOf, runCli } from '../helpers/cli.js';
+import { FapiClient } from '../helpers/fapi-client.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ofm-cli-sandbox-'));
+let keysDir: string;
+before(async () => {
+  keysDir = (await ensureTestKeys({ dir: join(dir, 'keys') })).paths.dir;
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+it('prints one JSON ready line, serves discovery over TLS, and stops cleanly on SIGTERM', async () => {
+  const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--keys', keysDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  try {
+    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+    const ready = JSON.parse(chunk.toString('utf8').split('\n')[0]!) as {
+      issuer: string;
+      port: number;
+      pid: number;
+    };
+    assert.equal(ready.issuer, `https://127.0.0.1:${ready.port}`);
+    assert.equal(ready.pid, child.pid);
+    const client = new FapiClient(ready.issuer, readFileSync(join(keysDir, 'ca.crt'), 'utf8'));
+    const discovery = await client.request('/.well-known/openid-configuration');
+    assert.equal(discovery.json?.['issuer'], ready.issuer);
+    assert.equal(discovery.json?.['tls_client_certificate_bound_access_tokens'], true);
+    assert.deepEqual(discovery.json?.['token_endpoint_auth_methods_supported'], [
+      'private_key_jwt',
+      'tls_client_auth',
+    ]);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+  } finally {
+    clearTimeout(timer);
+    child.kill('SIGKILL');
+  }
+});
+
+it('refuses to start without keys, on a bad setting, and on a taken port', async () => {
+  const noKeys = runCli(['sandbox', '--port', '0', '--keys', join(dir, 'none')]);
+  assert.equal(noKeys.status, 3);
+  assert.equal(errorCodeOf(noKeys), 'ERR_OFM_KEYS_MISSING');
+  const badLifetime = runCli([
+    'sandbox',
+    '--port',
+    '0',
+    '--keys',
+    keysDir,
+    '--max-assertion-lifetime',
+    '0',
+  ]);
+  assert.equal(badLifetime.status, 2);
+  assert.equal(errorCodeOf(badLifetime), 'ERR_OFM_SANDBOX_CONFIG');
+  const badHost = runCli(['sandbox', '--port', '0', '--keys', keysDir, '--host', '0.0.0.0']);
+  assert.equal(errorCodeOf(badHost), 'ERR_OFM_SANDBOX_CONFIG');
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  try {
+    const taken = runCli([
+      'sandbox',
+      '--port',
+      String((blocker.address() as AddressInfo).port),
+      '--keys',
+      keysDir,
+    ]);
+    assert.equal(taken.status, 3);
+    assert.equal(errorCodeOf(taken), 'ERR_OFM_PORT_IN_USE');
+  } finally {
+    blocker.close();
+  }
+});

@@ -1,0 +1,190 @@
+/**
+ * An independent FAPI 2.0 client for tests: node:https for mTLS and jose for every signature and
+ * decryption, so the sandbox is checked by code that shares nothing with the product's scripts.
+ */
+import { createHash, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { SignJWT } from 'jose';
+
+export interface Identity {
+  readonly cert: string;
+  readonly key: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  readonly json: Record<string, unknown> | undefined;
+}
+
+export interface RequestOptions {
+  readonly method?: string;
+  readonly form?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  readonly identity?: Identity;
+  readonly cookies?: Map<string, string>;
+}
+
+export class FapiClient {
+  constructor(
+    readonly issuer: string,
+    private readonly ca: string,
+  ) {}
+
+  request(url: string, options: RequestOptions = {}): Promise<HttpResult> {
+    const target = new URL(url, this.issuer);
+    const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+    const headers: Record<string, string | number> = {
+      accept: 'application/json',
+      ...options.headers,
+    };
+    if (body !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers['content-length'] = Buffer.byteLength(body);
+    }
+    if (options.cookies?.size)
+      headers['cookie'] = [...options.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        target,
+        {
+          method: options.method ?? (body ? 'POST' : 'GET'),
+          headers,
+          ca: this.ca,
+          agent: false,
+          ...(options.identity ?? {}),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: Record<string, unknown> | undefined;
+            try {
+              json = JSON.parse(text) as Record<string, unknown>;
+            } catch {
+              json = undefined;
+            }
+            for (const line of [res.headers['set-cookie'] ?? []].flat()) {
+              const [pair] = line.split(';');
+              const i = pair!.indexOf('=');
+              const name = pair!.slice(0, i).trim();
+              const value = pair!.slice(i + 1).trim();
+              if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line))
+                options.cookies?.delete(name);
+              else options.cookies?.set(name, value);
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          });
+        },
+      );
+      req.setTimeout(15_000, () => req.destroy(new Error(`timeout ${target.href}`)));
+      req.on('error', reject);
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+  }
+}
+
+export function identityFrom(certPath: string, keyPath: string): Identity {
+  return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+export interface AssertionOptions {
+  readonly aud: string;
+  readonly iat?: number;
+  readonly exp?: number;
+  readonly jti?: string;
+  readonly kid: string;
+}
+
+/** A PS256 client assertion signed by jose. */
+export function clientAssertion(
+  clientId: string,
+  key: KeyObject,
+  options: AssertionOptions,
+): Promise<string> {
+  const iat = options.iat ?? now();
+  return new SignJWT({ jti: options.jti ?? randomUUID() })
+    .setProtectedHeader({ alg: 'PS256', kid: options.kid })
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(options.aud)
+    .setIssuedAt(iat)
+    .setExpirationTime(options.exp ?? iat + 300)
+    .sign(key);
+}
+
+export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export function consentDetail(dpId: string, dcId: string): Record<string, unknown> {
+  return {
+    type: 'urn:openfinance-ml:account-access-consent:v1.2',
+    consent: {
+      dc_id: dcId,
+      dp_id: dpId,
+      consent_type: 'urn:openfinance-ml:account-access-consent:v1.2',
+      consent_purpose: 'pfm',
+      permissions: ['read_accounts', 'read_balances', 'read_transactions'],
+      expiration_datetime: new Date(Date.now() + 180 * 86_400_000)
+        .toISOString()
+        .replace(/\.\d+Z$/, 'Z'),
+    },
+  };
+}
+
+/** A PS256 request object (JAR) with nbf, as FAPI 2.0 requires. */
+export function requestObject(
+  clientId: string,
+  key: KeyObject,
+  kid: string,
+  issuer: string,
+  claims: Record<string, unknown>,
+): Promise<string> {
+  const t = now();
+  return new SignJWT({ client_id: clientId, ...claims })
+    .setProtectedHeader({ alg: 'PS256', kid })
+    .setIssuer(clientId)
+    .setAudience(issuer)
+    .setIssuedAt(t)
+    .setNotBefore(t)
+    .setExpirationTime(t + 300)
+    .setJti(randomUUID())
+    .sign(key);
+}
+
+/** An x-signature for a resource request, as PayNet's samples show it. */
+export function xSignature(
+  key: KeyObject,
+  kid: string,
+  claims: {
+    dcId: string;
+    sub: string;
+    dpId: string;
+    url: string;
+    qpm: Record<string, string>;
+    jti?: string;
+    lifetime?: number;
+  },
+): Promise<string> {
+  const t = now();
+  return new SignJWT({ qpm: claims.qpm, url: claims.url })
+    .setProtectedHeader({ alg: 'PS256', kid })
+    .setIssuer(claims.dcId)
+    .setSubject(claims.sub)
+    .setAudience([claims.dpId, 'Paynet OFP'])
+    .setIssuedAt(t)
+    .setNotBefore(t)
+    .setExpirationTime(t + (claims.lifetime ?? 300))
+    .setJti(claims.jti ?? randomUUID())
+    .sign(key);
+}
