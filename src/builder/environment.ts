@@ -43,6 +43,7 @@ export function buildEnvironment(
     [VAR.assertionAudience]: target.assertionAudience,
     ...(target.clientIds ? { [VAR.clientId]: target.clientIds[auth] } : {}),
     ...target.endpoints,
+    ...target.variables,
   };
   const values = ALL_VARIABLES.map((spec) => ({
     key: spec.name,

@@ -19,6 +19,8 @@ export interface Target {
   readonly assertionAudience: string;
   /** Known client_id per auth method (the local sandbox's fixed clients). */
   readonly clientIds?: Readonly<Record<AuthMethod, string>>;
+  /** Other variable values that differ from the defaults for this target. */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 export { LOCAL_SANDBOX_DEFAULT_PORT };
@@ -47,6 +49,8 @@ export function localTarget(origin = `https://127.0.0.1:${LOCAL_SANDBOX_DEFAULT_
     endpoints: localEndpoints(origin),
     assertionAudience: 'token_endpoint',
     clientIds: LOCAL_CLIENT_IDS,
+    // Five providers in pages of two: the collection's paging is exercised on every run.
+    variables: { [VAR.providersPageSize]: '2' },
   };
 }
 

@@ -14,6 +14,8 @@ import { generateCommand } from './commands/generate.js';
 import { keysCommand } from './commands/keys.js';
 import { reportError } from './handle-error.js';
 import { sandboxCommand } from './commands/sandbox-command.js';
+import { runCommand } from './commands/run.js';
+import { demoCommand } from './commands/demo.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -29,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(keysCommand)
       // Loaded on use: it pulls in oidc-provider, which the other commands do not need.
       .command(sandboxCommand)
+      .command(runCommand)
+      .command(demoCommand)
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
       .strict()
       .recommendCommands()
@@ -50,4 +54,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const code = await main(hideBin(process.argv));
-process.exitCode = code;
+// A handler may already have set a non-zero exit code (e.g. run: a test failed).
+if (code !== 0) process.exitCode = code;

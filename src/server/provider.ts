@@ -194,8 +194,23 @@ export function providerConfiguration(inputs: ProviderInputs): Configuration {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A client may introspect and revoke only its own tokens.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (
+          _ctx: unknown,
+          client: { clientId: string },
+          token: { clientId?: string },
+        ) => token.clientId === client.clientId,
+      } as never,
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (
+          _ctx: unknown,
+          client: { clientId: string },
+          token: { clientId?: string },
+        ) => token.clientId === client.clientId,
+      } as never,
       mTLS: {
         enabled: true,
         certificateBoundAccessTokens: true,

@@ -1,5 +1,5 @@
 /** Runs the ofm-postman binary as a user would (the built dist/ behind bin/). */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths.js';
 
@@ -35,4 +35,28 @@ export function errorCodeOf(result: CliResult): string {
   const match = /^ofm-postman: (ERR_OFM_[A-Z_]+): .+ \(hint: .+\)$/.exec(lines[0]!);
   if (!match) throw new Error(`not a coded error line: ${lines[0]}`);
   return match[1]!;
+}
+
+/** The binary without blocking this process, so an in-process server can answer it. */
+export function runCliAsync(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        encoding: 'utf8',
+        cwd: options.cwd ?? REPO_ROOT,
+        env: { ...process.env, ...options.env },
+        timeout: options.timeoutMs ?? 120_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ status, stdout, stderr });
+      },
+    );
+  });
 }

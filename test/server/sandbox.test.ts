@@ -114,10 +114,10 @@ async function ccToken(
   });
 }
 
-async function introspect(token: string) {
+async function introspect(token: string, as: AuthMethod = 'private_key_jwt') {
   return client.request('/token/introspection', {
-    identity: ids.private_key_jwt,
-    form: { token, ...(await authForm('private_key_jwt', sandbox)) },
+    identity: ids[as],
+    form: { token, ...(await authForm(as, sandbox)) },
   });
 }
 
@@ -133,10 +133,16 @@ describe('client credentials', () => {
       assert.equal(res.json?.['token_type'], 'Bearer');
       assert.equal(res.json?.['expires_in'], 600);
       assert.equal(res.json?.['scope'], 'accounts');
-      const info = await introspect(String(res.json?.['access_token']));
+      const info = await introspect(String(res.json?.['access_token']), auth);
       assert.equal(info.json?.['active'], true);
       assert.equal(info.json?.['client_id'], sandbox.clientIds[auth]);
       assert.deepEqual(info.json?.['cnf'], { 'x5t#S256': thumbprint(ids[auth]) });
+      const other = auth === 'private_key_jwt' ? 'tls_client_auth' : 'private_key_jwt';
+      assert.equal(
+        (await introspect(String(res.json?.['access_token']), other)).json?.['active'],
+        false,
+        'another client learns nothing about the token',
+      );
     });
   }
 });

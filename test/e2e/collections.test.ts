@@ -1,0 +1,270 @@
+/**
+ * The generated collections, run by the runner (Newman's library) against the real local sandbox
+ * over real mTLS: everything passes, any request runs alone, and each negative run fails with its
+ * reason visible.
+ */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import sdk from 'postman-collection';
+import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { MASK } from '../../src/runner/mask.js';
+import { runCollection } from '../../src/runner/run.js';
+import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
+import { readPrerequestScript } from '../helpers/sandbox-collection.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ofm-e2e-'));
+let pki: EnsureKeysResult;
+let sandbox: RunningSandbox;
+const logs: Array<Record<string, unknown>> = [];
+
+before(async () => {
+  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
+  sandbox = await startSandbox({
+    port: 0,
+    keysDir: pki.paths.dir,
+    log: (e: Record<string, unknown>) => logs.push(e),
+  });
+});
+after(async () => {
+  await sandbox?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function logDetails(): string {
+  return logs.map((e) => `${String(e['event'])}: ${String(e['detail'] ?? '')}`).join('\n');
+}
+
+describe('the generated collections against the local sandbox', () => {
+  for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
+    it(`${auth}: every request runs and every assertion passes`, async () => {
+      const consoleLines: string[] = [];
+      const result = await runLocal(sandbox, pki, auth, {
+        onConsole: (level, message) => consoleLines.push(`${level}: ${message}`),
+      });
+      assert.deepEqual(result.failures, []);
+      assert.equal(result.ok, true);
+      assert.equal(result.skipped, 0);
+      assert.equal(
+        result.requests,
+        8,
+        'discovery, JWKS, token, three provider pages, introspection, revocation',
+      );
+      assert.ok(result.assertions >= 20, `${result.assertions} assertions`);
+      assert.deepEqual(
+        consoleLines.filter((l) => l.includes('WARN_OFM_WEAK_RANDOM')),
+        [],
+        'the runner supplied the seed',
+      );
+    });
+  }
+
+  it('runs a folder on its own: the token is fetched when missing, and renewed when expired', async () => {
+    const alone = await runLocal(sandbox, pki, 'private_key_jwt', { folder: '4. Providers' });
+    assert.equal(alone.ok, true, JSON.stringify(alone.failures));
+    assert.equal(alone.requests, 3);
+    assert.equal(alone.scriptRequests, 1, 'the folder script fetched one token');
+    const expired = await runLocal(sandbox, pki, 'tls_client_auth', {
+      folder: '5. Token introspection',
+      values: {
+        cc_access_token: 'stale-token',
+        cc_access_token_expires_at: String(Date.now() - 1000),
+      },
+    });
+    assert.equal(expired.ok, true, JSON.stringify(expired.failures));
+    assert.equal(expired.scriptRequests, 1, 'the expired token was renewed');
+    const bogusButFresh = await runLocal(sandbox, pki, 'tls_client_auth', {
+      folder: '5. Token introspection',
+      values: {
+        cc_access_token: 'not-a-token',
+        cc_access_token_expires_at: String(Date.now() + 3_600_000),
+      },
+    });
+    assert.equal(
+      bogusButFresh.ok,
+      false,
+      'an unexpired token is used as it is, so a bogus one fails',
+    );
+  });
+});
+
+describe('negative runs fail, with the reason visible', () => {
+  it('a signing key that does not match the registered JWKS', async () => {
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string;
+    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+      values: { signing_private_key: other },
+    });
+    assert.equal(result.ok, false);
+    assert.ok(
+      result.failures.some(
+        (f) =>
+          f.request === 'Client credentials token' && /expected HTTP 200, got 401/.test(f.message),
+      ),
+      JSON.stringify(result.failures),
+    );
+    assert.ok(
+      result.failures.some((f) =>
+        /^ERR_OFM_TOKEN_FAILED: .*HTTP 401 \(invalid_client\)/.test(f.test),
+      ),
+      'the folder script says why',
+    );
+    assert.match(logDetails(), /signature/i, 'the sandbox logged the reason');
+  });
+
+  it('the tls_client_auth collection with a certificate whose subject is not registered', async () => {
+    const result = await runLocal(sandbox, pki, 'tls_client_auth', { identity: 'private_key_jwt' });
+    assert.equal(result.ok, false);
+    assert.ok(
+      result.failures.some(
+        (f) => f.request === 'Client credentials token' && /got 401/.test(f.message),
+      ),
+    );
+  });
+
+  it('a replayed assertion', async () => {
+    const collection = new sdk.Collection({
+      info: { name: 'replay' },
+      event: [{ listen: 'prerequest', script: { exec: readPrerequestScript().split('\n') } }],
+      item: [
+        {
+          name: 'Token',
+          request: {
+            method: 'POST',
+            url: '{{token_endpoint}}',
+            body: {
+              mode: 'urlencoded',
+              urlencoded: [
+                { key: 'grant_type', value: 'client_credentials' },
+                { key: 'scope', value: 'accounts' },
+              ],
+            },
+          },
+          event: [
+            {
+              listen: 'test',
+              script: {
+                exec: [
+                  "pm.environment.set('sent_body', pm.request.body.urlencoded.map(function (p) { return encodeURIComponent(p.key) + '=' + encodeURIComponent(p.value); }).join('&'));",
+                  "pm.test('first use: HTTP 200', function () { pm.response.to.have.status(200); });",
+                ],
+              },
+            },
+          ],
+        },
+        {
+          // A raw body: the script adds no new assertion, so the same one goes out again.
+          name: 'Replay',
+          request: {
+            method: 'POST',
+            url: '{{token_endpoint}}',
+            header: [{ key: 'Content-Type', value: 'application/x-www-form-urlencoded' }],
+            body: { mode: 'raw', raw: '{{sent_body}}' },
+          },
+          event: [
+            {
+              listen: 'test',
+              script: {
+                exec: [
+                  "pm.test('replay: HTTP 200', function () { pm.response.to.have.status(200); });",
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    } as never).toJSON();
+    const env = localEnvironment(sandbox, pki, 'private_key_jwt');
+    env.values.push({
+      key: 'sent_body',
+      value: '',
+      type: 'secret',
+      enabled: true,
+      description: 'test only',
+    });
+    const result = await runCollection({
+      collection,
+      environment: env,
+      certList: localCertList(sandbox, pki, 'private_key_jwt'),
+      ca: pki.paths.caCert,
+      reporters: [],
+    });
+    assert.equal(result.ok, false);
+    assert.deepEqual(
+      result.failures.map((f) => f.test),
+      ['replay: HTTP 200'],
+    );
+    assert.match(result.failures[0]!.message, /401/);
+    assert.match(logDetails(), /client assertion tokens must only be used once/);
+  });
+
+  it('a missing variable: the request is skipped and reported', async () => {
+    const result = await runLocal(sandbox, pki, 'private_key_jwt', { values: { signing_kid: '' } });
+    assert.equal(result.ok, false);
+    assert.ok(result.skipped >= 1, `skipped ${result.skipped}`);
+    assert.ok(
+      result.failures.some(
+        (f) =>
+          f.request === 'Client credentials token' &&
+          f.test.startsWith('ERR_OFM_VAR_MISSING: signing_kid'),
+      ),
+    );
+  });
+});
+
+describe('reports', () => {
+  it('carry no private key, passphrase, seed, assertion or token', async () => {
+    const reportDir = join(dir, 'reports');
+    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+      values: {
+        signing_private_key: pki.paths.signingKey && readFileSync(pki.paths.signingKey, 'utf8'),
+      },
+      reporters: ['junit', 'json', 'htmlextra'],
+      reportDir,
+      reportName: 'masked',
+    });
+    assert.equal(result.ok, true, JSON.stringify(result.failures));
+    assert.deepEqual(readdirSync(reportDir).sort(), [
+      'masked.html',
+      'masked.json',
+      'masked.junit.xml',
+    ]);
+    const keyLines = readFileSync(pki.paths.signingKey, 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l));
+    for (const file of readdirSync(reportDir)) {
+      const text = readFileSync(join(reportDir, file), 'utf8');
+      assert.doesNotMatch(text, /-----BEGIN [A-Z ]*PRIVATE KEY/, `${file}: PEM`);
+      for (const line of keyLines) assert.ok(!text.includes(line), `${file}: a line of the key`);
+      assert.doesNotMatch(text, /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\./, `${file}: a JWT`);
+      assert.doesNotMatch(
+        text,
+        /Bearer (?!\[masked)[A-Za-z0-9._~+/-]{8,}/,
+        `${file}: a bearer token`,
+      );
+    }
+    const json = JSON.parse(readFileSync(join(reportDir, 'masked.json'), 'utf8')) as {
+      environment: { values: Array<{ key: string; value: string }> };
+      run: {
+        executions: Array<{ item: { name: string }; response?: { stream?: { data: number[] } } }>;
+      };
+    };
+    const value = (key: string) => json.environment.values.find((v) => v.key === key)?.value;
+    assert.equal(value('ofm_random_seed'), MASK);
+    assert.equal(value('signing_private_key'), MASK);
+    const tokenResponse = json.run.executions.find(
+      (e) => e.item.name === 'Client credentials token',
+    )?.response?.stream;
+    assert.ok(tokenResponse, 'the token response is in the report');
+    const body = JSON.parse(Buffer.from(tokenResponse.data).toString('utf8')) as {
+      access_token: string;
+    };
+    assert.equal(body.access_token, MASK, 'the access token inside the response bytes is masked');
+  });
+});

@@ -1,0 +1,27 @@
+/** The CI workflow users copy stays in step with the CLI. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { RUN_SECRET_ENV } from '../../src/runner/run.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+it('runs the demo and the PayNet job with secrets from the environment, and uploads reports', () => {
+  const text = readFileSync(join(REPO_ROOT, '.github', 'workflows', 'ofp-api-tests.yml'), 'utf8');
+  assert.match(text, /- run: npm ci\n\s+# [^\n]*\n\s+- run: npm start/);
+  assert.match(text, /npx ofm-postman run --auth private_key_jwt --target paynet-sandbox/);
+  for (const name of [
+    RUN_SECRET_ENV.signingPrivateKey,
+    RUN_SECRET_ENV.signingKeyPassphrase,
+    'OFM_TRANSPORT_KEY_PASSPHRASE',
+  ]) {
+    assert.match(
+      text,
+      new RegExp(`${name}: \\$\\{\\{ secrets\\.${name} \\}\\}`),
+      `${name} comes from a repository secret`,
+    );
+  }
+  assert.equal((text.match(/actions\/upload-artifact@v4/g) ?? []).length, 2);
+  assert.match(text, /--reporters junit htmlextra/);
+  assert.doesNotMatch(text, /BEGIN [A-Z ]*PRIVATE KEY/);
+});
