@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { TOOL_NAME } from '../shared/package-info.js';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from './paths.js';
+import { vendorPlugin } from './vendor-plugin.js';
 
 /** The scripts the collections embed, by output file name. */
 export const SANDBOX_ENTRIES = {
@@ -60,6 +61,8 @@ export async function bundleSandboxScript(name: SandboxScriptName): Promise<Sand
     charset: 'utf8',
     tsconfig: 'src/sandbox/tsconfig.json',
     define: { OFM_BUNDLE_ID: JSON.stringify(BUNDLE_ID_PLACEHOLDER) },
+    // jsrsasign's RSA-only build and crypto-js AES/PBKDF2 on one CryptoJS (see vendor-plugin.ts).
+    plugins: [vendorPlugin()],
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];

@@ -10,6 +10,14 @@ const pkg = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
 ) as { version: string };
 
+/** Size budget of the client-authentication script (issue: at most 100 KB minified). */
+const PREREQUEST_BUDGET_BYTES = 100_000;
+
+it(`prerequest.js stays within ${PREREQUEST_BUDGET_BYTES} bytes`, () => {
+  const size = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js')).length;
+  assert.ok(size <= PREREQUEST_BUDGET_BYTES, `prerequest.js is ${size} bytes`);
+});
+
 for (const name of Object.keys(SANDBOX_ENTRIES)) {
   const code = readFileSync(join(import.meta.dirname, '..', '..', 'dist', name), 'utf8');
   const [header, ...rest] = code.split('\n');

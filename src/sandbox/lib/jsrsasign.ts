@@ -1,26 +1,33 @@
 /**
- * Loads jsrsasign once per run.
+ * Loads the RSA toolkit (jsrsasign's RSA-only build plus crypto-js AES and PBKDF2, see
+ * src/builder/vendor-plugin.ts) once per run.
  *
  * Evaluating jsrsasign's module body again for every request in one long-lived context makes its
  * signing 4-5x slower (postman-platform reference, section 2), so the module object is kept in the
- * run cache and its body runs only on the first request of a run. esbuild inlines the module: the
- * `require` below becomes a call to the bundled module factory, and the built file contains no
+ * run cache and its body runs only on the first request of a run. esbuild inlines the modules: the
+ * `require` calls below become calls to bundled module factories, and the built file contains no
  * `require(` at all (test/system checks it).
  */
-import type * as Jsrsasign from 'jsrsasign';
+import type * as RsaToolkit from 'jsrsasign-rsa';
 import type { RunCache } from './run-cache.js';
 
-export type JsrsasignModule = typeof Jsrsasign;
-export type RsaPrivateKey = Jsrsasign.RSAKey;
+export type JsrsasignModule = typeof RsaToolkit;
+export type RsaPrivateKey = RsaToolkit.RSAKey;
 
-declare function require(id: 'jsrsasign'): JsrsasignModule;
+declare function require(id: 'jsrsasign-rsa'): JsrsasignModule;
+declare function require(
+  id: 'crypto-js/hmac.js' | 'crypto-js/aes.js' | 'crypto-js/pbkdf2.js',
+): unknown;
 
-/** The jsrsasign module of this run. */
+/** The toolkit of this run. */
 export function loadJsrsasign(cache: RunCache): JsrsasignModule {
   let lib = cache['jsrsasign'] as JsrsasignModule | undefined;
   if (lib === undefined) {
-    // Bundled by esbuild, see the module comment.
-    lib = require('jsrsasign');
+    lib = require('jsrsasign-rsa');
+    // These add CryptoJS.algo.HMAC, CryptoJS.AES and CryptoJS.PBKDF2 to the same CryptoJS object.
+    require('crypto-js/hmac.js');
+    require('crypto-js/aes.js');
+    require('crypto-js/pbkdf2.js');
     cache['jsrsasign'] = lib;
   }
   return lib;
@@ -28,12 +35,7 @@ export function loadJsrsasign(cache: RunCache): JsrsasignModule {
 
 /** HMAC-SHA-256 of hex data under a hex key, as hex. */
 export function hmacSha256Hex(lib: JsrsasignModule, keyHex: string, dataHex: string): string {
-  const { CryptoJS } = lib as unknown as {
-    CryptoJS: {
-      HmacSHA256(data: unknown, key: unknown): { toString(): string };
-      enc: { Hex: { parse(hex: string): unknown } };
-    };
-  };
+  const { CryptoJS } = lib;
   return CryptoJS.HmacSHA256(
     CryptoJS.enc.Hex.parse(dataHex),
     CryptoJS.enc.Hex.parse(keyHex),

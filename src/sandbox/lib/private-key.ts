@@ -1,16 +1,36 @@
 /**
  * Turns the `signing_private_key` PEM into an RSA private key, or a coded error that says what is
- * wrong with it without ever quoting it.
+ * wrong with it without ever quoting it. Accepts PKCS#8, PKCS#1 and encrypted PKCS#8 (PBES2 with
+ * PBKDF2 and AES-CBC, what OpenSSL 1.1+ and Node write); the key is then wired to the BigInt CRT
+ * private operation.
  */
 import { OfmError } from '../../shared/errors.js';
-import { NOT_PRIVATE_LABELS, pemFromBlock, readPemBlock } from '../../shared/pem.js';
+import { toHex, utf8Bytes } from '../../shared/encoding.js';
+import { NOT_PRIVATE_LABELS, readPemBlock } from '../../shared/pem.js';
 import type { JsrsasignModule, RsaPrivateKey } from './jsrsasign.js';
+import { bigFromHex, rsaPrivate, type CrtKey } from './rsa-crt.js';
 
 /** FAPI 2.0 Security Profile section 5.4.1: RSA keys of at least 2048 bits. */
 export const MIN_RSA_BITS = 2048;
 
-const OID_RSA_ENCRYPTION = '2a864886f70d010101';
-const OID_RSASSA_PSS = '2a864886f70d01010a';
+const OID = {
+  rsaEncryption: '2a864886f70d010101',
+  rsassaPss: '2a864886f70d01010a',
+  pbes2: '2a864886f70d01050d',
+  pbkdf2: '2a864886f70d01050c',
+  hmacWithSha1: '2a864886f70d0207',
+  hmacWithSha256: '2a864886f70d0209',
+  aes128Cbc: '608648016503040102',
+  aes192Cbc: '608648016503040116',
+  aes256Cbc: '60864801650304012a',
+} as const;
+
+const AES_KEY_BYTES: Record<string, number> = {
+  [OID.aes128Cbc]: 16,
+  [OID.aes192Cbc]: 24,
+  [OID.aes256Cbc]: 32,
+};
+
 const OTHER_KEY_OIDS: Record<string, string> = {
   '2a8648ce3d0201': 'an EC key',
   '2b6570': 'an Ed25519 key',
@@ -24,6 +44,9 @@ const OTHER_PRIVATE_LABELS: Record<string, string> = {
   'DSA PRIVATE KEY': 'a DSA key',
 };
 
+/** Most PBKDF2 iterations accepted: beyond this a key would take minutes to open in the sandbox. */
+const MAX_PBKDF2_ITERATIONS = 1_000_000;
+
 function malformed(detail: string, cause?: unknown): OfmError {
   return new OfmError(
     'ERR_OFM_KEY_MALFORMED',
@@ -34,31 +57,169 @@ function malformed(detail: string, cause?: unknown): OfmError {
   );
 }
 
-/** The algorithm OID of a PKCS#8 PrivateKeyInfo, as hex. */
-function pkcs8AlgorithmOid(lib: JsrsasignModule, derHex: string): string {
-  // PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier SEQUENCE { OID, ... }, ... }
-  const oid = lib.ASN1HEX.getVbyList(derHex, 0, [1, 0], '06');
-  if (typeof oid !== 'string' || oid === '') throw new Error('no algorithm identifier');
-  return oid;
+function unsupported(detail: string, hint?: string): OfmError {
+  return new OfmError(
+    'ERR_OFM_KEY_UNSUPPORTED',
+    `signing_private_key ${detail}.`,
+    hint === undefined ? undefined : { hint },
+  );
 }
 
-function requireRsaPrivate(key: unknown): RsaPrivateKey {
-  const candidate = key as { isPrivate?: boolean; n?: unknown; d?: unknown };
-  if (candidate === null || typeof candidate !== 'object' || candidate.isPrivate !== true) {
+/** Value at `path` below the root of a DER structure, or throws. */
+function derValue(lib: JsrsasignModule, der: string, path: number[], tag: string): string {
+  const value = lib.ASN1HEX.getVbyList(der, 0, path, tag);
+  if (typeof value !== 'string') throw new Error(`no ${tag} at ${path.join('.')}`);
+  return value;
+}
+
+/** The algorithm OID of a PKCS#8 PrivateKeyInfo, as hex. */
+function pkcs8AlgorithmOid(lib: JsrsasignModule, der: string): string {
+  // PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier SEQUENCE { OID, ... }, ... }
+  return derValue(lib, der, [1, 0], '06');
+}
+
+/** Reads an unencrypted PKCS#8 RSA key (after checking that it is RSA). */
+function readPkcs8(lib: JsrsasignModule, der: string): RsaPrivateKey {
+  let oid: string;
+  try {
+    oid = pkcs8AlgorithmOid(lib, der);
+  } catch (cause) {
+    throw malformed('the PKCS#8 structure cannot be read', cause);
+  }
+  if (oid === OID.rsassaPss)
+    throw unsupported('is an RSASSA-PSS-only key (OID 1.2.840.113549.1.1.10)');
+  if (oid !== OID.rsaEncryption) {
     throw new OfmError(
-      'ERR_OFM_KEY_NOT_PRIVATE',
-      'signing_private_key does not hold a private key.',
+      'ERR_OFM_KEY_NOT_RSA',
+      `signing_private_key holds ${OTHER_KEY_OIDS[oid] ?? 'a key of another type'}; PS256 needs an RSA key.`,
     );
   }
-  if (candidate.n === undefined || candidate.d === undefined || candidate.d === null) {
-    throw new OfmError('ERR_OFM_KEY_NOT_RSA', 'signing_private_key is not an RSA key.');
+  const key = new lib.RSAKey();
+  try {
+    key.readPKCS8PrvKeyHex(der);
+  } catch (cause) {
+    throw malformed('the PKCS#8 RSA key cannot be read', cause);
   }
-  return key as RsaPrivateKey;
+  return key;
+}
+
+interface Pbes2Params {
+  readonly salt: string;
+  readonly iterations: number;
+  readonly prf: string;
+  readonly cipher: string;
+  readonly iv: string;
+  readonly ciphertext: string;
+}
+
+/** EncryptedPrivateKeyInfo with PBES2 (RFC 8018 appendix A.4), as hex parts. */
+function readPbes2(lib: JsrsasignModule, der: string): Pbes2Params {
+  let scheme: string;
+  try {
+    scheme = derValue(lib, der, [0, 0], '06');
+  } catch (cause) {
+    throw malformed('the encrypted PKCS#8 structure cannot be read', cause);
+  }
+  const convert = 'convert it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256';
+  if (scheme !== OID.pbes2)
+    throw unsupported('is encrypted with a legacy PKCS#5 v1 or PKCS#12 scheme', convert);
+  try {
+    const kdf = derValue(lib, der, [0, 1, 0, 0], '06');
+    if (kdf !== OID.pbkdf2) throw unsupported('uses a key derivation other than PBKDF2', convert);
+    // PBKDF2-params ::= SEQUENCE { salt, iterationCount, keyLength OPTIONAL, prf DEFAULT hmacWithSHA1 }
+    const kdfParams = lib.ASN1HEX.getChildIdx(der, lib.ASN1HEX.getIdxbyList(der, 0, [0, 1, 0, 1]));
+    let prf: string = OID.hmacWithSha1; // RFC 8018 default
+    for (const index of kdfParams.slice(2)) {
+      if (der.slice(index, index + 2) === '30')
+        prf = derValue(lib, lib.ASN1HEX.getTLV(der, index), [0], '06');
+    }
+    return {
+      salt: derValue(lib, der, [0, 1, 0, 1, 0], '04'),
+      iterations: parseInt(derValue(lib, der, [0, 1, 0, 1, 1], '02'), 16),
+      prf,
+      cipher: derValue(lib, der, [0, 1, 1, 0], '06'),
+      iv: derValue(lib, der, [0, 1, 1, 1], '04'),
+      ciphertext: derValue(lib, der, [1], '04'),
+    };
+  } catch (cause) {
+    if (cause instanceof OfmError) throw cause;
+    throw malformed('the PBES2 parameters cannot be read', cause);
+  }
+}
+
+/** Decrypts an encrypted PKCS#8 key to its PrivateKeyInfo DER (hex). */
+function decryptPkcs8(lib: JsrsasignModule, der: string, passphrase: string): string {
+  const params = readPbes2(lib, der);
+  const keyBytes = AES_KEY_BYTES[params.cipher];
+  if (keyBytes === undefined) {
+    throw unsupported(
+      'is encrypted with a cipher other than AES-CBC',
+      'convert it with: openssl pkcs8 -topk8 -v2 aes-256-cbc',
+    );
+  }
+  if (params.prf !== OID.hmacWithSha256 && params.prf !== OID.hmacWithSha1)
+    throw unsupported('uses a PBKDF2 hash other than SHA-256 or SHA-1');
+  if (!(params.iterations >= 1 && params.iterations <= MAX_PBKDF2_ITERATIONS))
+    throw unsupported(`asks for ${params.iterations} PBKDF2 iterations`);
+  const { CryptoJS } = lib;
+  const hex = CryptoJS.enc.Hex;
+  if (CryptoJS.PBKDF2 === undefined || CryptoJS.AES === undefined)
+    throw new Error('AES or PBKDF2 missing from the bundle');
+  const key = CryptoJS.PBKDF2(hex.parse(toHex(utf8Bytes(passphrase))), hex.parse(params.salt), {
+    keySize: keyBytes / 4,
+    iterations: params.iterations,
+    hasher: params.prf === OID.hmacWithSha256 ? CryptoJS.algo.SHA256 : CryptoJS.algo.SHA1,
+  });
+  let plain: string;
+  try {
+    plain = CryptoJS.AES.decrypt({ ciphertext: hex.parse(params.ciphertext) }, key, {
+      iv: hex.parse(params.iv),
+      mode: CryptoJS.mode.CBC,
+      padding: CryptoJS.pad.Pkcs7,
+    }).toString();
+  } catch (cause) {
+    throw new OfmError(
+      'ERR_OFM_KEY_PASSPHRASE_WRONG',
+      'signing_private_key could not be decrypted with signing_key_passphrase.',
+      { cause },
+    );
+  }
+  // A wrong passphrase decrypts to noise: it almost never ends in valid padding and never parses.
+  if (!plain.startsWith('30')) {
+    throw new OfmError(
+      'ERR_OFM_KEY_PASSPHRASE_WRONG',
+      'signing_private_key could not be decrypted with signing_key_passphrase.',
+    );
+  }
+  return plain;
+}
+
+/** The key's CRT parameters as BigInts, or undefined when the key lacks them. */
+function crtOf(key: RsaPrivateKey): CrtKey | undefined {
+  const { p, q, dmp1, dmq1, coeff } = key;
+  if (!p || !q || !dmp1 || !dmq1 || !coeff) return undefined;
+  return {
+    n: bigFromHex(key.n.toString(16)),
+    e: BigInt(key.e),
+    p: bigFromHex(p.toString(16)),
+    q: bigFromHex(q.toString(16)),
+    dp: bigFromHex(dmp1.toString(16)),
+    dq: bigFromHex(dmq1.toString(16)),
+    qInv: bigFromHex(coeff.toString(16)),
+  };
+}
+
+/** Routes the key's private operation through BigInt CRT (when the key has CRT parameters). */
+function useFastPrivateOperation(lib: JsrsasignModule, key: RsaPrivateKey): void {
+  const crt = crtOf(key);
+  if (crt === undefined) return; // jsrsasign's own operation stays in place
+  key.doPrivate = (x) =>
+    new lib.BigInteger(rsaPrivate(crt, bigFromHex(x.toString(16))).toString(16), 16);
 }
 
 /**
- * Parses and checks a PEM signing key: PKCS#8, PKCS#1, encrypted PKCS#8 or legacy encrypted PKCS#1.
- * The key must be an RSA private key of at least {@link MIN_RSA_BITS} bits.
+ * Parses and checks a PEM signing key: PKCS#8, PKCS#1 or encrypted PKCS#8. The key must be an RSA
+ * private key of at least {@link MIN_RSA_BITS} bits.
  */
 export function parseSigningKey(
   lib: JsrsasignModule,
@@ -84,25 +245,20 @@ export function parseSigningKey(
       `signing_private_key holds ${other}; PS256 needs an RSA key.`,
     );
   }
-
-  const pem = pemFromBlock(block);
-  const encrypted =
-    block.label === 'ENCRYPTED PRIVATE KEY' ||
-    (block.label === 'RSA PRIVATE KEY' &&
-      block.headers.some((h) => /^Proc-Type:.*ENCRYPTED/i.test(h)));
-  let key: unknown;
-  if (encrypted) {
+  const der = lib.b64tohex(block.body);
+  let key: RsaPrivateKey;
+  if (block.label === 'ENCRYPTED PRIVATE KEY') {
     if (passphrase === '') {
       throw new OfmError(
         'ERR_OFM_KEY_PASSPHRASE_MISSING',
         'signing_private_key is encrypted and signing_key_passphrase is empty.',
       );
     }
+    const plain = decryptPkcs8(lib, der, passphrase);
     try {
-      key = lib.KEYUTIL.getKey(pem, passphrase);
+      key = readPkcs8(lib, plain);
     } catch (cause) {
-      // A wrong passphrase decrypts to garbage that then fails to parse: jsrsasign cannot tell the
-      // two apart, and a corrupted ciphertext is far rarer than a mistyped passphrase.
+      if (cause instanceof OfmError && cause.code !== 'ERR_OFM_KEY_MALFORMED') throw cause;
       throw new OfmError(
         'ERR_OFM_KEY_PASSPHRASE_WRONG',
         'signing_private_key could not be decrypted with signing_key_passphrase.',
@@ -110,52 +266,34 @@ export function parseSigningKey(
       );
     }
   } else if (block.label === 'PRIVATE KEY') {
-    let oid: string;
-    try {
-      oid = pkcs8AlgorithmOid(lib, lib.b64tohex(block.body));
-    } catch (cause) {
-      throw malformed('the PKCS#8 structure cannot be read', cause);
-    }
-    if (oid === OID_RSASSA_PSS) {
-      throw new OfmError(
-        'ERR_OFM_KEY_UNSUPPORTED',
-        'signing_private_key is an RSASSA-PSS-only key (OID 1.2.840.113549.1.1.10).',
-      );
-    }
-    if (oid !== OID_RSA_ENCRYPTION) {
-      throw new OfmError(
-        'ERR_OFM_KEY_NOT_RSA',
-        `signing_private_key holds ${OTHER_KEY_OIDS[oid] ?? 'a key of another type'}; PS256 needs an RSA key.`,
-      );
-    }
-    try {
-      key = lib.KEYUTIL.getKey(pem);
-    } catch (cause) {
-      throw malformed('the PKCS#8 RSA key cannot be read', cause);
-    }
+    key = readPkcs8(lib, der);
   } else if (block.label === 'RSA PRIVATE KEY') {
+    if (block.headers.some((h) => /^Proc-Type:.*ENCRYPTED/i.test(h))) {
+      throw unsupported(
+        'uses legacy PEM encryption (Proc-Type: 4,ENCRYPTED)',
+        'convert it to encrypted PKCS#8: openssl pkcs8 -topk8 -v2 aes-256-cbc',
+      );
+    }
+    key = new lib.RSAKey();
     try {
-      key = lib.KEYUTIL.getKey(pem);
+      key.readPKCS5PrvKeyHex(der);
     } catch (cause) {
       throw malformed('the PKCS#1 RSA key cannot be read', cause);
     }
   } else if (block.label === 'OPENSSH PRIVATE KEY') {
-    throw new OfmError('ERR_OFM_KEY_UNSUPPORTED', 'signing_private_key is in OpenSSH format.');
+    throw unsupported('is in OpenSSH format', 'convert it: ssh-keygen -p -m PKCS8 -f KEYFILE');
   } else {
-    throw new OfmError(
-      'ERR_OFM_KEY_UNSUPPORTED',
-      `signing_private_key is a "${block.label.slice(0, 40)}" block.`,
-    );
+    throw unsupported(`is a "${block.label.slice(0, 40)}" block`);
   }
 
-  const rsa = requireRsaPrivate(key);
-  // The modulus is a jsbn BigInteger, missing from jsrsasign's type definitions.
-  const bits = (rsa as unknown as { n: { bitLength(): number } }).n.bitLength();
+  if (!key.n || !key.d) throw malformed('the RSA key has no private exponent');
+  const bits = key.n.bitLength();
   if (bits < MIN_RSA_BITS) {
     throw new OfmError(
       'ERR_OFM_KEY_TOO_WEAK',
       `signing_private_key is RSA-${bits}; at least ${MIN_RSA_BITS} bits are required.`,
     );
   }
-  return rsa;
+  useFastPrivateOperation(lib, key);
+  return key;
 }
