@@ -6,17 +6,13 @@
  * Bad input never lets a request out: the script records a failing test whose name starts with the
  * error code and carries the hint, then skips the request.
  */
-import { readClientAuthSettings } from '../../shared/client-assertion.js';
-import { uuidV4 } from '../../shared/encoding.js';
 import { WARNING_CODES } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
 import { registerBundleApi } from '../lib/bundle-api.js';
-import { signClientAssertion } from '../lib/client-assertion.js';
-import { CLIENT_AUTH_PARAMS, clientAuthParams, takesClientAuth } from '../lib/client-auth.js';
-import { hmacSha256Hex, loadJsrsasign, sha256Hex } from '../lib/jsrsasign.js';
-import { detectWebCrypto, selectRandomSource, type RandomSource } from '../lib/random.js';
-import { failAndSkip } from '../pm/report.js';
+import type { RandomSource } from '../lib/random.js';
 import { getRunCache, type RunCache } from '../lib/run-cache.js';
+import { loadToolkit, type Toolkit } from '../lib/toolkit-loader.js';
+import { failAndSkip } from '../pm/report.js';
 
 declare const OFM_BUNDLE_ID: string;
 
@@ -24,14 +20,14 @@ const INTERACTION_ID_HEADER = 'x-fapi-interaction-id';
 
 type Getter = (name: string) => string | undefined;
 
-function randomFor(cache: RunCache, get: Getter, context: string): RandomSource {
-  const lib = loadJsrsasign(cache);
-  const random = selectRandomSource(cache, {
-    crypto: detectWebCrypto(),
+function randomFor(tk: Toolkit, cache: RunCache, get: Getter, context: string): RandomSource {
+  const lib = tk.loadJsrsasign(cache);
+  const random = tk.selectRandomSource(cache, {
+    crypto: tk.detectWebCrypto(),
     seedHex: get(VAR.randomSeed),
     requestContext: context,
-    hmac: (k, d) => hmacSha256Hex(lib, k, d),
-    sha256: (hex) => sha256Hex(lib, hex),
+    hmac: (k, d) => tk.hmacSha256Hex(lib, k, d),
+    sha256: (hex) => tk.sha256Hex(lib, hex),
     now: () => Date.now(),
     mathRandom: () => Math.random(),
   });
@@ -43,26 +39,28 @@ function randomFor(cache: RunCache, get: Getter, context: string): RandomSource 
 }
 
 /** Validates the inputs and signs: throws an OfmError before anything is changed. */
-function clientAuthForm(cache: RunCache, get: Getter, random: RandomSource) {
-  const settings = readClientAuthSettings(get);
+function clientAuthForm(tk: Toolkit, cache: RunCache, get: Getter, random: RandomSource) {
+  const settings = tk.readClientAuthSettings(get);
   const assertion =
     settings.method === 'private_key_jwt'
-      ? signClientAssertion(loadJsrsasign(cache), cache, settings, random, Date.now())
+      ? tk.signClientAssertion(tk.loadJsrsasign(cache), cache, settings, random, Date.now())
       : undefined;
-  return { params: clientAuthParams(settings, assertion), assertion };
+  return { params: tk.clientAuthParams(settings, assertion), assertion };
 }
 
 function run(): void {
   const cache = getRunCache(OFM_BUNDLE_ID);
+  const tk = loadToolkit(cache);
   registerBundleApi({
     apiVersion: 1,
     clientAuthForm: (get, context) =>
-      clientAuthForm(cache, get, randomFor(cache, get, context)).params,
-    uuid: (get, context) => uuidV4(randomFor(cache, get, context).bytes(16)),
+      clientAuthForm(tk, cache, get, randomFor(tk, cache, get, context)).params,
+    uuid: (get, context) => tk.uuidV4(randomFor(tk, cache, get, context).bytes(16)),
   });
 
   const get: Getter = (name) => pm.variables.get(name);
   const random = randomFor(
+    tk,
     cache,
     get,
     `${pm.info.requestId ?? ''}|${pm.info.iteration ?? ''}|${pm.info.requestName ?? ''}`,
@@ -70,17 +68,17 @@ function run(): void {
   const request = pm.request;
   const body = request.body;
   // Validate and sign before touching the request, so a refused request is left as it was.
-  const auth = takesClientAuth(request.method, body?.mode)
-    ? clientAuthForm(cache, get, random)
+  const auth = tk.takesClientAuth(request.method, body?.mode)
+    ? clientAuthForm(tk, cache, get, random)
     : undefined;
 
   if (!request.headers.has(INTERACTION_ID_HEADER)) {
-    request.headers.add({ key: INTERACTION_ID_HEADER, value: uuidV4(random.bytes(16)) });
+    request.headers.add({ key: INTERACTION_ID_HEADER, value: tk.uuidV4(random.bytes(16)) });
   }
   if (auth === undefined || body?.urlencoded === undefined) return;
 
   const form = body.urlencoded;
-  const owned: readonly string[] = CLIENT_AUTH_PARAMS;
+  const owned: readonly string[] = tk.CLIENT_AUTH_PARAMS;
   form.remove((param) => owned.includes(param.key), undefined);
   for (const param of auth.params) form.add(param);
   if (auth.assertion !== undefined) pm.variables.set(VAR.clientAssertion, auth.assertion);

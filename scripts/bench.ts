@@ -1,0 +1,397 @@
+/**
+ * `npm run bench`: the speed and size figures of ofm-postman, measured on this machine in one run.
+ * Prints a table and writes bench/results.json. Every figure is the median of several runs, with
+ * min and max. Targets are reported, not asserted: tests check behaviour, this checks speed.
+ *
+ * - bundle size, raw and gzip, of every script the collections embed;
+ * - PS256 signing per client assertion inside Newman's sandbox (the built bundle) against
+ *   node:crypto, RSA-2048 and RSA-3072;
+ * - 200 client-credentials requests through Newman against the local sandbox with the script,
+ *   against 200 requests to the same endpoint with no script; peak memory of each Newman run;
+ * - wall time of `npm start` (the demo, build included).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { constants, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { bundleAllScripts } from '../src/builder/generate.js';
+import { buildEnvironment } from '../src/builder/environment.js';
+import { PACKAGE_ROOT } from '../src/builder/paths.js';
+import { localTarget } from '../src/builder/targets.js';
+import { ensureTestKeys } from '../src/keys/test-pki.js';
+import { buildCertList } from '../src/runner/cert-list.js';
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+function stat(values: number[]): Stat {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return {
+    median: round(median),
+    min: round(sorted[0] as number),
+    max: round(sorted.at(-1) as number),
+    runs: values.length,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+const fmt = (s: Stat, unit: string) =>
+  `${s.median} ${unit} (min ${s.min}, max ${s.max}, n=${s.runs})`;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const started = Date.now();
+const work = mkdtempSync(join(tmpdir(), 'ofm-bench-'));
+
+// --- bundle sizes -------------------------------------------------------------------------------
+log('bundling…');
+const scripts = await bundleAllScripts();
+const sizes = Object.values(scripts).map((s) => ({
+  script: s.name,
+  bytes: Buffer.byteLength(s.code),
+  gzipBytes: gzipSync(s.code).length,
+}));
+
+// --- the sandbox server -------------------------------------------------------------------------
+const pki = await ensureTestKeys({ dir: join(work, 'keys') });
+const server = spawn(
+  process.execPath,
+  [join(PACKAGE_ROOT, 'bin', 'ofm-postman.js'), 'sandbox', '--port', '0', '--keys', pki.paths.dir],
+  {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  },
+);
+const issuer = await new Promise<string>((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('sandbox did not start in 30 s')), 30_000);
+  server.stdout.once('data', (chunk: Buffer) => {
+    clearTimeout(timer);
+    resolve((JSON.parse(chunk.toString().split('\n')[0] as string) as { issuer: string }).issuer);
+  });
+});
+const target = localTarget(issuer);
+
+interface ChildResult {
+  requests: number;
+  failed: number;
+  perRequestMs: number;
+  maxRssMb: number;
+  console: string[];
+}
+
+function newmanChild(spec: object): ChildResult {
+  const file = join(work, `spec-${randomUUID()}.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(PACKAGE_ROOT, 'scripts', 'bench-newman-child.ts'), file],
+    {
+      encoding: 'utf8',
+      cwd: PACKAGE_ROOT,
+      timeout: 240_000,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const line = result.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as ChildResult;
+  } catch {
+    throw new Error(`newman child failed: ${result.stderr.slice(0, 2000)}`);
+  }
+}
+
+const prerequest = scripts['prerequest.js'].code.split('\n');
+const seed = () => [{ key: 'ofm_random_seed', value: randomBytes(32).toString('hex') }];
+
+// --- PS256 inside the sandbox vs node:crypto ----------------------------------------------------
+const SIGNS_PER_REQUEST = 10;
+const SIGN_REQUESTS = 12;
+const signing: Record<string, { sandboxMs: Stat; nativeMs: Stat; ratio: number }> = {};
+for (const bits of [2048, 3072]) {
+  log(`PS256 RSA-${bits}: sandbox and native…`);
+  const pem =
+    bits === 2048
+      ? readFileSync(pki.paths.signingKey, 'utf8')
+      : (generateKeyPairSync('rsa', { modulusLength: bits }).privateKey.export({
+          type: 'pkcs8',
+          format: 'pem',
+        }) as string);
+  const environment = buildEnvironment(target, 'private_key_jwt', {
+    signing_kid: 'bench',
+    signing_private_key: pem,
+  });
+  // Each request signs several assertions through the bundle's own API and logs the time per
+  // assertion; Newman evaluates the bundle again for every request, as in real runs.
+  const measure = [
+    'var api = Math.__ofm_postman_api__;',
+    'var get = function (name) { return pm.variables.get(name); };',
+    'var t0 = Date.now();',
+    `for (var i = 0; i < ${SIGNS_PER_REQUEST}; i++) api.clientAuthForm(get, 'bench-' + i);`,
+    `console.log('BENCH_SIGN_MS', (Date.now() - t0) / ${SIGNS_PER_REQUEST});`,
+  ];
+  const collection = {
+    info: {
+      name: 'bench-sign',
+      schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+    },
+    event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: prerequest } }],
+    item: [
+      {
+        name: 'sign',
+        event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: measure } }],
+        request: { method: 'GET', url: `${issuer}/jwks` },
+      },
+    ],
+  };
+  const child = newmanChild({
+    collection,
+    environment,
+    certList: buildCertList(target, pki.paths.transport.private_key_jwt),
+    ca: pki.paths.caCert,
+    iterations: SIGN_REQUESTS,
+    globals: seed(),
+  });
+  const perAssertion = child.console
+    .filter((l) => l.startsWith('BENCH_SIGN_MS'))
+    .map((l) => Number(l.split(' ')[1]));
+  if (perAssertion.length !== SIGN_REQUESTS)
+    throw new Error(
+      `sandbox signing: ${perAssertion.length} measurements, console: ${child.console.join(' | ').slice(0, 500)}`,
+    );
+
+  const key = generateKeyPairSync('rsa', { modulusLength: bits }).privateKey;
+  const input = Buffer.from(
+    `${Buffer.from('{"alg":"PS256","kid":"bench"}').toString('base64url')}.${randomBytes(160).toString('base64url')}`,
+  );
+  const native: number[] = [];
+  for (let batch = 0; batch < 12; batch++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 50; i++)
+      sign('sha256', input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+    native.push(Number(process.hrtime.bigint() - t0) / 1e6 / 50);
+  }
+  const sandboxMs = stat(perAssertion);
+  const nativeMs = stat(native);
+  signing[`RSA-${bits}`] = {
+    sandboxMs,
+    nativeMs,
+    ratio: round(sandboxMs.median / nativeMs.median),
+  };
+}
+
+// --- 200 client-credentials requests: with the script vs with none -----------------------------
+const REQUESTS = 200;
+const REPEATS = 3;
+log(`Newman, ${REQUESTS} client-credentials requests, ${REPEATS} runs each…`);
+const signedCollection = {
+  info: {
+    name: 'bench-signed',
+    schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+  },
+  event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: prerequest } }],
+  item: [
+    {
+      name: 'token',
+      request: {
+        method: 'POST',
+        url: '{{token_endpoint}}',
+        body: {
+          mode: 'urlencoded',
+          urlencoded: [
+            { key: 'grant_type', value: 'client_credentials' },
+            { key: 'scope', value: 'accounts' },
+          ],
+        },
+      },
+    },
+  ],
+};
+// The same token request with no script at all: mTLS client authentication, a fixed body.
+const plainCollection = {
+  info: {
+    name: 'bench-plain',
+    schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+  },
+  item: [
+    {
+      name: 'token',
+      request: {
+        method: 'POST',
+        url: '{{token_endpoint}}',
+        body: {
+          mode: 'urlencoded',
+          urlencoded: [
+            { key: 'grant_type', value: 'client_credentials' },
+            { key: 'scope', value: 'accounts' },
+            { key: 'client_id', value: '{{client_id}}' },
+          ],
+        },
+      },
+    },
+  ],
+};
+const signedEnv = buildEnvironment(target, 'private_key_jwt', {
+  signing_kid: pki.manifest.signingKid,
+  signing_private_key: readFileSync(pki.paths.signingKey, 'utf8'),
+});
+const plainEnv = buildEnvironment(target, 'tls_client_auth');
+// The floor: the same request with a one-line pre-request script. Newman pays a fixed cost for
+// running any script at all; this separates that cost from what ofm-postman's script adds.
+const oneLineCollection = {
+  ...plainCollection,
+  info: { ...plainCollection.info, name: 'bench-one-line' },
+  event: [
+    { listen: 'prerequest', script: { type: 'text/javascript', exec: ['var ofmBench = 1;'] } },
+  ],
+};
+const signedRuns: ChildResult[] = [];
+const plainRuns: ChildResult[] = [];
+const oneLineRuns: ChildResult[] = [];
+for (let i = 0; i < REPEATS; i++) {
+  oneLineRuns.push(
+    newmanChild({
+      collection: oneLineCollection,
+      environment: plainEnv,
+      certList: buildCertList(target, pki.paths.transport.tls_client_auth),
+      ca: pki.paths.caCert,
+      iterations: REQUESTS,
+    }),
+  );
+  signedRuns.push(
+    newmanChild({
+      collection: signedCollection,
+      environment: signedEnv,
+      certList: buildCertList(target, pki.paths.transport.private_key_jwt),
+      ca: pki.paths.caCert,
+      iterations: REQUESTS,
+      globals: seed(),
+    }),
+  );
+  plainRuns.push(
+    newmanChild({
+      collection: plainCollection,
+      environment: plainEnv,
+      certList: buildCertList(target, pki.paths.transport.tls_client_auth),
+      ca: pki.paths.caCert,
+      iterations: REQUESTS,
+    }),
+  );
+}
+server.kill('SIGTERM');
+for (const run of [...signedRuns, ...plainRuns, ...oneLineRuns]) {
+  if (run.requests !== REQUESTS)
+    throw new Error(`a Newman run sent ${run.requests} of ${REQUESTS} requests`);
+}
+const signedMs = stat(signedRuns.map((r) => r.perRequestMs));
+const plainMs = stat(plainRuns.map((r) => r.perRequestMs));
+const oneLineMs = stat(oneLineRuns.map((r) => r.perRequestMs));
+const newmanFigures = {
+  requests: REQUESTS,
+  withScriptMs: signedMs,
+  noScriptMs: plainMs,
+  oneLineScriptMs: oneLineMs,
+  ratio: round(signedMs.median / plainMs.median),
+  oneLineRatio: round(oneLineMs.median / plainMs.median),
+  ratioOverOneLine: round(signedMs.median / oneLineMs.median),
+  failedAssertions: signedRuns.reduce((n, r) => n + r.failed, 0),
+  peakRssMb: {
+    withScript: stat(signedRuns.map((r) => r.maxRssMb)),
+    noScript: stat(plainRuns.map((r) => r.maxRssMb)),
+  },
+};
+
+// --- npm start ----------------------------------------------------------------------------------
+const DEMOS = 3;
+log(`npm start, ${DEMOS} runs…`);
+const demoSeconds: number[] = [];
+for (let i = 0; i < DEMOS; i++) {
+  const t0 = Date.now();
+  const demo = spawnSync('npm', ['start', '--silent'], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (demo.status !== 0) throw new Error(`npm start failed: ${demo.stdout.slice(-1500)}`);
+  demoSeconds.push((Date.now() - t0) / 1000);
+}
+
+// --- report -------------------------------------------------------------------------------------
+const prerequestSize = sizes.find((s) => s.script === 'prerequest.js')?.bytes ?? 0;
+const targets = [
+  {
+    target: 'sandbox PS256-2048 ≤ 10x node:crypto',
+    value: `${signing['RSA-2048']?.ratio}x`,
+    met: (signing['RSA-2048']?.ratio ?? Infinity) <= 10,
+  },
+  {
+    target: 'Newman per request with signing ≤ 1.5x without script',
+    value: `${newmanFigures.ratio}x`,
+    met: newmanFigures.ratio <= 1.5,
+  },
+  {
+    target: 'client-authentication script ≤ 100 KB minified',
+    value: `${prerequestSize} bytes`,
+    met: prerequestSize <= 100_000,
+  },
+];
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+  },
+  bundleSizes: sizes,
+  ps256: signing,
+  newman: newmanFigures,
+  npmStartSeconds: stat(demoSeconds),
+  targets,
+  benchSeconds: round((Date.now() - started) / 1000),
+};
+mkdirSync(join(PACKAGE_ROOT, 'bench'), { recursive: true });
+writeFileSync(join(PACKAGE_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+rmSync(work, { recursive: true, force: true });
+
+log('');
+log(`ofm-postman bench — ${results.date}, Node ${process.version}, ${results.machine.cpus} cores`);
+log('');
+log('bundle sizes');
+for (const s of sizes)
+  log(
+    `  ${s.script.padEnd(22)} ${String(s.bytes).padStart(7)} bytes  ${String(s.gzipBytes).padStart(6)} gzip`,
+  );
+log('');
+log('PS256 per client assertion');
+for (const [bits, f] of Object.entries(signing)) {
+  log(`  ${bits}  sandbox ${fmt(f.sandboxMs, 'ms')}`);
+  log(`            node:crypto ${fmt(f.nativeMs, 'ms')}   ratio ${f.ratio}x`);
+}
+log('');
+log(`Newman, ${REQUESTS} client-credentials requests per run`);
+log(`  with the script (private_key_jwt)  ${fmt(signedMs, 'ms/request')}`);
+log(`  no script (tls_client_auth)        ${fmt(plainMs, 'ms/request')}`);
+log(
+  `  one-line script (tls_client_auth)  ${fmt(oneLineMs, 'ms/request')}: Newman's own cost of running any script, ${newmanFigures.oneLineRatio}x`,
+);
+log(
+  `  ratio ${newmanFigures.ratio}x (${newmanFigures.ratioOverOneLine}x over a one-line script); peak RSS with script ${fmt(newmanFigures.peakRssMb.withScript, 'MB')}, without ${fmt(newmanFigures.peakRssMb.noScript, 'MB')}`,
+);
+log('');
+log(`npm start (build + demo): ${fmt(results.npmStartSeconds, 's')}`);
+log('');
+log('targets');
+for (const t of targets) log(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value}`);
+log('');
+log(`bench/results.json written; ${results.benchSeconds} s in all`);
