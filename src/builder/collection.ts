@@ -196,7 +196,73 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       true,
     ),
     folder(
-      '5. Token introspection',
+      '5. Consent',
+      'The consent journey (developer guide sections 6-8): PAR with a signed request object and PKCE, the authorization, the code exchange with ID-token validation, and a refresh.',
+      [
+        {
+          name: 'PAR',
+          description: `POST the signed request object (PS256 JAR with PKCE S256, state, nonce and PayNet's consent authorization_details) to the pushed authorization request endpoint. ${clientAuthNote(auth)}`,
+          request: {
+            method: 'POST',
+            url: v(VAR.parEndpoint),
+            header: [FORM, JSON_ACCEPT],
+            body: { mode: 'urlencoded', urlencoded: [] },
+          } as RequestDefinition,
+          prerequest: 'par-request.js',
+          test: 'test-par.js',
+        },
+        {
+          name: 'Authorize',
+          description: `GET the authorization endpoint with only client_id and request_uri. Against the local sandbox the redirects end at the redirect URI and the code is captured. Against PayNet a person logs in at the bank: open the URL the run prints (stored in ${VAR.authorizationUrl}), approve, and paste the code from the redirect into ${VAR.authorizationCode}.`,
+          request: {
+            method: 'GET',
+            url: `${v(VAR.authorizationEndpoint)}?client_id=${v(VAR.clientId)}&request_uri=${v(VAR.requestUri)}`,
+          },
+          test: 'test-authorize.js',
+        },
+        {
+          name: 'Token exchange',
+          description: `POST grant_type=authorization_code with the code, redirect_uri and code_verifier. ${clientAuthNote(auth)} Checks the ID token (PS256 against the issuer's JWKS, iss, aud, exp, iat, nonce) and stores the tokens, consent_id and account_ids.`,
+          request: {
+            method: 'POST',
+            url: v(VAR.tokenEndpoint),
+            header: [FORM, JSON_ACCEPT],
+            body: {
+              mode: 'urlencoded',
+              urlencoded: [
+                { key: 'grant_type', value: 'authorization_code' },
+                { key: 'code', value: v(VAR.authorizationCode) },
+                { key: 'redirect_uri', value: v(VAR.redirectUri) },
+                { key: 'code_verifier', value: v(VAR.codeVerifier) },
+              ],
+            },
+          } as RequestDefinition,
+          prerequest: 'code-required.js',
+          test: 'test-token-exchange.js',
+        },
+        {
+          name: 'Refresh',
+          description: `POST grant_type=refresh_token. ${clientAuthNote(auth)} PayNet does not rotate refresh tokens.`,
+          request: {
+            method: 'POST',
+            url: v(VAR.tokenEndpoint),
+            header: [FORM, JSON_ACCEPT],
+            body: {
+              mode: 'urlencoded',
+              urlencoded: [
+                { key: 'grant_type', value: 'refresh_token' },
+                { key: 'refresh_token', value: v(VAR.refreshToken) },
+              ],
+            },
+          } as RequestDefinition,
+          test: 'test-refresh.js',
+        },
+      ],
+      scripts,
+      false,
+    ),
+    folder(
+      '6. Token introspection',
       'Checks that the client-credentials token is active and certificate-bound (RFC 7662, RFC 8705).',
       [
         {
@@ -221,7 +287,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       true,
     ),
     folder(
-      '6. Token revocation',
+      '7. Token revocation',
       'Revokes the client-credentials token (RFC 7009); the next request that needs one fetches a new token.',
       [
         {

@@ -8,6 +8,7 @@ import { ENDPOINT_FIELDS, endpointsFromDiscovery } from '../shared/discovery.js'
 import { OfmError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
 import type { Target } from './targets.js';
+import '../shared/node-error-hints.js';
 
 const TIMEOUT_MS = 10_000;
 const MAX_BYTES = 1_000_000;

@@ -23,6 +23,12 @@ export const SANDBOX_ENTRIES = {
   'test-providers.js': 'src/sandbox/entries/test-providers.ts',
   'test-introspection.js': 'src/sandbox/entries/test-introspection.ts',
   'test-revocation.js': 'src/sandbox/entries/test-revocation.ts',
+  'par-request.js': 'src/sandbox/entries/par-request.ts',
+  'test-par.js': 'src/sandbox/entries/test-par.ts',
+  'test-authorize.js': 'src/sandbox/entries/test-authorize.ts',
+  'code-required.js': 'src/sandbox/entries/code-required.ts',
+  'test-token-exchange.js': 'src/sandbox/entries/test-token-exchange.ts',
+  'test-refresh.js': 'src/sandbox/entries/test-refresh.ts',
 } as const;
 
 export type SandboxScriptName = keyof typeof SANDBOX_ENTRIES;

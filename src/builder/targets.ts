@@ -3,7 +3,11 @@
  * the Discovery request overwrites them at run time, so they only help when a single request is
  * run on its own.
  */
-import { LOCAL_CLIENT_IDS, LOCAL_SANDBOX_DEFAULT_PORT } from '../shared/local-sandbox.js';
+import {
+  LOCAL_CLIENT_IDS,
+  LOCAL_DC_ID,
+  LOCAL_SANDBOX_DEFAULT_PORT,
+} from '../shared/local-sandbox.js';
 import type { AuthMethod } from '../shared/variables.js';
 import { VAR } from '../shared/variables.js';
 
@@ -50,7 +54,11 @@ export function localTarget(origin = `https://127.0.0.1:${LOCAL_SANDBOX_DEFAULT_
     assertionAudience: 'token_endpoint',
     clientIds: LOCAL_CLIENT_IDS,
     // Five providers in pages of two: the collection's paging is exercised on every run.
-    variables: { [VAR.providersPageSize]: '2' },
+    variables: {
+      [VAR.providersPageSize]: '2',
+      [VAR.redirectUri]: `${origin}/callback`,
+      [VAR.dcId]: LOCAL_DC_ID,
+    },
   };
 }
 

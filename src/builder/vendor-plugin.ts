@@ -65,6 +65,8 @@ const EXPORTED_GLOBALS = [
   'SecureRandom',
   'BigInteger',
   'b64tohex',
+  'b64utohex',
+  'hextoutf8',
   'hextob64u',
   'hextorstr',
   'rstrtohex',

@@ -16,6 +16,7 @@ import { reportError } from './handle-error.js';
 import { sandboxCommand } from './commands/sandbox-command.js';
 import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
+import '../shared/node-error-hints.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;

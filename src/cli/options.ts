@@ -5,6 +5,7 @@ import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.j
 import { readUserFile } from '../keys/signing-key.js';
 import { OfmError } from '../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
+import '../shared/node-error-hints.js';
 
 /** Process environment variables that carry secrets, so they never appear on a command line. */
 export const SECRET_ENV = {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { OfmError } from '../shared/errors.js';
 import { NOT_PRIVATE_LABELS, readPemBlock } from '../shared/pem.js';
+import '../shared/node-error-hints.js';
 
 export const MIN_RSA_BITS = 2048;
 

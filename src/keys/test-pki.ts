@@ -20,6 +20,7 @@ import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import jsrsasign from 'jsrsasign';
 import { OfmError } from '../shared/errors.js';
 import type { AuthMethod } from '../shared/variables.js';
+import '../shared/node-error-hints.js';
 
 /** Default key folder, git-ignored. */
 export const DEFAULT_KEYS_DIR = join('.ofm', 'keys');

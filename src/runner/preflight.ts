@@ -4,6 +4,7 @@
  */
 import { connect } from 'node:net';
 import { OfmError } from '../shared/errors.js';
+import '../shared/node-error-hints.js';
 
 const TIMEOUT_MS = 5000;
 

@@ -13,6 +13,7 @@ import { OfmError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
 import { ALL_VARIABLES } from '../shared/variable-specs.js';
 import { maskJsonReport, SecretSet } from './mask.js';
+import '../shared/node-error-hints.js';
 
 /** Reporters `ofm-postman run` offers. */
 export const REPORTERS = ['cli', 'junit', 'json', 'htmlextra'] as const;
@@ -38,7 +39,8 @@ export interface RunOptions {
   readonly cert?: { readonly cert: string; readonly key: string; readonly passphrase?: string };
   /** Extra CA certificate (PEM path) to trust, e.g. the local sandbox CA. */
   readonly ca?: string;
-  readonly iterationData?: string;
+  /** Data file path, or the rows themselves. */
+  readonly iterationData?: string | readonly object[];
   /** Run only these folders or requests (by name). */
   readonly folder?: string | readonly string[];
   readonly iterations?: number;
@@ -234,7 +236,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       cli: { noSummary: false },
     },
     insecureFileRead: true,
-    ...(options.iterationData ? { iterationData: options.iterationData } : {}),
+    ...(options.iterationData ? { iterationData: options.iterationData as never } : {}),
     ...(options.folder ? { folder: options.folder as never } : {}),
     ...(options.iterations ? { iterationCount: options.iterations } : {}),
     ...(options.bail ? { bail: true } : {}),

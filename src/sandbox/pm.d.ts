@@ -54,7 +54,7 @@ interface PmSendRequestOptions {
 }
 
 declare const pm: {
-  variables: PmScope;
+  variables: PmScope & { replaceIn(template: string): string };
   environment: PmScope & { name?: string };
   request: PmRequest;
   response: PmResponse;

@@ -18,6 +18,7 @@ declare module 'jsrsasign-rsa' {
     readPKCS8PrvKeyHex(hex: string): void;
     setPublic(nHex: string, eHex: string): void;
     doPrivate(x: JsbnBigInteger): JsbnBigInteger;
+    doPublic(x: JsbnBigInteger): { toByteArray(): number[] };
     signWithMessageHashPSS(hashHex: string, hashAlg: string, saltLength: number): string;
     verifyWithMessageHashPSS(
       hashHex: string,
@@ -39,6 +40,8 @@ declare module 'jsrsasign-rsa' {
   export const KJUR: { crypto: { Util: { hashHex(hex: string, alg: string): string } } };
   export const CryptoJS: CryptoJsStatic;
   export function b64tohex(b64: string): string;
+  export function b64utohex(b64u: string): string;
+  export function hextoutf8(hex: string): string;
   export function hextob64u(hex: string): string;
   export function hextorstr(hex: string): string;
   export function rstrtohex(s: string): string;

@@ -6,6 +6,7 @@
 import { OfmError } from '../shared/errors.js';
 import { DEFAULT_KEYS_DIR } from '../keys/test-pki.js';
 import { LOCAL_SANDBOX_DEFAULT_PORT } from '../shared/local-sandbox.js';
+import '../shared/node-error-hints.js';
 
 export interface SandboxConfig {
   /** Loopback address to listen on. Only loopback addresses are accepted. */

@@ -22,6 +22,7 @@ import {
 } from './provider.js';
 import { handleResourceRequest, isResourcePath, type TokenInfo } from './resource-server.js';
 import { MemoryStore } from './store.js';
+import '../shared/node-error-hints.js';
 
 export interface RunningSandbox {
   readonly issuer: string;

@@ -149,6 +149,29 @@ export function resolveAudience(
   return selected;
 }
 
+/** The signing key inputs (kid, PEM, passphrase) every PS256 object of the script uses. */
+export interface SigningKeySettings {
+  readonly kid: string;
+  readonly privateKeyPem: string;
+  readonly passphrase: string;
+}
+
+/** Reads the signing key variables; `why` names what needs them in the error message. */
+export function readSigningKeySettings(get: VariableReader, why: string): SigningKeySettings {
+  const kid = required(get, VAR.signingKid, why);
+  const privateKeyPem = present(get(VAR.signingPrivateKey));
+  if (privateKeyPem === undefined) {
+    throw new OfmError(
+      'ERR_OFM_VAR_MISSING',
+      `${VAR.signingPrivateKey} is not set; it is required ${why}.`,
+      {
+        hint: `paste your signing key PEM into ${VAR.signingPrivateKey} (type secret)`,
+      },
+    );
+  }
+  return { kid, privateKeyPem, passphrase: get(VAR.signingKeyPassphrase) ?? '' };
+}
+
 /**
  * Reads and validates every client-authentication input. Throws an {@link OfmError} naming the
  * first variable that is missing or wrong; never includes a secret value in the message.
@@ -157,16 +180,7 @@ export function readClientAuthSettings(get: VariableReader): ClientAuthSettings 
   const method = parseAuthMethod(get(VAR.authMethod));
   const clientId = required(get, VAR.clientId, 'for client authentication');
   if (method === 'tls_client_auth') return { method, clientId };
-  const kid = required(get, VAR.signingKid, 'for private_key_jwt');
-  const privateKeyPem = present(get(VAR.signingPrivateKey));
-  if (privateKeyPem === undefined) {
-    throw new OfmError(
-      'ERR_OFM_VAR_MISSING',
-      `${VAR.signingPrivateKey} is not set; it is required for private_key_jwt.`,
-      { hint: `paste your signing key PEM into ${VAR.signingPrivateKey} (type secret)` },
-    );
-  }
-  const passphrase = get(VAR.signingKeyPassphrase) ?? '';
+  const { kid, privateKeyPem, passphrase } = readSigningKeySettings(get, 'for private_key_jwt');
   const audience = resolveAudience(get(VAR.assertionAudience), {
     issuer: get(VAR.issuer),
     tokenEndpoint: get(VAR.tokenEndpoint),

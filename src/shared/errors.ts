@@ -6,8 +6,12 @@
  * starts with the code; the Node side prints the same line.
  */
 
-/** Stable error codes, with the one-line hint that tells the user how to fix the input. */
-export const ERROR_HINTS = {
+/**
+ * Stable error codes the sandbox scripts raise, with the one-line hint that tells the user how to
+ * fix the input. Codes only the Node side raises live in node-error-hints.ts, so the scripts do
+ * not carry their text.
+ */
+export const SCRIPT_ERROR_HINTS = {
   ERR_OFM_VAR_MISSING: 'set the variable in the environment (see the README variables table)',
   ERR_OFM_VAR_INVALID: 'correct the value as the README variables table describes',
   ERR_OFM_AUTH_METHOD_UNKNOWN: 'set auth_method to private_key_jwt or tls_client_auth',
@@ -28,30 +32,57 @@ export const ERROR_HINTS = {
   ERR_OFM_LIFETIME_INVALID: 'set assertion_lifetime to a whole number of seconds from 1 to 3600',
   ERR_OFM_SEED_INVALID:
     'leave ofm_random_seed empty or set it to at least 64 hex characters (ofm-postman run does this for you)',
+  ERR_OFM_CODE_MISSING:
+    'open the URL in authorization_url (the Authorize request prints it), approve, and paste the code from the redirect into authorization_code',
+  ERR_OFM_STATE_MISMATCH: 'start the journey again from the PAR request; never mix two flows',
+  ERR_OFM_AUTHORIZATION_FAILED:
+    'see the error and error_description the authorization server returned',
+  ERR_OFM_ID_TOKEN_INVALID:
+    'check issuer and client_id, and that the flow was not mixed with another',
+  ERR_OFM_SIGNATURE_INVALID:
+    'the response was not signed by the expected key, or was changed on the way: check the JWKS URL',
+  ERR_OFM_JWKS_UNAVAILABLE: 'run the OFP JWKS request, or check jwks_uri',
   ERR_OFM_BUNDLE_MISSING:
     'the collection-level pre-request script must be the ofm-postman bundle: regenerate or re-import the collection',
   ERR_OFM_TOKEN_FAILED: 'run the Client credentials request to see the full response',
-  ERR_OFM_FILE_NOT_FOUND: 'check the path',
-  ERR_OFM_DISCOVERY_UNREACHABLE: 'check the discovery URL, the network, and --ca for a private CA',
-  ERR_OFM_DISCOVERY_INVALID:
-    'point --discovery at an OpenID Provider metadata document (/.well-known/openid-configuration)',
-  ERR_OFM_KEYS_INCOMPLETE: 'run ofm-postman keys --force to replace the partial key set',
-  ERR_OFM_SANDBOX_CONFIG: 'run ofm-postman sandbox --help for the accepted values',
-  ERR_OFM_KEYS_MISSING: 'run ofm-postman keys first (or pass --keys DIR)',
-  ERR_OFM_PORT_IN_USE: 'choose another --port, or --port 0 for a free one',
-  ERR_OFM_RUN_FAILED: 'check the collection, environment and certificate files',
-  ERR_OFM_SERVER_UNREACHABLE:
-    'start the server (ofm-postman sandbox) or check the issuer in the environment',
-  ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
   ERR_OFM_INTERNAL: 'this is a bug in ofm-postman: please report it with the request name',
 } as const;
 
-export type ErrorCode = keyof typeof ERROR_HINTS;
+/** Codes only the CLI, builder, runner and server raise (hints in node-error-hints.ts). */
+export type NodeErrorCode =
+  | 'ERR_OFM_FILE_NOT_FOUND'
+  | 'ERR_OFM_DISCOVERY_UNREACHABLE'
+  | 'ERR_OFM_DISCOVERY_INVALID'
+  | 'ERR_OFM_KEYS_INCOMPLETE'
+  | 'ERR_OFM_SANDBOX_CONFIG'
+  | 'ERR_OFM_KEYS_MISSING'
+  | 'ERR_OFM_PORT_IN_USE'
+  | 'ERR_OFM_RUN_FAILED'
+  | 'ERR_OFM_SERVER_UNREACHABLE'
+  | 'ERR_OFM_USAGE';
+
+export type ErrorCode = keyof typeof SCRIPT_ERROR_HINTS | NodeErrorCode;
+
+const registeredHints: Partial<Record<ErrorCode, string>> = {};
+
+/** Adds hints for codes this bundle does not carry (the Node side registers its own). */
+export function registerErrorHints(hints: Partial<Record<ErrorCode, string>>): void {
+  Object.assign(registeredHints, hints);
+}
+
+/** The hint of a code. */
+export function hintFor(code: ErrorCode): string {
+  return (
+    (SCRIPT_ERROR_HINTS as Record<string, string>)[code] ??
+    registeredHints[code] ??
+    'see the error codes in the README'
+  );
+}
 
 /** Warning codes: reported, but the request still goes out. */
 export const WARNING_CODES = {
   WARN_OFM_WEAK_RANDOM:
-    'no secure random source: jti, interaction ids and PSS salts come from Math.random. Run with `ofm-postman run` (it injects ofm_random_seed) or use a Postman app with crypto.getRandomValues',
+    'no secure random source, so jti, interaction ids and PSS salts use Math.random: run with ofm-postman run, which sets ofm_random_seed',
 } as const;
 
 export type WarningCode = keyof typeof WARNING_CODES;
@@ -65,7 +96,7 @@ export class OfmError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OfmError';
     this.code = code;
-    this.hint = options?.hint ?? ERROR_HINTS[code];
+    this.hint = options?.hint ?? hintFor(code);
   }
 }
 
@@ -76,7 +107,7 @@ export function isOfmError(value: unknown): value is OfmError {
     value !== null &&
     (value as { name?: unknown }).name === 'OfmError' &&
     typeof (value as { code?: unknown }).code === 'string' &&
-    (value as { code: string }).code in ERROR_HINTS
+    (value as { code: string }).code.startsWith('ERR_OFM_')
   );
 }
 

@@ -3,6 +3,7 @@
  * variables.ts, used by the builder (environments) and checked against the README. Kept apart so
  * the sandbox scripts, which need only the names, do not carry the descriptions.
  */
+import { CONSENT_DEFAULTS, DEFAULT_REQUEST_OBJECT_LIFETIME } from './request-object.js';
 import { VAR, type VariableName } from './variables.js';
 
 /** A variable the script reads, as documented to users. */
@@ -150,9 +151,147 @@ export const COLLECTION_VARIABLES: readonly VariableSpec[] = [
   },
 ];
 
+/** Inputs of the consent journey (request object, PAR, authorization, token exchange). */
+export const CONSENT_VARIABLES: readonly VariableSpec[] = [
+  {
+    name: VAR.redirectUri,
+    description: 'Your registered redirect_uri (the local sandbox serves /callback).',
+    secret: false,
+  },
+  { name: VAR.dcId, description: 'Your dc_id (data consumer id) from PayNet.', secret: false },
+  {
+    name: VAR.consentScope,
+    description: 'scope of the request object.',
+    defaultValue: CONSENT_DEFAULTS.scope,
+    secret: false,
+  },
+  {
+    name: VAR.consentPurpose,
+    description: 'consent_purpose in authorization_details.',
+    defaultValue: CONSENT_DEFAULTS.purpose,
+    secret: false,
+  },
+  {
+    name: VAR.consentPermissions,
+    description: 'permissions in authorization_details, space-separated.',
+    defaultValue: CONSENT_DEFAULTS.permissions,
+    secret: false,
+  },
+  {
+    name: VAR.consentExpiryDays,
+    description: 'Days from now to the consent expiration_datetime.',
+    defaultValue: CONSENT_DEFAULTS.expiryDays,
+    secret: false,
+  },
+  {
+    name: VAR.maxAge,
+    description: 'max_age of the request object, seconds.',
+    defaultValue: CONSENT_DEFAULTS.maxAge,
+    secret: false,
+  },
+  {
+    name: VAR.claimsRequest,
+    description: 'OIDC claims request (JSON) of the request object.',
+    defaultValue: CONSENT_DEFAULTS.claims,
+    secret: false,
+  },
+  {
+    name: VAR.requestObjectLifetime,
+    description: 'Seconds from iat to exp of the request object, 1 to 3600.',
+    defaultValue: String(DEFAULT_REQUEST_OBJECT_LIFETIME),
+    secret: false,
+  },
+];
+
+/** Values the journey stores as it goes; present empty so every run starts clean. */
+export const FLOW_VARIABLES: readonly VariableSpec[] = [
+  {
+    name: VAR.ofpJwks,
+    description: "The platform's JWKS as fetched by the OFP JWKS request (public).",
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.codeVerifier,
+    description: 'PKCE code_verifier of the current flow; set by PAR.',
+    defaultValue: '',
+    secret: true,
+  },
+  {
+    name: VAR.state,
+    description: 'state of the current flow; set by PAR.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.nonce,
+    description: 'nonce of the current flow; set by PAR.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.requestUri,
+    description: 'request_uri returned by PAR.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.authorizationUrl,
+    description:
+      'The URL a person opens to approve the consent at the bank (when the flow cannot run unattended).',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.authorizationCode,
+    description:
+      'Authorization code: captured automatically from the local sandbox, pasted by hand for PayNet.',
+    defaultValue: '',
+    secret: true,
+  },
+  {
+    name: VAR.accessToken,
+    description: 'Access token of the consent; set by the token exchange.',
+    defaultValue: '',
+    secret: true,
+  },
+  {
+    name: VAR.refreshToken,
+    description: 'Refresh token of the consent; set by the token exchange.',
+    defaultValue: '',
+    secret: true,
+  },
+  {
+    name: VAR.idToken,
+    description: 'ID token of the consent; set by the token exchange.',
+    defaultValue: '',
+    secret: true,
+  },
+  {
+    name: VAR.consentId,
+    description: 'consent_id from the token response.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.accountIds,
+    description: 'Consented account_ids (JSON array) from the token response.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.accountId,
+    description: 'The first consented account_id.',
+    defaultValue: '',
+    secret: false,
+  },
+];
+
 /** Every variable the generated collections read or write, in environment order. */
 export const ALL_VARIABLES: readonly VariableSpec[] = [
   ...CLIENT_AUTH_VARIABLES,
   ...ENDPOINT_VARIABLES,
   ...COLLECTION_VARIABLES,
+  ...CONSENT_VARIABLES,
+  ...FLOW_VARIABLES,
 ];

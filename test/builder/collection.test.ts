@@ -62,8 +62,9 @@ for (const auth of AUTH_METHODS) {
           '2. OFP JWKS',
           '3. Client credentials',
           '4. Providers',
-          '5. Token introspection',
-          '6. Token revocation',
+          '5. Consent',
+          '6. Token introspection',
+          '7. Token revocation',
         ],
       );
       const text = JSON.stringify(json);
@@ -84,7 +85,7 @@ for (const auth of AUTH_METHODS) {
       );
       assert.deepEqual(
         tokenFolders.map((f) => f.name),
-        ['4. Providers', '5. Token introspection', '6. Token revocation'],
+        ['4. Providers', '6. Token introspection', '7. Token revocation'],
       );
     });
   });

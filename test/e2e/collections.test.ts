@@ -51,8 +51,8 @@ describe('the generated collections against the local sandbox', () => {
       assert.equal(result.skipped, 0);
       assert.equal(
         result.requests,
-        8,
-        'discovery, JWKS, token, three provider pages, introspection, revocation',
+        12,
+        'discovery, JWKS, token, three provider pages, PAR, authorize, code exchange, refresh, introspection, revocation',
       );
       assert.ok(result.assertions >= 20, `${result.assertions} assertions`);
       assert.deepEqual(
@@ -69,7 +69,7 @@ describe('the generated collections against the local sandbox', () => {
     assert.equal(alone.requests, 3);
     assert.equal(alone.scriptRequests, 1, 'the folder script fetched one token');
     const expired = await runLocal(sandbox, pki, 'tls_client_auth', {
-      folder: '5. Token introspection',
+      folder: '6. Token introspection',
       values: {
         cc_access_token: 'stale-token',
         cc_access_token_expires_at: String(Date.now() - 1000),
@@ -78,7 +78,7 @@ describe('the generated collections against the local sandbox', () => {
     assert.equal(expired.ok, true, JSON.stringify(expired.failures));
     assert.equal(expired.scriptRequests, 1, 'the expired token was renewed');
     const bogusButFresh = await runLocal(sandbox, pki, 'tls_client_auth', {
-      folder: '5. Token introspection',
+      folder: '6. Token introspection',
       values: {
         cc_access_token: 'not-a-token',
         cc_access_token_expires_at: String(Date.now() + 3_600_000),
@@ -215,6 +215,38 @@ describe('negative runs fail, with the reason visible', () => {
           f.test.startsWith('ERR_OFM_VAR_MISSING: signing_kid'),
       ),
     );
+  });
+});
+
+describe('the consent journey refuses a forged flow', () => {
+  it('a state that is not the one this flow sent', async () => {
+    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+      folder: ['4. Providers', '5. Consent'],
+      iterationData: [{ state: 'forged-state' }],
+    });
+    assert.equal(result.ok, false);
+    const failure = result.failures.find((f) => f.request === 'Authorize');
+    assert.ok(failure, JSON.stringify(result.failures));
+    assert.match(failure.message, /ERR_OFM_STATE_MISMATCH/);
+    assert.ok(
+      result.failures.some(
+        (f) => f.request === 'Token exchange' && f.test.startsWith('ERR_OFM_CODE_MISSING'),
+      ),
+      'the code was not used',
+    );
+  });
+
+  it('an ID token whose nonce is not the one this flow sent', async () => {
+    const result = await runLocal(sandbox, pki, 'tls_client_auth', {
+      folder: ['4. Providers', '5. Consent'],
+      iterationData: [{ nonce: 'forged-nonce' }],
+    });
+    assert.equal(result.ok, false);
+    assert.deepEqual(
+      result.failures.map((f) => f.request),
+      ['Token exchange'],
+    );
+    assert.match(result.failures[0]!.message, /ERR_OFM_ID_TOKEN_INVALID: ID token nonce/);
   });
 });
 

@@ -15,20 +15,33 @@ export interface RecordingServer {
   close(): Promise<void>;
 }
 
-export async function startRecordingServer(): Promise<RecordingServer> {
+/** What the server answers: status, content type and body; default 200 {"ok":true}. */
+export type Responder = (
+  request: RecordedRequest,
+) => Answer | undefined | Promise<Answer | undefined>;
+
+interface Answer {
+  status: number;
+  type?: string;
+  body: string;
+}
+
+export async function startRecordingServer(responder?: Responder): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      requests.push({
+    req.on('end', async () => {
+      const recorded = {
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-      });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
+      };
+      requests.push(recorded);
+      const answer = (await responder?.(recorded)) ?? { status: 200, body: '{"ok":true}' };
+      res.writeHead(answer.status, { 'content-type': answer.type ?? 'application/json' });
+      res.end(answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

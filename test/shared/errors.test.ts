@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
-  ERROR_HINTS,
+  SCRIPT_ERROR_HINTS,
   formatError,
   isOfmError,
   OfmError,
@@ -12,7 +12,7 @@ it('formats one line with code, message and hint', () => {
   const error = new OfmError('ERR_OFM_VAR_MISSING', 'client_id is not set.');
   assert.equal(
     formatError(error),
-    `ERR_OFM_VAR_MISSING: client_id is not set. (hint: ${ERROR_HINTS.ERR_OFM_VAR_MISSING})`,
+    `ERR_OFM_VAR_MISSING: client_id is not set. (hint: ${SCRIPT_ERROR_HINTS.ERR_OFM_VAR_MISSING})`,
   );
   assert.ok(isOfmError(error));
   assert.ok(!isOfmError(new Error('x')));
@@ -25,4 +25,14 @@ it('redacts PEM blocks and long encoded runs from messages', () => {
   assert.equal(redactSecrets(`bad key ${pem} here`), 'bad key [redacted PEM] here');
   assert.equal(redactSecrets(`x ${'A'.repeat(60)} y`), 'x [redacted] y');
   assert.equal(redactSecrets('short words stay'), 'short words stay');
+});
+
+it('gives Node-side codes their hints once node-error-hints is loaded', async () => {
+  await import('../../src/shared/node-error-hints.js');
+  const { OfmError: Err, hintFor } = await import('../../src/shared/errors.js');
+  assert.match(new Err('ERR_OFM_PORT_IN_USE', 'taken').hint, /--port/);
+  assert.equal(
+    hintFor('ERR_OFM_USAGE'),
+    'run ofm-postman --help for the commands and their options',
+  );
 });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { ERROR_HINTS } from '../../src/shared/errors.js';
+import { SCRIPT_ERROR_HINTS } from '../../src/shared/errors.js';
+import { NODE_ERROR_HINTS } from '../../src/shared/node-error-hints.js';
 import { CLIENT_AUTH_VARIABLES } from '../../src/shared/variable-specs.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
@@ -39,7 +40,7 @@ it('documents every script variable with its default', () => {
 });
 
 it('documents every error code the script can report', () => {
-  for (const code of Object.keys(ERROR_HINTS)) {
+  for (const code of [...Object.keys(SCRIPT_ERROR_HINTS), ...Object.keys(NODE_ERROR_HINTS)]) {
     assert.ok(rowFor(`\`${code}\``) ?? readme.includes(`\`${code}\``), `README documents ${code}`);
   }
 });

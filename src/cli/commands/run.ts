@@ -13,6 +13,7 @@ import { REPORTERS, RUN_SECRET_ENV, runCollection, type ReporterName } from '../
 import { progressLine, summaryTable } from '../../runner/summary.js';
 import { EXIT } from '../exit-codes.js';
 import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from '../options.js';
+import '../../shared/node-error-hints.js';
 
 interface RunArgs {
   collection?: string;

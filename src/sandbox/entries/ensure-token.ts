@@ -6,7 +6,7 @@
  */
 import { OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
-import { findBundleApi } from '../lib/bundle-api.js';
+import { requireBundleApi } from '../lib/bundle-api.js';
 import { failAndSkip } from '../pm/report.js';
 import { store } from '../pm/checks.js';
 
@@ -20,13 +20,7 @@ function tokenIsFresh(): boolean {
 }
 
 function fetchToken(): void {
-  const api = findBundleApi();
-  if (api === undefined) {
-    throw new OfmError(
-      'ERR_OFM_BUNDLE_MISSING',
-      'the collection-level ofm-postman script did not run before this one.',
-    );
-  }
+  const api = requireBundleApi();
   const get = (name: string) => pm.variables.get(name);
   const tokenEndpoint = pm.variables.get(VAR.tokenEndpoint);
   if (!tokenEndpoint || tokenEndpoint.includes('{{')) {

@@ -52,10 +52,29 @@ function run(): void {
   const cache = getRunCache(OFM_BUNDLE_ID);
   const tk = loadToolkit(cache);
   registerBundleApi({
-    apiVersion: 1,
+    apiVersion: 2,
     clientAuthForm: (get, context) =>
       clientAuthForm(tk, cache, get, randomFor(tk, cache, get, context)).params,
     uuid: (get, context) => tk.uuidV4(randomFor(tk, cache, get, context).bytes(16)),
+    randomBase64url: (get, context, count) =>
+      tk.base64url(randomFor(tk, cache, get, context).bytes(count)),
+    sha256Base64url: (ascii) =>
+      tk.base64url(
+        tk.fromHex(tk.sha256Hex(tk.loadJsrsasign(cache), tk.toHex(tk.utf8Bytes(ascii)))),
+      ),
+    signJws: (get, context, payload) => {
+      const lib = tk.loadJsrsasign(cache);
+      const settings = tk.readSigningKeySettings(get, 'to sign this request');
+      const key = tk.cachedSigningKey(lib, cache, settings.privateKeyPem, settings.passphrase);
+      return tk.signCompactPs256(
+        lib,
+        key,
+        { alg: 'PS256', kid: settings.kid },
+        payload,
+        randomFor(tk, cache, get, context),
+      );
+    },
+    verifyJws: (jws, jwks) => tk.verifyCompactPs256(tk.loadJsrsasign(cache), jws, jwks),
   });
 
   const get: Getter = (name) => pm.variables.get(name);

@@ -1,6 +1,7 @@
 /** Test script of the OFP JWKS request: the key set can verify the platform's signatures. */
 import { expectStatus, expectTrue } from '../lib/expect.js';
-import { check, responseObject } from '../pm/checks.js';
+import { VAR } from '../../shared/variables.js';
+import { check, responseObject, store } from '../pm/checks.js';
 
 check('JWKS: HTTP 200 with a JSON key set', () => {
   expectStatus(pm.response.code, 200);
@@ -24,4 +25,6 @@ check('JWKS: has a signature key with a kid, and kids are unique', () => {
   for (const key of keys) {
     expectTrue(key['d'] === undefined, `key ${String(key['kid'])} carries private material`);
   }
+  // Kept for verifying ID tokens and signed responses later in the run.
+  store(VAR.ofpJwks, JSON.stringify({ keys }));
 });

@@ -1,3 +1,4 @@
+import { OfmError } from '../../shared/errors.js';
 /**
  * What the collection-level bundle offers the small per-folder scripts, so they reuse its signer
  * and random source instead of carrying a second copy of the crypto.
@@ -11,7 +12,7 @@
 export const BUNDLE_API_KEY = '__ofm_postman_api__';
 
 /** Bump when the shape below changes, so an old bundle and a new script refuse to pair. */
-export const BUNDLE_API_VERSION = 1;
+export const BUNDLE_API_VERSION = 2;
 
 export interface BundleApi {
   readonly apiVersion: number;
@@ -22,6 +23,28 @@ export interface BundleApi {
   ): Array<{ key: string; value: string }>;
   /** A fresh UUIDv4 from the bundle's random source. */
   uuid(get: (name: string) => string | undefined, context: string): string;
+  /** `byteCount` random bytes, base64url (no padding). */
+  randomBase64url(
+    get: (name: string) => string | undefined,
+    context: string,
+    byteCount: number,
+  ): string;
+  /** BASE64URL(SHA-256(ascii)), as PKCE S256 needs. */
+  sha256Base64url(ascii: string): string;
+  /** A PS256 JWS of `payload` with the signing key and kid from the variables. */
+  signJws(
+    get: (name: string) => string | undefined,
+    context: string,
+    payload: Record<string, unknown>,
+  ): string;
+  /** Verifies a PS256 JWS against a key set; returns header and payload or throws a coded error. */
+  verifyJws(
+    jws: string,
+    jwks: { keys: ReadonlyArray<Record<string, unknown>> },
+  ): {
+    header: Record<string, unknown>;
+    payload: Record<string, unknown>;
+  };
 }
 
 export function registerBundleApi(api: BundleApi): void {
@@ -36,4 +59,16 @@ export function registerBundleApi(api: BundleApi): void {
 export function findBundleApi(): BundleApi | undefined {
   const api = (Math as unknown as Record<string, unknown>)[BUNDLE_API_KEY] as BundleApi | undefined;
   return api !== undefined && api.apiVersion === BUNDLE_API_VERSION ? api : undefined;
+}
+
+/** The registered API, or ERR_OFM_BUNDLE_MISSING. */
+export function requireBundleApi(): BundleApi {
+  const api = findBundleApi();
+  if (api === undefined) {
+    throw new OfmError(
+      'ERR_OFM_BUNDLE_MISSING',
+      'the collection-level ofm-postman script did not run before this one.',
+    );
+  }
+  return api;
 }
