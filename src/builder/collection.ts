@@ -66,14 +66,18 @@ function folder(
   specs: RequestSpec[],
   scripts: ScriptSet,
   needsToken: boolean,
+  folderTest?: SandboxScriptName,
 ): ItemGroup<Item> {
   const group = new sdk.ItemGroup<Item>({
     id: stableId(`folder:${name}`),
     name,
     description,
-    event: needsToken
-      ? [scriptEvent(`folder:${name}`, 'prerequest', scripts['ensure-token.js']).toJSON()]
-      : [],
+    event: [
+      ...(needsToken
+        ? [scriptEvent(`folder:${name}`, 'prerequest', scripts['ensure-token.js']).toJSON()]
+        : []),
+      ...(folderTest ? [scriptEvent(`folder:${name}`, 'test', scripts[folderTest]).toJSON()] : []),
+    ],
   } as never);
   for (const spec of specs) group.items.add(requestItem(name, spec, scripts));
   return group;
@@ -81,6 +85,7 @@ function folder(
 
 const FORM = { key: 'Content-Type', value: 'application/x-www-form-urlencoded' };
 const JSON_ACCEPT = { key: 'Accept', value: 'application/json' };
+const JOSE_ACCEPT = { key: 'Accept', value: 'application/jose' };
 
 function clientAuthNote(auth: AuthMethod): string {
   return auth === 'private_key_jwt'
@@ -262,7 +267,70 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       false,
     ),
     folder(
-      '6. Token introspection',
+      '6. Account data',
+      `Balances and transactions of every consented account (developer guide section 9), page by page. Each request carries an x-signature (PS256 over the resolved URL, its query and the interaction id) and the consent's access token. The folder's test script verifies each response JWS against the response key set (${v(VAR.responseJwksUri)}, else ${v(VAR.jwksUri)}), checks iss, aud and validity, decrypts the JWE (RSA-OAEP-256, A256GCM) with encryption_private_key, and hands the JSON to the request's tests.`,
+      [
+        {
+          name: 'Balances',
+          description: 'GET the balances of each consented account in turn.',
+          request: {
+            method: 'GET',
+            url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/balances`,
+            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+          },
+          prerequest: 'account-data-request.js',
+          test: 'test-balances.js',
+        },
+        {
+          name: 'Transactions',
+          description: `GET the transactions of each consented account, following next_page_params (page_size ${v(VAR.transactionsPageSize)}).`,
+          request: {
+            method: 'GET',
+            url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/transactions?page_size=${v(VAR.transactionsPageSize)}`,
+            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+          },
+          prerequest: 'account-data-request.js',
+          test: 'test-transactions.js',
+        },
+      ],
+      scripts,
+      false,
+      'test-account-data.js',
+    ),
+    folder(
+      '7. Consent management',
+      'Revokes the consent with a client-credentials token, then shows that data calls for it are refused.',
+      [
+        {
+          name: 'Revoke consent',
+          description: `POST ${v(VAR.rsBaseUrl)}/consents/${v(VAR.consentId)}/revoke with the client-credentials token.`,
+          request: {
+            method: 'POST',
+            url: `${v(VAR.rsBaseUrl)}/consents/${v(VAR.consentId)}/revoke`,
+            header: [
+              JSON_ACCEPT,
+              { key: 'Authorization', value: `Bearer ${v(VAR.ccAccessToken)}` },
+            ],
+          },
+          test: 'test-revoke-consent.js',
+        },
+        {
+          name: 'Data after revocation',
+          description: 'GET balances again with the revoked consent: the platform must refuse.',
+          request: {
+            method: 'GET',
+            url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/balances`,
+            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+          },
+          prerequest: 'account-data-request.js',
+          test: 'test-data-refused.js',
+        },
+      ],
+      scripts,
+      true,
+    ),
+    folder(
+      '8. Token introspection',
       'Checks that the client-credentials token is active and certificate-bound (RFC 7662, RFC 8705).',
       [
         {
@@ -287,7 +355,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       true,
     ),
     folder(
-      '7. Token revocation',
+      '9. Token revocation',
       'Revokes the client-credentials token (RFC 7009); the next request that needs one fetches a new token.',
       [
         {

@@ -29,6 +29,12 @@ export const SANDBOX_ENTRIES = {
   'code-required.js': 'src/sandbox/entries/code-required.ts',
   'test-token-exchange.js': 'src/sandbox/entries/test-token-exchange.ts',
   'test-refresh.js': 'src/sandbox/entries/test-refresh.ts',
+  'account-data-request.js': 'src/sandbox/entries/account-data-request.ts',
+  'test-account-data.js': 'src/sandbox/entries/test-account-data.ts',
+  'test-balances.js': 'src/sandbox/entries/test-balances.ts',
+  'test-transactions.js': 'src/sandbox/entries/test-transactions.ts',
+  'test-revoke-consent.js': 'src/sandbox/entries/test-revoke-consent.ts',
+  'test-data-refused.js': 'src/sandbox/entries/test-data-refused.ts',
 } as const;
 
 export type SandboxScriptName = keyof typeof SANDBOX_ENTRIES;

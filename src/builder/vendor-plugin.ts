@@ -70,6 +70,7 @@ const EXPORTED_GLOBALS = [
   'hextob64u',
   'hextorstr',
   'rstrtohex',
+  'oaep_unpad',
 ];
 
 /**

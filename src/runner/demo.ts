@@ -62,6 +62,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const environment = await writePrivateEnvironment(envPath, target, auth, {
         [VAR.signingKid]: keys.manifest.signingKid,
         [VAR.signingPrivateKey]: signingKeyPem,
+        [VAR.encryptionPrivateKey]: await readFile(keys.paths.encryptionKey, 'utf8'),
       });
       const certListPath = join(demoDir, `local.${auth}.cert-list.json`);
       await writePrivateFile(

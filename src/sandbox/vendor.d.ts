@@ -45,6 +45,12 @@ declare module 'jsrsasign-rsa' {
   export function hextob64u(hex: string): string;
   export function hextorstr(hex: string): string;
   export function rstrtohex(s: string): string;
+  /** EME-OAEP decoding of an RSA result (RFC 8017 section 7.1.2 step 3); returns the message as a byte string. */
+  export function oaep_unpad(
+    em: { toByteArray(): number[] },
+    byteLength: number,
+    hash: string,
+  ): string;
 
   export interface WordArray {
     toString(encoder?: unknown): string;

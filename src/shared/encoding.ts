@@ -86,3 +86,29 @@ export function uuidV4(random16: ArrayLike<number>): string {
   const h = toHex(b);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** Text of UTF-8 bytes (the sandbox has no TextDecoder); throws on malformed input. */
+export function utf8Decode(bytes: ArrayLike<number>): string {
+  let percent = '';
+  for (let i = 0; i < bytes.length; i++)
+    percent += `%${((bytes[i] as number) | 0x100).toString(16).slice(1)}`;
+  return decodeURIComponent(percent);
+}
+
+/** Bytes of base64url text (no padding needed); throws on a character outside the alphabet. */
+export function base64urlDecode(text: string): number[] {
+  const out: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const char of text) {
+    const value = B64URL.indexOf(char);
+    if (value < 0) throw new Error('not base64url');
+    buffer = (buffer << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
+}

@@ -32,19 +32,6 @@ export const SCRIPT_ERROR_HINTS = {
   ERR_OFM_LIFETIME_INVALID: 'set assertion_lifetime to a whole number of seconds from 1 to 3600',
   ERR_OFM_SEED_INVALID:
     'leave ofm_random_seed empty or set it to at least 64 hex characters (ofm-postman run does this for you)',
-  ERR_OFM_CODE_MISSING:
-    'open the URL in authorization_url (the Authorize request prints it), approve, and paste the code from the redirect into authorization_code',
-  ERR_OFM_STATE_MISMATCH: 'start the journey again from the PAR request; never mix two flows',
-  ERR_OFM_AUTHORIZATION_FAILED:
-    'see the error and error_description the authorization server returned',
-  ERR_OFM_ID_TOKEN_INVALID:
-    'check issuer and client_id, and that the flow was not mixed with another',
-  ERR_OFM_SIGNATURE_INVALID:
-    'the response was not signed by the expected key, or was changed on the way: check the JWKS URL',
-  ERR_OFM_JWKS_UNAVAILABLE: 'run the OFP JWKS request, or check jwks_uri',
-  ERR_OFM_BUNDLE_MISSING:
-    'the collection-level pre-request script must be the ofm-postman bundle: regenerate or re-import the collection',
-  ERR_OFM_TOKEN_FAILED: 'run the Client credentials request to see the full response',
   ERR_OFM_INTERNAL: 'this is a bug in ofm-postman: please report it with the request name',
 } as const;
 
@@ -61,7 +48,21 @@ export type NodeErrorCode =
   | 'ERR_OFM_SERVER_UNREACHABLE'
   | 'ERR_OFM_USAGE';
 
-export type ErrorCode = keyof typeof SCRIPT_ERROR_HINTS | NodeErrorCode;
+/** Codes the consent and data scripts raise (hints in flow-error-hints.ts). */
+export type FlowErrorCode =
+  | 'ERR_OFM_CODE_MISSING'
+  | 'ERR_OFM_STATE_MISMATCH'
+  | 'ERR_OFM_AUTHORIZATION_FAILED'
+  | 'ERR_OFM_ID_TOKEN_INVALID'
+  | 'ERR_OFM_SIGNATURE_INVALID'
+  | 'ERR_OFM_JWE_INVALID'
+  | 'ERR_OFM_JWE_UNSUPPORTED'
+  | 'ERR_OFM_RESPONSE_INVALID'
+  | 'ERR_OFM_JWKS_UNAVAILABLE'
+  | 'ERR_OFM_TOKEN_FAILED'
+  | 'ERR_OFM_BUNDLE_MISSING';
+
+export type ErrorCode = keyof typeof SCRIPT_ERROR_HINTS | FlowErrorCode | NodeErrorCode;
 
 const registeredHints: Partial<Record<ErrorCode, string>> = {};
 

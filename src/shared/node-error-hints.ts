@@ -1,5 +1,6 @@
 /** Hints of the error codes only the Node side raises; registered when this module loads. */
 import { registerErrorHints, type NodeErrorCode } from './errors.js';
+import './flow-error-hints.js';
 
 export const NODE_ERROR_HINTS: Record<NodeErrorCode, string> = {
   ERR_OFM_FILE_NOT_FOUND: 'check the path',

@@ -4,6 +4,7 @@
  * the sandbox scripts, which need only the names, do not carry the descriptions.
  */
 import { CONSENT_DEFAULTS, DEFAULT_REQUEST_OBJECT_LIFETIME } from './request-object.js';
+import { DEFAULT_X_SIGNATURE_LIFETIME } from './x-signature.js';
 import { VAR, type VariableName } from './variables.js';
 
 /** A variable the script reads, as documented to users. */
@@ -287,6 +288,76 @@ export const FLOW_VARIABLES: readonly VariableSpec[] = [
   },
 ];
 
+/** Account data: keys, x-signature settings and paging. */
+export const DATA_VARIABLES: readonly VariableSpec[] = [
+  {
+    name: VAR.encryptionPrivateKey,
+    description:
+      'Encryption private key, PEM (decrypts account data; its public key is use=enc in your JWKS).',
+    secret: true,
+  },
+  {
+    name: VAR.encryptionKeyPassphrase,
+    description: 'Passphrase of an encrypted encryption key; empty for an unencrypted key.',
+    defaultValue: '',
+    secret: true,
+  },
+  {
+    name: VAR.responseJwksUri,
+    description: 'Key set that signs account-data responses; empty means jwks_uri.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.responseJwks,
+    description: 'Cached response key set with its fetch time (at most 15 minutes old).',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.xSignatureSub,
+    description: 'sub of the x-signature: consent_id (PayNet samples) or dc_id (PayNet guide).',
+    defaultValue: 'consent_id',
+    secret: false,
+  },
+  {
+    name: VAR.xSignatureLifetime,
+    description: 'Seconds from iat to exp of the x-signature.',
+    defaultValue: String(DEFAULT_X_SIGNATURE_LIFETIME),
+    secret: false,
+  },
+  {
+    name: VAR.dataAccountId,
+    description: 'The account the current data request is for; set by the script.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.dataAccountIndex,
+    description: 'Index of that account in account_ids; set by the scripts.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.transactionsPageSize,
+    description: 'page_size of the transactions list.',
+    defaultValue: '5',
+    secret: false,
+  },
+  {
+    name: VAR.transactionsNextPage,
+    description: 'Cursor of the next transactions page; set at run time.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.transactionsPageCount,
+    description: 'Transactions pages fetched for the current account; set at run time.',
+    defaultValue: '',
+    secret: false,
+  },
+];
+
 /** Every variable the generated collections read or write, in environment order. */
 export const ALL_VARIABLES: readonly VariableSpec[] = [
   ...CLIENT_AUTH_VARIABLES,
@@ -294,4 +365,5 @@ export const ALL_VARIABLES: readonly VariableSpec[] = [
   ...COLLECTION_VARIABLES,
   ...CONSENT_VARIABLES,
   ...FLOW_VARIABLES,
+  ...DATA_VARIABLES,
 ];

@@ -53,6 +53,17 @@ export const VAR = {
   consentId: 'consent_id',
   accountIds: 'account_ids',
   accountId: 'account_id',
+  encryptionPrivateKey: 'encryption_private_key',
+  encryptionKeyPassphrase: 'encryption_key_passphrase',
+  responseJwksUri: 'response_jwks_uri',
+  responseJwks: 'response_jwks',
+  xSignatureSub: 'x_signature_sub',
+  xSignatureLifetime: 'x_signature_lifetime',
+  dataAccountId: 'data_account_id',
+  dataAccountIndex: 'data_account_index',
+  transactionsPageSize: 'transactions_page_size',
+  transactionsNextPage: 'transactions_next_page_params',
+  transactionsPageCount: 'transactions_page_count',
 } as const;
 
 export type VariableName = (typeof VAR)[keyof typeof VAR];

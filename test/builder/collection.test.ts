@@ -63,8 +63,10 @@ for (const auth of AUTH_METHODS) {
           '3. Client credentials',
           '4. Providers',
           '5. Consent',
-          '6. Token introspection',
-          '7. Token revocation',
+          '6. Account data',
+          '7. Consent management',
+          '8. Token introspection',
+          '9. Token revocation',
         ],
       );
       const text = JSON.stringify(json);
@@ -85,7 +87,7 @@ for (const auth of AUTH_METHODS) {
       );
       assert.deepEqual(
         tokenFolders.map((f) => f.name),
-        ['4. Providers', '6. Token introspection', '7. Token revocation'],
+        ['4. Providers', '7. Consent management', '8. Token introspection', '9. Token revocation'],
       );
     });
   });

@@ -60,7 +60,7 @@ describe('ofm-postman run', () => {
     ]);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /✓ 200 .* POST Client credentials token/);
-    assert.match(result.stdout, /private_key_jwt +12 +0 +\d+ +0 .* PASS/);
+    assert.match(result.stdout, /private_key_jwt +22 +0 +\d+ +0 .* PASS/);
     assert.match(
       readFileSync(join(dir, 'reports', 'PayNet-OFP-private_key_jwt-.junit.xml'), 'utf8'),
       /<testsuites/,
@@ -137,8 +137,8 @@ describe('npm start', () => {
       });
     });
     assert.equal(result.code, 0, result.out);
-    assert.match(result.out, /private_key_jwt +12 +0 +\d+ +0 .* PASS/);
-    assert.match(result.out, /tls_client_auth +12 +0 +\d+ +0 .* PASS/);
+    assert.match(result.out, /private_key_jwt +22 +0 +\d+ +0 .* PASS/);
+    assert.match(result.out, /tls_client_auth +22 +0 +\d+ +0 .* PASS/);
     assert.match(result.out, /total [\d.]+ s: PASS/);
   });
 });

@@ -51,8 +51,8 @@ describe('the generated collections against the local sandbox', () => {
       assert.equal(result.skipped, 0);
       assert.equal(
         result.requests,
-        12,
-        'discovery, JWKS, token, three provider pages, PAR, authorize, code exchange, refresh, introspection, revocation',
+        22,
+        'discovery, JWKS, token, 3 provider pages, PAR, authorize, code exchange, refresh, 2 balances, 6 transaction pages, revoke, data after revocation, introspection, revocation',
       );
       assert.ok(result.assertions >= 20, `${result.assertions} assertions`);
       assert.deepEqual(
@@ -69,7 +69,7 @@ describe('the generated collections against the local sandbox', () => {
     assert.equal(alone.requests, 3);
     assert.equal(alone.scriptRequests, 1, 'the folder script fetched one token');
     const expired = await runLocal(sandbox, pki, 'tls_client_auth', {
-      folder: '6. Token introspection',
+      folder: '8. Token introspection',
       values: {
         cc_access_token: 'stale-token',
         cc_access_token_expires_at: String(Date.now() - 1000),
@@ -78,7 +78,7 @@ describe('the generated collections against the local sandbox', () => {
     assert.equal(expired.ok, true, JSON.stringify(expired.failures));
     assert.equal(expired.scriptRequests, 1, 'the expired token was renewed');
     const bogusButFresh = await runLocal(sandbox, pki, 'tls_client_auth', {
-      folder: '6. Token introspection',
+      folder: '8. Token introspection',
       values: {
         cc_access_token: 'not-a-token',
         cc_access_token_expires_at: String(Date.now() + 3_600_000),

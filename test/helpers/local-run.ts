@@ -26,6 +26,7 @@ export function localEnvironment(
   return buildEnvironment(localTarget(sandbox.issuer), auth, {
     signing_kid: pki.manifest.signingKid,
     signing_private_key: readFileSync(pki.paths.signingKey, 'utf8'),
+    encryption_private_key: readFileSync(pki.paths.encryptionKey, 'utf8'),
     ...values,
   });
 }

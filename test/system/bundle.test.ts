@@ -44,9 +44,13 @@ for (const name of Object.keys(SANDBOX_ENTRIES)) {
   });
 
   it(`${name} calls pm.sendRequest only to fetch a token or a key set, never code`, () => {
-    // ensure-token fetches a client-credentials token; test-token-exchange fetches the issuer's
-    // JWKS when the OFP JWKS request has not run. Nothing else sends requests of its own.
-    const allowed: Record<string, number> = { 'ensure-token.js': 1, 'test-token-exchange.js': 1 };
+    // ensure-token fetches a client-credentials token; test-token-exchange and test-account-data
+    // fetch a key set when none is cached. Nothing else sends requests of its own.
+    const allowed: Record<string, number> = {
+      'ensure-token.js': 1,
+      'test-token-exchange.js': 1,
+      'test-account-data.js': 1,
+    };
     const calls = body.match(/sendRequest/g)?.length ?? 0;
     assert.equal(calls, allowed[name] ?? 0);
   });

@@ -21,6 +21,7 @@ interface EnvArgs extends TargetArgs {
   auth: string;
   'client-id': string;
   'signing-key'?: string;
+  'encryption-key'?: string;
   kid?: string;
   'passphrase-file'?: string;
   out?: string;
@@ -42,6 +43,10 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       .option('signing-key', {
         type: 'string',
         describe: 'Signing private key (PEM file); required for private_key_jwt',
+      })
+      .option('encryption-key', {
+        type: 'string',
+        describe: 'Encryption private key (PEM file) that decrypts account data',
       })
       .option('kid', {
         type: 'string',
@@ -85,6 +90,13 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       throw new OfmError('ERR_OFM_USAGE', 'private_key_jwt needs --signing-key.', {
         hint: 'add --signing-key path/to/signing.key',
       });
+    }
+    if (args['encryption-key'] !== undefined) {
+      await loadSigningKey(args['encryption-key'], '');
+      values[VAR.encryptionPrivateKey] = await readUserFile(
+        args['encryption-key'],
+        'encryption key file',
+      );
     }
     const path = resolve(args.out ?? privateEnvironmentPath('.', target.name, auth));
     await writePrivateEnvironment(path, target, auth, values);

@@ -2,6 +2,7 @@
 import { OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
 import { failAndSkip } from '../pm/report.js';
+import '../../shared/flow-error-hints.js';
 
 const code = pm.variables.get(VAR.authorizationCode);
 if (!code || code.includes('{{')) {

@@ -9,6 +9,7 @@ import { VAR } from '../../shared/variables.js';
 import { requireBundleApi } from '../lib/bundle-api.js';
 import { failAndSkip } from '../pm/report.js';
 import { store } from '../pm/checks.js';
+import '../../shared/flow-error-hints.js';
 
 /** Renew this long before expiry, so a token never expires in flight. */
 const EXPIRY_MARGIN_MS = 30_000;

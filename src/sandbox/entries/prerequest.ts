@@ -52,7 +52,7 @@ function run(): void {
   const cache = getRunCache(OFM_BUNDLE_ID);
   const tk = loadToolkit(cache);
   registerBundleApi({
-    apiVersion: 2,
+    apiVersion: 3,
     clientAuthForm: (get, context) =>
       clientAuthForm(tk, cache, get, randomFor(tk, cache, get, context)).params,
     uuid: (get, context) => tk.uuidV4(randomFor(tk, cache, get, context).bytes(16)),
@@ -74,7 +74,7 @@ function run(): void {
         randomFor(tk, cache, get, context),
       );
     },
-    verifyJws: (jws, jwks) => tk.verifyCompactPs256(tk.loadJsrsasign(cache), jws, jwks),
+    toolkit: () => ({ lib: tk.loadJsrsasign(cache), cache }),
   });
 
   const get: Getter = (name) => pm.variables.get(name);

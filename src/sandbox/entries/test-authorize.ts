@@ -8,6 +8,7 @@ import { OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
 import { check, store } from '../pm/checks.js';
 import { errorLine } from '../pm/report.js';
+import '../../shared/flow-error-hints.js';
 
 function callbackParams(): Record<string, unknown> | undefined {
   try {

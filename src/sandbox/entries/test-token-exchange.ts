@@ -3,7 +3,6 @@
  * iss, aud, exp/iat, nonce), and the consent PayNet returns in authorization_details.
  */
 import { VAR } from '../../shared/variables.js';
-import { requireBundleApi } from '../lib/bundle-api.js';
 import {
   expectNonEmptyString,
   expectPositiveNumber,
@@ -65,7 +64,7 @@ if (typeof body['id_token'] === 'string') {
       () => {
         if (error || jwks === undefined) throw new Error(errorLine(error));
         try {
-          verifyIdToken(requireBundleApi(), idToken, jwks);
+          verifyIdToken(idToken, jwks);
         } catch (failure) {
           throw new Error(errorLine(failure), { cause: failure });
         }

@@ -1,4 +1,6 @@
 import { OfmError } from '../../shared/errors.js';
+import type { JsrsasignModule } from './jsrsasign.js';
+import type { RunCache } from './run-cache.js';
 /**
  * What the collection-level bundle offers the small per-folder scripts, so they reuse its signer
  * and random source instead of carrying a second copy of the crypto.
@@ -12,7 +14,7 @@ import { OfmError } from '../../shared/errors.js';
 export const BUNDLE_API_KEY = '__ofm_postman_api__';
 
 /** Bump when the shape below changes, so an old bundle and a new script refuse to pair. */
-export const BUNDLE_API_VERSION = 2;
+export const BUNDLE_API_VERSION = 3;
 
 export interface BundleApi {
   readonly apiVersion: number;
@@ -37,14 +39,11 @@ export interface BundleApi {
     context: string,
     payload: Record<string, unknown>,
   ): string;
-  /** Verifies a PS256 JWS against a key set; returns header and payload or throws a coded error. */
-  verifyJws(
-    jws: string,
-    jwks: { keys: ReadonlyArray<Record<string, unknown>> },
-  ): {
-    header: Record<string, unknown>;
-    payload: Record<string, unknown>;
-  };
+  /**
+   * The run's jsrsasign toolkit and cache, so response checks (signature verification, JWE key
+   * unwrapping) run in the small test scripts without a second copy of the library.
+   */
+  toolkit(): { lib: JsrsasignModule; cache: RunCache };
 }
 
 export function registerBundleApi(api: BundleApi): void {

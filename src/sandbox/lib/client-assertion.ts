@@ -5,6 +5,8 @@ import {
   type PrivateKeyJwtSettings,
 } from '../../shared/client-assertion.js';
 import { toHex, utf8Bytes, uuidV4 } from '../../shared/encoding.js';
+import { isOfmError, OfmError } from '../../shared/errors.js';
+import { VAR } from '../../shared/variables.js';
 import { sha256Hex, type JsrsasignModule, type RsaPrivateKey } from './jsrsasign.js';
 import { signCompactPs256 } from './jws.js';
 import { parseSigningKey } from './private-key.js';
@@ -49,4 +51,29 @@ export function signClientAssertion(
     jti: uuidV4(random.bytes(16)),
   });
   return signCompactPs256(lib, key, { ...header }, { ...claims }, random);
+}
+
+/**
+ * The encryption key (`encryption_private_key`, `encryption_key_passphrase`), parsed and cached
+ * like the signing key; errors name the encryption variables.
+ */
+export function cachedEncryptionKey(
+  lib: JsrsasignModule,
+  cache: RunCache,
+  pem: string,
+  passphrase: string,
+): RsaPrivateKey {
+  try {
+    return cachedSigningKey(lib, cache, pem, passphrase);
+  } catch (error) {
+    if (!isOfmError(error)) throw error;
+    const rename = (text: string) =>
+      text
+        .replace(/signing_private_key/g, VAR.encryptionPrivateKey)
+        .replace(/signing_key_passphrase/g, VAR.encryptionKeyPassphrase);
+    throw new OfmError(error.code, rename(error.message), {
+      cause: error,
+      hint: rename(error.hint),
+    });
+  }
 }

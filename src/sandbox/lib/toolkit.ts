@@ -7,7 +7,7 @@
 export { readClientAuthSettings, readSigningKeySettings } from '../../shared/client-assertion.js';
 export { base64url, fromHex, toHex, utf8Bytes, uuidV4 } from '../../shared/encoding.js';
 export { cachedSigningKey, signClientAssertion } from './client-assertion.js';
-export { signCompactPs256, verifyCompactPs256 } from './jws.js';
+export { signCompactPs256 } from './jws.js';
 export { CLIENT_AUTH_PARAMS, clientAuthParams, takesClientAuth } from './client-auth.js';
 export { hmacSha256Hex, loadJsrsasign, sha256Hex } from './jsrsasign.js';
 export { detectWebCrypto, selectRandomSource } from './random.js';

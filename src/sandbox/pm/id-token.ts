@@ -2,7 +2,8 @@
 import { checkIdTokenClaims } from '../../shared/id-token.js';
 import { OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
-import type { BundleApi } from '../lib/bundle-api.js';
+import { verifyJws } from './response-crypto.js';
+import '../../shared/flow-error-hints.js';
 
 type Jwks = { keys: Array<Record<string, unknown>> };
 
@@ -44,14 +45,10 @@ export function withOfpJwks(
 }
 
 /** The ID token's claims after signature and claim checks; throws a coded error. */
-export function verifyIdToken(
-  api: BundleApi,
-  idToken: string,
-  jwks: Jwks,
-): Record<string, unknown> {
+export function verifyIdToken(idToken: string, jwks: Jwks): Record<string, unknown> {
   let payload: Record<string, unknown>;
   try {
-    payload = api.verifyJws(idToken, jwks).payload;
+    payload = verifyJws(idToken, jwks).payload;
   } catch (error) {
     const detail =
       error instanceof Error ? error.message.replace(/^ERR_OFM_[A-Z_]+: /, '') : String(error);

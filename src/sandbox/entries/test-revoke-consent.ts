@@ -1,0 +1,11 @@
+/** Test script of the consent revocation (client-credentials token). */
+import { VAR } from '../../shared/variables.js';
+import { expectEqual, expectStatus } from '../lib/expect.js';
+import { check, responseObject } from '../pm/checks.js';
+
+check('Revoke consent: HTTP 200', () => expectStatus(pm.response.code, 200));
+check('Revoke consent: the consent is revoked', () => {
+  const body = responseObject();
+  expectEqual(body['consent_id'], pm.variables.get(VAR.consentId), 'consent_id');
+  expectEqual(body['status'], 'revoked', 'status');
+});

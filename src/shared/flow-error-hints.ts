@@ -1,0 +1,27 @@
+/**
+ * Hints of the codes the consent and data scripts raise; registered when this module loads. Kept
+ * out of the client-authentication script, which never raises them.
+ */
+import { registerErrorHints, type FlowErrorCode } from './errors.js';
+
+export const FLOW_ERROR_HINTS: Record<FlowErrorCode, string> = {
+  ERR_OFM_CODE_MISSING:
+    'open the URL in authorization_url (the Authorize request prints it), approve, and paste the code from the redirect into authorization_code',
+  ERR_OFM_STATE_MISMATCH: 'start the journey again from the PAR request; never mix two flows',
+  ERR_OFM_AUTHORIZATION_FAILED:
+    'see the error and error_description the authorization server returned',
+  ERR_OFM_ID_TOKEN_INVALID:
+    'check issuer and client_id, and that the flow was not mixed with another',
+  ERR_OFM_SIGNATURE_INVALID:
+    'the response was not signed by the expected key, or was changed on the way: check the JWKS URL',
+  ERR_OFM_JWE_INVALID:
+    'check encryption_private_key: the data was encrypted to the encryption key in your JWKS',
+  ERR_OFM_JWE_UNSUPPORTED: 'the response must be encrypted with RSA-OAEP-256 and A256GCM',
+  ERR_OFM_RESPONSE_INVALID: 'see the message: the response is not what OFP sends',
+  ERR_OFM_JWKS_UNAVAILABLE: 'run the OFP JWKS request, or check jwks_uri',
+  ERR_OFM_BUNDLE_MISSING:
+    'the collection-level pre-request script must be the ofm-postman bundle: regenerate or re-import the collection',
+  ERR_OFM_TOKEN_FAILED: 'run the Client credentials request to see the full response',
+};
+
+registerErrorHints(FLOW_ERROR_HINTS);
