@@ -87,6 +87,16 @@ const FORM = { key: 'Content-Type', value: 'application/x-www-form-urlencoded' }
 const JSON_ACCEPT = { key: 'Accept', value: 'application/json' };
 const JOSE_ACCEPT = { key: 'Accept', value: 'application/jose' };
 
+/** A POST with an x-www-form-urlencoded body (the shape of every token-endpoint call). */
+function formPost(url: string, params: Array<[string, string]>, accept = true): RequestDefinition {
+  return {
+    method: 'POST',
+    url,
+    header: accept ? [FORM, JSON_ACCEPT] : [FORM],
+    body: { mode: 'urlencoded', urlencoded: params.map(([key, value]) => ({ key, value })) },
+  } as RequestDefinition;
+}
+
 function clientAuthNote(auth: AuthMethod): string {
   return auth === 'private_key_jwt'
     ? 'The collection-level script adds `client_id`, `client_assertion_type` and a freshly signed PS256 `client_assertion` to the body when the request is sent.'
@@ -160,18 +170,10 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         {
           name: 'Client credentials token',
           description: `POST grant_type=client_credentials, scope=${v(VAR.ccScope)}. ${clientAuthNote(auth)} Stores cc_access_token and its expiry.`,
-          request: {
-            method: 'POST',
-            url: v(VAR.tokenEndpoint),
-            header: [FORM, JSON_ACCEPT],
-            body: {
-              mode: 'urlencoded',
-              urlencoded: [
-                { key: 'grant_type', value: 'client_credentials' },
-                { key: 'scope', value: v(VAR.ccScope) },
-              ],
-            },
-          } as RequestDefinition,
+          request: formPost(v(VAR.tokenEndpoint), [
+            ['grant_type', 'client_credentials'],
+            ['scope', v(VAR.ccScope)],
+          ]),
           test: 'test-token.js',
         },
       ],
@@ -207,12 +209,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         {
           name: 'PAR',
           description: `POST the signed request object (PS256 JAR with PKCE S256, state, nonce and PayNet's consent authorization_details) to the pushed authorization request endpoint. ${clientAuthNote(auth)}`,
-          request: {
-            method: 'POST',
-            url: v(VAR.parEndpoint),
-            header: [FORM, JSON_ACCEPT],
-            body: { mode: 'urlencoded', urlencoded: [] },
-          } as RequestDefinition,
+          request: formPost(v(VAR.parEndpoint), []),
           prerequest: 'par-request.js',
           test: 'test-par.js',
         },
@@ -228,38 +225,22 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         {
           name: 'Token exchange',
           description: `POST grant_type=authorization_code with the code, redirect_uri and code_verifier. ${clientAuthNote(auth)} Checks the ID token (PS256 against the issuer's JWKS, iss, aud, exp, iat, nonce) and stores the tokens, consent_id and account_ids.`,
-          request: {
-            method: 'POST',
-            url: v(VAR.tokenEndpoint),
-            header: [FORM, JSON_ACCEPT],
-            body: {
-              mode: 'urlencoded',
-              urlencoded: [
-                { key: 'grant_type', value: 'authorization_code' },
-                { key: 'code', value: v(VAR.authorizationCode) },
-                { key: 'redirect_uri', value: v(VAR.redirectUri) },
-                { key: 'code_verifier', value: v(VAR.codeVerifier) },
-              ],
-            },
-          } as RequestDefinition,
+          request: formPost(v(VAR.tokenEndpoint), [
+            ['grant_type', 'authorization_code'],
+            ['code', v(VAR.authorizationCode)],
+            ['redirect_uri', v(VAR.redirectUri)],
+            ['code_verifier', v(VAR.codeVerifier)],
+          ]),
           prerequest: 'code-required.js',
           test: 'test-token-exchange.js',
         },
         {
           name: 'Refresh',
           description: `POST grant_type=refresh_token. ${clientAuthNote(auth)} PayNet does not rotate refresh tokens.`,
-          request: {
-            method: 'POST',
-            url: v(VAR.tokenEndpoint),
-            header: [FORM, JSON_ACCEPT],
-            body: {
-              mode: 'urlencoded',
-              urlencoded: [
-                { key: 'grant_type', value: 'refresh_token' },
-                { key: 'refresh_token', value: v(VAR.refreshToken) },
-              ],
-            },
-          } as RequestDefinition,
+          request: formPost(v(VAR.tokenEndpoint), [
+            ['grant_type', 'refresh_token'],
+            ['refresh_token', v(VAR.refreshToken)],
+          ]),
           test: 'test-refresh.js',
         },
       ],
@@ -336,18 +317,10 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         {
           name: 'Introspect the client-credentials token',
           description: `POST token=${v(VAR.ccAccessToken)}. ${clientAuthNote(auth)}`,
-          request: {
-            method: 'POST',
-            url: v(VAR.introspectionEndpoint),
-            header: [FORM, JSON_ACCEPT],
-            body: {
-              mode: 'urlencoded',
-              urlencoded: [
-                { key: 'token', value: v(VAR.ccAccessToken) },
-                { key: 'token_type_hint', value: 'access_token' },
-              ],
-            },
-          } as RequestDefinition,
+          request: formPost(v(VAR.introspectionEndpoint), [
+            ['token', v(VAR.ccAccessToken)],
+            ['token_type_hint', 'access_token'],
+          ]),
           test: 'test-introspection.js',
         },
       ],
@@ -361,18 +334,14 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         {
           name: 'Revoke the client-credentials token',
           description: `POST token=${v(VAR.ccAccessToken)}. ${clientAuthNote(auth)}`,
-          request: {
-            method: 'POST',
-            url: v(VAR.revocationEndpoint),
-            header: [FORM],
-            body: {
-              mode: 'urlencoded',
-              urlencoded: [
-                { key: 'token', value: v(VAR.ccAccessToken) },
-                { key: 'token_type_hint', value: 'access_token' },
-              ],
-            },
-          } as RequestDefinition,
+          request: formPost(
+            v(VAR.revocationEndpoint),
+            [
+              ['token', v(VAR.ccAccessToken)],
+              ['token_type_hint', 'access_token'],
+            ],
+            false,
+          ),
           test: 'test-revocation.js',
         },
       ],

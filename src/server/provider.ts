@@ -99,6 +99,15 @@ function validateConsentDetail(_ctx: unknown, detail: Record<string, unknown>): 
   }
 }
 
+/** Introspection and revocation policy: a client may see and revoke only its own tokens. */
+async function ownTokensOnly(
+  _ctx: unknown,
+  client: { clientId: string },
+  token: { clientId?: string },
+): Promise<boolean> {
+  return token.clientId === client.clientId;
+}
+
 /** oidc-provider's configuration for the sandbox. */
 export function providerConfiguration(inputs: ProviderInputs): Configuration {
   const { config, issuer } = inputs;
@@ -194,23 +203,8 @@ export function providerConfiguration(inputs: ProviderInputs): Configuration {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
-      // A client may introspect and revoke only its own tokens.
-      introspection: {
-        enabled: true,
-        allowedPolicy: async (
-          _ctx: unknown,
-          client: { clientId: string },
-          token: { clientId?: string },
-        ) => token.clientId === client.clientId,
-      } as never,
-      revocation: {
-        enabled: true,
-        allowedPolicy: async (
-          _ctx: unknown,
-          client: { clientId: string },
-          token: { clientId?: string },
-        ) => token.clientId === client.clientId,
-      } as never,
+      introspection: { enabled: true, allowedPolicy: ownTokensOnly } as never,
+      revocation: { enabled: true, allowedPolicy: ownTokensOnly } as never,
       mTLS: {
         enabled: true,
         certificateBoundAccessTokens: true,
