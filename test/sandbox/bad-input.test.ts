@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import jsrsasign from 'jsrsasign';
 import { runNewman, type NewmanResult } from '../helpers/newman-run.js';
+import { fakePrivateKeyPem } from '../helpers/pem.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { collectionWith, readPrerequestScript, variables } from '../helpers/sandbox-collection.js';
 import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
@@ -59,14 +60,14 @@ before(async () => {
       name: 'bad-base64',
       code: 'ERR_OFM_KEY_MALFORMED',
       vars: {
-        signing_private_key: `-----BEGIN PRIVATE KEY-----\n${pkcs8Body.slice(0, 201)}!\n-----END PRIVATE KEY-----`,
+        signing_private_key: fakePrivateKeyPem(`${pkcs8Body.slice(0, 201)}!`),
       },
     },
     {
       name: 'truncated',
       code: 'ERR_OFM_KEY_MALFORMED',
       vars: {
-        signing_private_key: `-----BEGIN PRIVATE KEY-----\n${pkcs8Body.slice(0, 400)}\n-----END PRIVATE KEY-----`,
+        signing_private_key: fakePrivateKeyPem(pkcs8Body.slice(0, 400)),
       },
     },
     {

@@ -7,11 +7,12 @@ import {
   resolveAudience,
 } from '../../src/shared/client-assertion.js';
 import { isOfmError } from '../../src/shared/errors.js';
+import { fakePrivateKeyPem } from '../helpers/pem.js';
 
 const complete: Record<string, string> = {
   client_id: 'client-1',
   signing_kid: 'kid-1',
-  signing_private_key: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+  signing_private_key: fakePrivateKeyPem('AAAA'),
   token_endpoint: 'https://as.ofm.test/token',
   issuer: 'https://as.ofm.test',
 };

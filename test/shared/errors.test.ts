@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { fakePrivateKeyPem } from '../helpers/pem.js';
 import {
   SCRIPT_ERROR_HINTS,
   formatError,
@@ -20,8 +21,7 @@ it('formats one line with code, message and hint', () => {
 });
 
 it('redacts PEM blocks and long encoded runs from messages', () => {
-  const pem =
-    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+  const pem = fakePrivateKeyPem('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
   assert.equal(redactSecrets(`bad key ${pem} here`), 'bad key [redacted PEM] here');
   assert.equal(redactSecrets(`x ${'A'.repeat(60)} y`), 'x [redacted] y');
   assert.equal(redactSecrets('short words stay'), 'short words stay');
