@@ -194,53 +194,41 @@ for (const bits of [2048, 3072]) {
 const REQUESTS = 200;
 const REPEATS = 3;
 log(`Newman, ${REQUESTS} client-credentials requests, ${REPEATS} runs each…`);
-const signedCollection = {
-  info: {
-    name: 'bench-signed',
-    schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
-  },
-  event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: prerequest } }],
-  item: [
-    {
-      name: 'token',
-      request: {
-        method: 'POST',
-        url: '{{token_endpoint}}',
-        body: {
-          mode: 'urlencoded',
-          urlencoded: [
-            { key: 'grant_type', value: 'client_credentials' },
-            { key: 'scope', value: 'accounts' },
-          ],
+/** A one-request collection: the client-credentials token request, `iterations` times. */
+function tokenCollection(
+  name: string,
+  extraParams: Array<{ key: string; value: string }>,
+  script?: string[],
+) {
+  return {
+    info: { name, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    ...(script
+      ? { event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: script } }] }
+      : {}),
+    item: [
+      {
+        name: 'token',
+        request: {
+          method: 'POST',
+          url: '{{token_endpoint}}',
+          body: {
+            mode: 'urlencoded',
+            urlencoded: [
+              { key: 'grant_type', value: 'client_credentials' },
+              { key: 'scope', value: 'accounts' },
+              ...extraParams,
+            ],
+          },
         },
       },
-    },
-  ],
-};
+    ],
+  };
+}
+const signedCollection = tokenCollection('bench-signed', [], prerequest);
 // The same token request with no script at all: mTLS client authentication, a fixed body.
-const plainCollection = {
-  info: {
-    name: 'bench-plain',
-    schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
-  },
-  item: [
-    {
-      name: 'token',
-      request: {
-        method: 'POST',
-        url: '{{token_endpoint}}',
-        body: {
-          mode: 'urlencoded',
-          urlencoded: [
-            { key: 'grant_type', value: 'client_credentials' },
-            { key: 'scope', value: 'accounts' },
-            { key: 'client_id', value: '{{client_id}}' },
-          ],
-        },
-      },
-    },
-  ],
-};
+const plainCollection = tokenCollection('bench-plain', [
+  { key: 'client_id', value: '{{client_id}}' },
+]);
 const signedEnv = buildEnvironment(target, 'private_key_jwt', {
   signing_kid: pki.manifest.signingKid,
   signing_private_key: readFileSync(pki.paths.signingKey, 'utf8'),
@@ -248,13 +236,11 @@ const signedEnv = buildEnvironment(target, 'private_key_jwt', {
 const plainEnv = buildEnvironment(target, 'tls_client_auth');
 // The floor: the same request with a one-line pre-request script. Newman pays a fixed cost for
 // running any script at all; this separates that cost from what ofm-postman's script adds.
-const oneLineCollection = {
-  ...plainCollection,
-  info: { ...plainCollection.info, name: 'bench-one-line' },
-  event: [
-    { listen: 'prerequest', script: { type: 'text/javascript', exec: ['var ofmBench = 1;'] } },
-  ],
-};
+const oneLineCollection = tokenCollection(
+  'bench-one-line',
+  [{ key: 'client_id', value: '{{client_id}}' }],
+  ['var ofmBench = 1;'],
+);
 const signedRuns: ChildResult[] = [];
 const plainRuns: ChildResult[] = [];
 const oneLineRuns: ChildResult[] = [];

@@ -7,13 +7,7 @@
  * Private keys are written owner-only into a folder only the owner can enter; an existing set is
  * reused and only replaced with `force`.
  */
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
@@ -339,9 +333,4 @@ export async function ensureTestKeys(options: EnsureKeysOptions): Promise<Ensure
 /** Loads a private key file of the set (the sandbox and tests use it). */
 export async function readPrivateKey(path: string): Promise<KeyObject> {
   return createPrivateKey(await readFile(path, 'utf8'));
-}
-
-/** The public key of a private key. */
-export function publicOf(key: KeyObject): KeyObject {
-  return createPublicKey(key);
 }

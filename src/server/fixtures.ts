@@ -1,4 +1,3 @@
-import { LOCAL_DC_ID } from '../shared/local-sandbox.js';
 /**
  * The synthetic data of the local sandbox, shaped like PayNet's captured sandbox exchanges:
  * providers, the fixed test user's accounts, balances and transactions.
@@ -23,9 +22,6 @@ export const TEST_USER = {
   name: 'Siti Test',
   email: 'siti@example.test',
 } as const;
-
-/** The data consumer id of the sandbox's clients (24 hex characters, like PayNet's dc_id). */
-export const SANDBOX_DC_ID = LOCAL_DC_ID;
 
 export const PROVIDER_NAMES = [
   'Greenbank',

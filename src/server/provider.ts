@@ -20,16 +20,12 @@ import Provider, {
   type ClientMetadata,
 } from 'oidc-provider';
 import type { JSONWebKeySet, JWK } from 'jose';
-import type { AuthMethod } from '../shared/variables.js';
-import { LOCAL_CLIENT_IDS } from '../shared/local-sandbox.js';
+import { LOCAL_CLIENT_IDS, LOCAL_DC_ID } from '../shared/local-sandbox.js';
 import { CONSENT_TYPE, type ConsentStore } from './consents.js';
 import type { SandboxConfig } from './config.js';
-import { ACCOUNTS, SANDBOX_DC_ID, TEST_USER } from './fixtures.js';
+import { ACCOUNTS, TEST_USER } from './fixtures.js';
 import { memoryAdapter, type MemoryStore } from './store.js';
 import { normalizeDn, peerCertificate } from './tls.js';
-
-/** client_id of each sandbox client. */
-export const SANDBOX_CLIENT_IDS: Readonly<Record<AuthMethod, string>> = LOCAL_CLIENT_IDS;
 
 /** The resource server's identifier: the audience of its access tokens. */
 export const RESOURCE_INDICATOR = 'urn:ofm-postman:resource-server';
@@ -61,13 +57,13 @@ function clients(inputs: ProviderInputs): ClientMetadata[] {
   return [
     {
       ...common,
-      client_id: SANDBOX_CLIENT_IDS.private_key_jwt,
+      client_id: LOCAL_CLIENT_IDS.private_key_jwt,
       token_endpoint_auth_method: 'private_key_jwt',
       token_endpoint_auth_signing_alg: 'PS256',
     } as ClientMetadata,
     {
       ...common,
-      client_id: SANDBOX_CLIENT_IDS.tls_client_auth,
+      client_id: LOCAL_CLIENT_IDS.tls_client_auth,
       token_endpoint_auth_method: 'tls_client_auth',
       tls_client_auth_subject_dn: inputs.tlsClientSubjectDn,
     } as ClientMetadata,
@@ -347,7 +343,7 @@ export async function approveInteraction(
     const requested = detail['consent'] as Record<string, unknown>;
     const consent = inputs.consents.create({
       clientId,
-      dcId: String(requested['dc_id'] ?? SANDBOX_DC_ID),
+      dcId: String(requested['dc_id'] ?? LOCAL_DC_ID),
       dpId: String(requested['dp_id']),
       permissions: (requested['permissions'] as string[]) ?? [],
       accounts: ACCOUNTS,

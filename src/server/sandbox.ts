@@ -13,13 +13,8 @@ import type { AuthMethod } from '../shared/variables.js';
 import { pkiPaths, readManifest, type PkiManifest, type PkiPaths } from '../keys/test-pki.js';
 import { resolveSandboxConfig, type SandboxConfig } from './config.js';
 import { ConsentStore } from './consents.js';
-import { SANDBOX_DC_ID } from './fixtures.js';
-import {
-  approveInteraction,
-  createProvider,
-  SANDBOX_CLIENT_IDS,
-  type ProviderInputs,
-} from './provider.js';
+import { LOCAL_CLIENT_IDS, LOCAL_DC_ID } from '../shared/local-sandbox.js';
+import { approveInteraction, createProvider, type ProviderInputs } from './provider.js';
 import { handleResourceRequest, isResourcePath, type TokenInfo } from './resource-server.js';
 import { MemoryStore } from './store.js';
 import '../shared/node-error-hints.js';
@@ -137,7 +132,7 @@ export async function startSandbox(
   };
   const provider = createProvider(inputs);
   const callback = provider.callback();
-  const knownClients = new Set(Object.values(SANDBOX_CLIENT_IDS));
+  const knownClients = new Set(Object.values(LOCAL_CLIENT_IDS));
   const seenSignatureJtis = new Map<string, number>();
 
   async function introspect(token: string): Promise<TokenInfo | undefined> {
@@ -165,7 +160,7 @@ export async function startSandbox(
         rsBaseUrl: issuer,
         introspect,
         clientJwks: (clientId) => (knownClients.has(clientId) ? clientJwks : undefined),
-        clientDcId: (clientId) => (knownClients.has(clientId) ? SANDBOX_DC_ID : undefined),
+        clientDcId: (clientId) => (knownClients.has(clientId) ? LOCAL_DC_ID : undefined),
         consents,
         signingKey: platform.key,
         signingKid: platform.jwk.kid as string,
@@ -218,8 +213,8 @@ export async function startSandbox(
     config,
     keys,
     manifest,
-    clientIds: SANDBOX_CLIENT_IDS,
-    dcId: SANDBOX_DC_ID,
+    clientIds: LOCAL_CLIENT_IDS,
+    dcId: LOCAL_DC_ID,
     platformJwks: { keys: [platform.publicJwk] } as JSONWebKeySet,
     store,
     consents,
