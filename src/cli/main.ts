@@ -54,6 +54,20 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+/**
+ * Exits as soon as the command is done: a handle a dependency left open (a keep-alive socket, a
+ * timer) must not keep a CI job waiting after the result was printed. Output is flushed first, so
+ * nothing written to a pipe is lost.
+ */
+async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) => new Promise<void>((done) => stream.write('', () => done())),
+    ),
+  );
+  process.exit(code);
+}
+
 const code = await main(hideBin(process.argv));
 // A handler may already have set a non-zero exit code (e.g. run: a test failed).
-if (code !== 0) process.exitCode = code;
+await exitWhenFlushed(code !== 0 ? code : Number(process.exitCode ?? 0));

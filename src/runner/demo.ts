@@ -14,12 +14,20 @@ import { DEFAULT_KEYS_DIR, ensureTestKeys } from '../keys/test-pki.js';
 import { AUTH_METHODS } from '../shared/variables.js';
 import { VAR } from '../shared/variables.js';
 import { buildCertList } from './cert-list.js';
-import { runCollection, type RequestEvent, type RunResult } from './run.js';
+import type { Execution } from './record.js';
+import { runCollection, type RunResult } from './run.js';
 
 export interface DemoOptions {
   /** Folder that receives .ofm/ (keys, demo files, reports). */
   readonly baseDir: string;
-  readonly onRequest?: (label: string, event: RequestEvent) => void;
+  /** Called when a request has finished; `mask` hides the run's secrets. */
+  readonly onExecution?: (
+    label: string,
+    execution: Execution,
+    mask: (text: string) => string,
+  ) => void;
+  /** Colour Newman's cli reporter (not used by default). */
+  readonly color?: boolean;
   readonly onStatus?: (line: string) => void;
 }
 
@@ -75,10 +83,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         environment,
         certList: certListPath,
         ca: keys.paths.caCert,
-        reporters: ['junit', 'json', 'htmlextra'],
+        reporters: ['junit', 'json', 'html'],
         reportDir,
-        reportName: `demo-${auth}`,
-        onRequest: (event) => options.onRequest?.(auth, event),
+        label: auth,
+        onExecution: (execution, mask) => options.onExecution?.(auth, execution, mask),
       });
       runs.push({ label: auth, result });
     }

@@ -1,30 +1,43 @@
 /**
  * Runs a collection with Newman's library API: the one place that knows Newman's options. Adds
- * what a plain `newman run` lacks: a fresh secret seed per run for the sandbox script's random
- * source, secrets taken from files or process environment variables instead of the command line,
- * reports scrubbed of every secret, skipped requests counted as failures, and a result object the
- * CLI turns into progress, a summary and an exit code.
+ * what a plain `newman run` lacks: inputs checked before anything is sent, a fresh secret seed per
+ * run for the sandbox script's random source, secrets from files or process environment variables
+ * instead of the command line, a request time-out, and a record of every request from which the
+ * console lines and the JUnit, HTML and JSON reports are made, all with the run's secrets masked.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
 import { OfmError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
-import { ALL_VARIABLES } from '../shared/variable-specs.js';
+import {
+  assertCertListReadable,
+  assertReadable,
+  checkIterations,
+  readJson,
+  resolveFolders,
+  secretOverrides,
+} from './inputs.js';
 import { maskJsonReport, SecretSet } from './mask.js';
+import { type Execution, RunRecorder, mainExchange } from './record.js';
+import { outcomesOf, totalsOf } from './reports/outcomes.js';
+import { renderHtml } from './reports/html.js';
+import { renderJunit } from './reports/junit.js';
+import { addExchangeSecrets, addSecretVariables, type VariableValue } from './secrets.js';
 import '../shared/node-error-hints.js';
 
-/** Reporters `ofm-postman run` offers. */
-export const REPORTERS = ['cli', 'junit', 'json', 'htmlextra'] as const;
-export type ReporterName = (typeof REPORTERS)[number];
+export { RUN_SECRET_ENV } from './inputs.js';
 
-/** Process environment variables that can carry secrets into a run. */
-export const RUN_SECRET_ENV = {
-  signingPrivateKey: 'OFM_SIGNING_PRIVATE_KEY',
-  signingKeyFile: 'OFM_SIGNING_KEY_FILE',
-  signingKeyPassphrase: 'OFM_SIGNING_KEY_PASSPHRASE',
-} as const;
+/** Report formats `ofm-postman run` writes (`cli` is Newman's own console reporter). */
+export const REPORTERS = ['cli', 'junit', 'json', 'html'] as const;
+export type ReporterName = (typeof REPORTERS)[number];
+/** Older name of the html reporter, still accepted. */
+export const REPORTER_ALIASES: Readonly<Record<string, ReporterName>> = { htmlextra: 'html' };
+
+/** Default request time-out: a hung endpoint fails the request instead of holding CI. */
+export const DEFAULT_TIMEOUT_REQUEST_MS = 30_000;
 
 export interface RunOptions {
   /** Path of a collection file, or the collection itself. */
@@ -41,143 +54,98 @@ export interface RunOptions {
   readonly ca?: string;
   /** Data file path, or the rows themselves. */
   readonly iterationData?: string | readonly object[];
-  /** Run only these folders or requests (by name). */
+  /** Run only these folders or requests (by name; the number prefix may be left out). */
   readonly folder?: string | readonly string[];
   readonly iterations?: number;
   readonly bail?: boolean;
+  /** Milliseconds a request may take (default 30 s; 0: no limit). */
+  readonly timeoutRequest?: number;
   readonly reporters?: readonly ReporterName[];
   readonly reportDir?: string;
-  /** Base name of report files (default: the collection name). */
+  /** Base name of report files (default `<collection>.<auth method>`). */
   readonly reportName?: string;
+  /** What tells this run apart in reports (default: the collection's auth_method). */
+  readonly label?: string;
+  /** Colour Newman's cli reporter (default: off). */
+  readonly color?: boolean;
   /** Process environment to read secrets from (default process.env). */
   readonly processEnv?: Readonly<Record<string, string | undefined>>;
-  /** Progress callback: one call per finished request. */
-  readonly onRequest?: (event: RequestEvent) => void;
-  /** Lines scripts log with console.*. */
+  /** Called when a request (with its scripts and tests) has finished; `mask` hides the run's secrets. */
+  readonly onExecution?: (execution: Execution, mask: (text: string) => string) => void;
+  /** Lines scripts log with console.*, masked. */
   readonly onConsole?: (level: string, message: string) => void;
-}
-
-export interface RequestEvent {
-  readonly name: string;
-  readonly method: string;
-  readonly status: number | undefined;
-  readonly timeMs: number | undefined;
-  readonly error: string | undefined;
 }
 
 export interface Failure {
   readonly request: string;
   readonly test: string;
   readonly message: string;
+  /** Why the request failed: transport error, or status and the server's error. */
+  readonly cause?: string;
+}
+
+export interface Skip {
+  readonly request: string;
+  readonly message: string;
 }
 
 export interface RunResult {
+  /** Label of the run (the auth method for the generated collections). */
+  readonly label: string;
   /** Requests of the collection's items that were sent. */
   readonly requests: number;
-  /** Requests scripts sent with pm.sendRequest (token fetches). */
+  /** Requests scripts sent with pm.sendRequest (token and key-set fetches). */
   readonly scriptRequests: number;
   readonly requestErrors: number;
+  /** Requests not sent: refused by a script, or skipped on purpose. */
   readonly skipped: number;
+  /** Test outcomes as in the JUnit report: assertions plus requests refused or skipped. */
+  readonly tests: number;
+  /** Failed test outcomes. */
+  readonly failed: number;
   readonly assertions: number;
   readonly failedAssertions: number;
   readonly failures: readonly Failure[];
+  readonly skips: readonly Skip[];
+  readonly executions: readonly Execution[];
   readonly durationMs: number;
   readonly reports: readonly string[];
-  /** True when every request ran and every assertion passed. */
+  /** True when nothing failed (requests skipped on purpose do not fail a run). */
   readonly ok: boolean;
 }
 
-interface RequestArgs {
-  cursor?: { scriptId?: string };
-  item?: { name: string };
-  request?: { method: string; url?: { toString(): string }; body?: { toString(): string } };
-  response?: { code: number; responseTime: number; text(): string };
+/** `<collection>.<auth method>`: from the collection file name, else from its name and label. */
+function defaultReportName(collection: string | object, title: string, label: string): string {
+  if (typeof collection === 'string') {
+    const file = basename(collection).replace(/\.postman_collection\.json$|\.json$/, '');
+    if (file !== '') return file;
+  }
+  const slug = title
+    .replace(/\(.*?\)/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return [slug || 'run', label].filter(Boolean).join('.');
 }
 
-async function readJson(path: string, what: string): Promise<object> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new OfmError('ERR_OFM_FILE_NOT_FOUND', `${what} ${path} cannot be read.`, {
-      cause,
-      hint: `check the ${what} path`,
-    });
-  }
-  try {
-    return JSON.parse(text) as object;
-  } catch (cause) {
-    throw new OfmError('ERR_OFM_USAGE', `${what} ${path} is not JSON.`, {
-      cause,
-      hint: `give a Postman ${what} file`,
-    });
-  }
-}
-
-/** Secrets from the process environment: key text or a key file, and the passphrase. */
-async function secretOverrides(
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const keyText = env[RUN_SECRET_ENV.signingPrivateKey];
-  const keyFile = env[RUN_SECRET_ENV.signingKeyFile];
-  if (keyText) out[VAR.signingPrivateKey] = keyText;
-  else if (keyFile) {
-    try {
-      out[VAR.signingPrivateKey] = await readFile(keyFile, 'utf8');
-    } catch (cause) {
-      throw new OfmError(
-        'ERR_OFM_FILE_NOT_FOUND',
-        `${RUN_SECRET_ENV.signingKeyFile} names ${keyFile}, which cannot be read.`,
-        { cause },
-      );
-    }
-  }
-  const passphrase = env[RUN_SECRET_ENV.signingKeyPassphrase];
-  if (passphrase) out[VAR.signingKeyPassphrase] = passphrase;
-  return out;
-}
-
-const SECRET_NAMES = new Set<string>(ALL_VARIABLES.filter((s) => s.secret).map((s) => s.name));
-
-function collectSecretValues(
-  environment: object,
-  overrides: Record<string, string>,
-  secrets: SecretSet,
-): void {
-  const values =
-    (environment as { values?: Array<{ key: string; value: unknown; type?: string }> }).values ??
+function variableOf(source: object, key: string): string | undefined {
+  const list =
+    (source as { variable?: VariableValue[]; values?: VariableValue[] }).variable ??
+    (source as { values?: VariableValue[] }).values ??
     [];
-  for (const entry of values) {
-    if (SECRET_NAMES.has(entry.key) || entry.type === 'secret')
-      secrets.add(String(entry.value ?? ''));
-  }
-  for (const [key, value] of Object.entries(overrides))
-    if (SECRET_NAMES.has(key)) secrets.add(value);
+  const value = list.find((v) => v.key === key)?.value;
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function bodySecrets(text: string | undefined, secrets: SecretSet): void {
-  if (!text) return;
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    for (const key of ['access_token', 'refresh_token', 'id_token']) {
-      if (typeof body[key] === 'string') secrets.add(body[key]);
-    }
-  } catch {
-    // Not JSON: form bodies are scanned by the caller.
-  }
-  for (const [key, value] of new URLSearchParams(text)) {
-    if (
-      key === 'client_assertion' ||
-      key === 'token' ||
-      key === 'refresh_token' ||
-      key === 'request'
-    )
-      secrets.add(value);
-  }
+/** The variables of a Newman variable scope (environment, globals, collection variables). */
+function scopeValues(scope: unknown): VariableValue[] {
+  const values = (scope as { values?: unknown } | undefined)?.values;
+  const list = (values as { all?: () => unknown } | undefined)?.all?.() ?? values;
+  return Array.isArray(list) ? (list as VariableValue[]) : [];
 }
 
-/** Runs the collection and returns what happened; never throws for a failing request or test. */
+/** Runs the collection and returns what happened; throws only when it could not start. */
 export async function runCollection(options: RunOptions): Promise<RunResult> {
   const collection =
     typeof options.collection === 'string'
@@ -189,31 +157,64 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       : typeof options.environment === 'string'
         ? await readJson(options.environment, 'environment')
         : options.environment;
+  if (typeof options.certList === 'string') {
+    const list = await readJson(options.certList, 'certificate list');
+    await assertCertListReadable(list, options.certList);
+  } else if (options.certList !== undefined)
+    await assertCertListReadable(options.certList, 'the certificate list');
+  if (options.cert) {
+    await assertReadable(options.cert.cert, 'client certificate (--cert)');
+    await assertReadable(options.cert.key, 'client key (--key)');
+  }
+  if (options.ca) await assertReadable(options.ca, 'CA certificate (--ca)');
+  if (typeof options.iterationData === 'string')
+    await assertReadable(options.iterationData, 'data file (--iteration-data)');
+  const iterations =
+    options.iterations === undefined ? undefined : checkIterations(options.iterations);
+  const folders =
+    options.folder === undefined
+      ? undefined
+      : resolveFolders(
+          collection,
+          typeof options.folder === 'string' ? [options.folder] : options.folder,
+        );
+
   const overrides = {
     ...(options.envVars ?? {}),
     ...(await secretOverrides(options.processEnv ?? process.env)),
   };
   const secrets = new SecretSet();
-  collectSecretValues(environment, overrides, secrets);
+  addSecretVariables((environment as { values?: VariableValue[] }).values ?? [], secrets);
+  addSecretVariables(
+    Object.entries(overrides).map(([key, value]) => ({ key, value })),
+    secrets,
+  );
   // A fresh secret per run: Newman's sandbox has no CSPRNG, the script's DRBG starts from this.
   const seed = randomBytes(32).toString('hex');
   secrets.add(seed);
 
-  const reporters = options.reporters ?? ['cli'];
+  const title = (collection as { info?: { name?: string } }).info?.name ?? 'collection';
+  const label =
+    options.label ??
+    overrides[VAR.authMethod] ??
+    variableOf(environment, VAR.authMethod) ??
+    variableOf(collection, VAR.authMethod) ??
+    title;
+  const reporters = [...new Set(options.reporters ?? [])];
   const reportDir = resolve(options.reportDir ?? join('.ofm', 'reports'));
   const baseName = (
-    options.reportName ??
-    (collection as { info?: { name?: string } }).info?.name ??
-    'run'
+    options.reportName ?? defaultReportName(options.collection, title, label)
   ).replace(/[^A-Za-z0-9._-]+/g, '-');
-  const reportPaths: Partial<Record<ReporterName, string>> = {
-    junit: join(reportDir, `${baseName}.junit.xml`),
-    json: join(reportDir, `${baseName}.json`),
-    htmlextra: join(reportDir, `${baseName}.html`),
-  };
   const fileReporters = reporters.filter((r) => r !== 'cli');
   if (fileReporters.length > 0) await mkdir(reportDir, { recursive: true });
+  // Newman writes its JSON report in clear; it goes to a private folder and only its masked copy
+  // reaches the report folder.
+  const privateDir = reporters.includes('json')
+    ? await mkdtemp(join(tmpdir(), 'ofm-postman-'))
+    : undefined;
+  const rawJsonPath = privateDir === undefined ? undefined : join(privateDir, 'report.json');
 
+  const newmanReporters = reporters.filter((r) => r === 'cli' || r === 'json');
   const newmanOptions: NewmanRunOptions & Record<string, unknown> = {
     collection: collection as never,
     environment: environment as never,
@@ -223,22 +224,17 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       ...Object.entries(overrides).map(([key, value]) => ({ key, value })),
       { key: VAR.randomSeed, value: seed },
     ],
-    reporters: [...reporters],
+    reporters: newmanReporters,
     reporter: {
-      junit: { export: reportPaths.junit },
-      json: { export: reportPaths.json },
-      htmlextra: {
-        export: reportPaths.htmlextra,
-        skipSensitiveData: true,
-        title: baseName,
-        browserTitle: baseName,
-      },
+      json: { export: rawJsonPath },
       cli: { noSummary: false },
     },
+    color: options.color ? 'on' : 'off',
+    timeoutRequest: options.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS,
     insecureFileRead: true,
     ...(options.iterationData ? { iterationData: options.iterationData as never } : {}),
-    ...(options.folder ? { folder: options.folder as never } : {}),
-    ...(options.iterations ? { iterationCount: options.iterations } : {}),
+    ...(folders ? { folder: folders as never } : {}),
+    ...(iterations ? { iterationCount: iterations } : {}),
     ...(options.bail ? { bail: true } : {}),
     ...(options.certList ? { sslClientCertList: options.certList as never } : {}),
     ...(options.cert
@@ -251,95 +247,114 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     ...(options.ca ? { sslExtraCaCerts: options.ca } : {}),
   };
 
-  let requests = 0;
-  let scriptRequests = 0;
-  let requestErrors = 0;
-  let started = 0;
-  const failures: Failure[] = [];
-  const startedAt = Date.now();
-  const summary = await new Promise<NewmanRunSummary>((resolvePromise, reject) => {
-    const emitter = newman.run(newmanOptions as NewmanRunOptions, (error, result) =>
-      error ? reject(error) : resolvePromise(result),
-    );
-    emitter.on('beforeItem', () => {
-      started++;
-    });
-    emitter.on('request', (error: Error | null, args: RequestArgs) => {
-      // pm.sendRequest calls (e.g. the token fetch of a folder script) carry the id of their
-      // script; they are not the item's own request and must not hide a skipped item.
-      const fromScript = args.cursor?.scriptId !== undefined;
-      if (fromScript) scriptRequests++;
-      else requests++;
-      if (error) requestErrors++;
-      bodySecrets(args.request?.body?.toString(), secrets);
-      bodySecrets(args.response?.text(), secrets);
-      options.onRequest?.({
-        name: fromScript
-          ? `(script) ${args.request?.url?.toString().split('?')[0] ?? ''}`
-          : (args.item?.name ?? ''),
-        method: args.request?.method ?? '',
-        status: args.response?.code,
-        timeMs: args.response?.responseTime,
-        error: error ? error.message : undefined,
+  const mask = (text: string) => secrets.mask(text);
+  const recorder = new RunRecorder(collection, (execution) => {
+    addExchangeSecrets([execution], secrets);
+    options.onExecution?.(execution, mask);
+  });
+  const startedAt = new Date();
+  let summary: NewmanRunSummary;
+  try {
+    summary = await new Promise<NewmanRunSummary>((resolvePromise, reject) => {
+      const emitter = newman.run(newmanOptions as NewmanRunOptions, (error, result) =>
+        error ? reject(error) : resolvePromise(result),
+      );
+      recorder.attach(emitter);
+      emitter.on('console', (_error: unknown, args: { level: string; messages: unknown[] }) => {
+        options.onConsole?.(args.level, mask(args.messages.map(String).join(' ')));
       });
     });
-    emitter.on(
-      'assertion',
-      (error: Error | null, args: { assertion: string; item: { name: string } }) => {
-        if (error)
-          failures.push({
-            request: args.item.name,
-            test: secrets.mask(args.assertion),
-            message: secrets.mask(error.message),
-          });
-      },
-    );
-    emitter.on('console', (_error: unknown, args: { level: string; messages: unknown[] }) => {
-      options.onConsole?.(args.level, secrets.mask(args.messages.map(String).join(' ')));
-    });
-  }).catch((cause: unknown) => {
+  } catch (cause) {
+    if (privateDir !== undefined) await rm(privateDir, { recursive: true, force: true });
     throw new OfmError(
       'ERR_OFM_RUN_FAILED',
       `newman could not run the collection: ${(cause as Error).message}`,
       { cause, hint: 'check the collection, environment and certificate files' },
     );
-  });
+  }
+  const durationMs = Date.now() - startedAt.getTime();
+
+  // Secrets learnt during the run: what the scripts stored, what crossed the wire.
+  addSecretVariables(scopeValues(summary.environment), secrets);
+  addSecretVariables(scopeValues(summary.globals), secrets);
+  addSecretVariables(
+    scopeValues((summary as { collection?: { variables?: unknown } }).collection?.variables),
+    secrets,
+  );
+  const executions = recorder.executions;
+  addExchangeSecrets(executions, secrets);
+
+  const outcomes = outcomesOf(executions);
+  const totals = totalsOf(outcomes);
+  const requests = executions.filter((e) => mainExchange(e) !== undefined).length;
+  const scriptRequests = executions.reduce(
+    (n, e) => n + e.exchanges.filter((x) => x.byScript).length,
+    0,
+  );
+  const requestErrors = executions.reduce(
+    (n, e) => n + e.exchanges.filter((x) => !x.byScript && x.error !== undefined).length,
+    0,
+  );
+  const assertions = executions.reduce((n, e) => n + e.assertions.length, 0);
+  const failedAssertions = executions.reduce(
+    (n, e) => n + e.assertions.filter((a) => !a.passed).length,
+    0,
+  );
+  const ok = totals.failures === 0 && summary.run.failures.length === 0;
 
   const written: string[] = [];
-  for (const reporter of fileReporters) {
-    const path = reportPaths[reporter];
-    if (path === undefined) continue;
+  const paths = {
+    junit: join(reportDir, `${baseName}.junit.xml`),
+    json: join(reportDir, `${baseName}.json`),
+    html: join(reportDir, `${baseName}.html`),
+  };
+  if (reporters.includes('junit')) {
+    await writeFile(
+      paths.junit,
+      renderJunit({ title, label, outcomes, startedAt, durationMs, secrets }),
+    );
+    written.push(paths.junit);
+  }
+  if (reporters.includes('json') && rawJsonPath !== undefined) {
     try {
-      const text = await readFile(path, 'utf8');
-      await writeFile(
-        path,
-        reporter === 'json' ? maskJsonReport(text, secrets) : secrets.mask(text),
-      );
-      written.push(path);
-    } catch {
-      // The reporter wrote nothing (e.g. it failed to load): there is nothing to scrub.
+      await writeFile(paths.json, maskJsonReport(await readFile(rawJsonPath, 'utf8'), secrets));
+      written.push(paths.json);
+    } finally {
+      await rm(privateDir as string, { recursive: true, force: true });
     }
   }
+  if (reporters.includes('html')) {
+    await writeFile(
+      paths.html,
+      renderHtml({ title, label, executions, outcomes, startedAt, durationMs, secrets, ok }),
+    );
+    written.push(paths.html);
+  }
 
-  const stats = summary.run.stats;
-  const assertions = stats.assertions.total ?? 0;
-  const failedAssertions = stats.assertions.failed ?? 0;
-  // Items that started but never sent their request were skipped by a pre-request script.
-  const skipped = Math.max(0, started - requests);
   return {
+    label,
     requests,
     scriptRequests,
     requestErrors,
-    skipped,
+    skipped: executions.filter((e) => mainExchange(e) === undefined).length,
+    tests: totals.tests,
+    failed: totals.failures,
     assertions,
     failedAssertions,
-    failures,
-    durationMs: Date.now() - startedAt,
+    failures: outcomes
+      .filter((o) => o.status === 'failed')
+      .map((o) => ({
+        request: o.execution.name,
+        test: mask(o.name),
+        message: mask(o.message ?? ''),
+        ...(o.cause === undefined ? {} : { cause: mask(o.cause) }),
+      })),
+    skips: outcomes
+      .filter((o) => o.status === 'skipped')
+      .map((o) => ({ request: o.execution.name, message: mask(o.message ?? '') })),
+    executions,
+    durationMs,
     reports: written,
-    ok:
-      requestErrors === 0 &&
-      skipped === 0 &&
-      failedAssertions === 0 &&
-      summary.run.failures.length === 0,
+    ok,
   };
 }

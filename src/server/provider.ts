@@ -20,6 +20,7 @@ import Provider, {
   type ClientMetadata,
 } from 'oidc-provider';
 import type { JSONWebKeySet, JWK } from 'jose';
+import { SANDBOX_REASON_HEADER, headerSafe } from '../shared/log-lines.js';
 import { LOCAL_CLIENT_IDS, LOCAL_DC_ID } from '../shared/local-sandbox.js';
 import { CONSENT_TYPE, type ConsentStore } from './consents.js';
 import type { SandboxConfig } from './config.js';
@@ -291,13 +292,20 @@ export function createProvider(inputs: ProviderInputs): Provider {
         ctx: KoaContextWithOIDC,
         error: { error?: string; error_detail?: string; message?: string },
       ) => {
+        // error_detail is the reason oidc-provider keeps from the client (invalid_client says
+        // only "client authentication failed"); other refusals carry it in error_description.
+        const reason =
+          error.error_detail ?? (error as { error_description?: string }).error_description;
         inputs.config.log({
           event,
           error: error.error ?? error.message,
-          detail: error.error_detail,
+          detail: reason ?? error.message,
           client_id:
             ctx?.oidc?.client?.clientId ?? (ctx?.oidc?.params?.['client_id'] as string | undefined),
         });
+        // The local sandbox hands the reason to the client too, so its report can show it.
+        if (reason !== undefined && ctx !== undefined && !ctx.headerSent)
+          ctx.set(SANDBOX_REASON_HEADER, headerSafe(reason));
       },
     );
   }

@@ -16,6 +16,7 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
+import { SANDBOX_REASON_HEADER, headerSafe } from '../shared/log-lines.js';
 import { balanceOf, providers, transactionsOf } from './fixtures.js';
 import type { Consent, ConsentStore } from './consents.js';
 import { peerCertificateThumbprint } from './tls.js';
@@ -367,7 +368,13 @@ export async function handleResourceRequest(
     });
     if (!(error instanceof RsError))
       ctx.log({ event: 'resource.bug', detail: String((error as Error)?.stack ?? error) });
-    if (rs.status === 401) res.setHeader('www-authenticate', `Bearer error="${rs.error}"`);
+    if (rs.status === 401)
+      res.setHeader(
+        'www-authenticate',
+        `Bearer error="${rs.error}", error_description="${rs.message.replace(/["\\]/g, '')}"`,
+      );
+    // A local sandbox may say more than a production server: why, for the client's report.
+    res.setHeader(SANDBOX_REASON_HEADER, headerSafe(rs.message));
     send(
       res,
       rs.status,

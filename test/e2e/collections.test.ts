@@ -257,7 +257,7 @@ describe('reports', () => {
       values: {
         signing_private_key: pki.paths.signingKey && readFileSync(pki.paths.signingKey, 'utf8'),
       },
-      reporters: ['junit', 'json', 'htmlextra'],
+      reporters: ['junit', 'json', 'html'],
       reportDir,
       reportName: 'masked',
     });

@@ -1,11 +1,12 @@
 /** `ofm-postman demo` (`npm start`): the whole journey against the local sandbox, offline. */
 import type { CommandModule } from 'yargs';
 import { runDemo } from '../../runner/demo.js';
-import { progressLine, summaryTable } from '../../runner/summary.js';
+import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { EXIT } from '../exit-codes.js';
 
 interface DemoArgs {
   dir: string;
+  verbose: boolean;
 }
 
 export const demoCommand: CommandModule<object, DemoArgs> = {
@@ -18,16 +19,25 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         default: '.',
         describe: 'Folder that receives .ofm/ (keys, demo environments, reports)',
       })
+      .option('verbose', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also print decrypted account data (balances, transactions)',
+      })
       .example('$0 demo', 'What npm start runs'),
   handler: async (args) => {
     const started = Date.now();
+    const colors = palette(useColor(process.stdout.isTTY));
     const result = await runDemo({
       baseDir: args.dir,
       onStatus: (line) => process.stdout.write(`${line}\n`),
-      onRequest: (label, event) => process.stdout.write(`${progressLine(event)}  [${label}]\n`),
+      onExecution: (label, execution, mask) =>
+        process.stdout.write(
+          `${executionLines(execution, { palette: colors, mask, verbose: args.verbose, suffix: `[${label}]` }).join('\n')}\n`,
+        ),
     });
     process.stdout.write(
-      `\n${summaryTable(result.runs)}\n\nsandbox log: ${result.sandboxLog}\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.ok ? 'PASS' : 'FAIL'}\n`,
+      `\n${summaryTable(result.runs, colors, args.verbose)}\n\nsandbox log (why the sandbox refused anything): ${result.sandboxLog}\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.ok ? colors.ok('PASS') : colors.bad('FAIL')}\n`,
     );
     process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
   },

@@ -9,8 +9,16 @@ import { privateEnvironmentPath } from '../../builder/private-environment.js';
 import { OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import { assertReachable } from '../../runner/preflight.js';
-import { REPORTERS, RUN_SECRET_ENV, runCollection, type ReporterName } from '../../runner/run.js';
-import { progressLine, summaryTable } from '../../runner/summary.js';
+import {
+  DEFAULT_TIMEOUT_REQUEST_MS,
+  REPORTER_ALIASES,
+  REPORTERS,
+  RUN_SECRET_ENV,
+  runCollection,
+  type ReporterName,
+} from '../../runner/run.js';
+import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
+import { checkIterations } from '../../runner/inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from '../options.js';
 import '../../shared/node-error-hints.js';
@@ -27,13 +35,16 @@ interface RunArgs {
   'passphrase-file'?: string;
   ca?: string;
   'iteration-data'?: string;
-  iterations?: number;
+  iterations?: string;
   folder?: string[];
   bail: boolean;
   reporters: string[];
   'report-dir': string;
+  'report-name'?: string;
+  'timeout-request': number;
   preflight: boolean;
   quiet: boolean;
+  verbose: boolean;
 }
 
 function parseEnvVars(pairs: readonly string[]): Record<string, string> {
@@ -111,7 +122,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'Extra CA certificate to trust (the local sandbox: .ofm/keys/ca.crt)',
       })
       .option('iteration-data', { type: 'string', describe: 'Data file (CSV or JSON)' })
-      .option('iterations', { type: 'number', describe: 'Number of iterations' })
+      .option('iterations', {
+        type: 'string',
+        describe: 'Number of iterations (a whole number, 1 or more)',
+      })
       .option('folder', {
         type: 'string',
         array: true,
@@ -121,14 +135,24 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('reporters', {
         type: 'string',
         array: true,
-        choices: [...REPORTERS],
+        choices: [...REPORTERS, ...Object.keys(REPORTER_ALIASES)],
         default: [],
-        describe: 'Newman reporters besides the built-in summary',
+        describe:
+          "Reports besides the console: junit, json, html (self-contained; htmlextra is an old name for it), cli (Newman's own console output)",
       })
       .option('report-dir', {
         type: 'string',
         default: join('.ofm', 'reports'),
         describe: 'Where report files go',
+      })
+      .option('report-name', {
+        type: 'string',
+        describe: 'Base name of report files (default <collection>.<auth method>)',
+      })
+      .option('timeout-request', {
+        type: 'number',
+        default: DEFAULT_TIMEOUT_REQUEST_MS,
+        describe: 'Milliseconds a request may take before it fails (0: no limit)',
       })
       .option('preflight', {
         type: 'boolean',
@@ -136,6 +160,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'Check that the issuer answers before running (--no-preflight to skip)',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the summary' })
+      .option('verbose', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also print decrypted account data (balances, transactions) on the console',
+      })
       .check((args) => {
         if (args.collection === undefined && args.auth === undefined) {
           throw new OfmError(
@@ -146,6 +175,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if ((args.cert === undefined) !== (args.key === undefined)) {
           throw new OfmError('ERR_OFM_USAGE', '--cert and --key go together.');
         }
+        if (args.iterations !== undefined) checkIterations(args.iterations);
+        const timeout = args['timeout-request'];
+        if (!Number.isInteger(timeout) || timeout < 0)
+          throw new OfmError(
+            'ERR_OFM_USAGE',
+            `--timeout-request must be a whole number of milliseconds, not "${String(timeout)}".`,
+            { hint: 'e.g. --timeout-request 10000 (0: no limit)' },
+          );
         return true;
       })
       .example(
@@ -153,7 +190,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         'The generated collection against the local sandbox',
       )
       .example(
-        `${RUN_SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --reporters junit htmlextra`,
+        `${RUN_SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --reporters junit html`,
         'PayNet sandbox in CI: the key comes from a file named in the environment, reports are masked',
       ),
   handler: async (args) => {
@@ -182,6 +219,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const passphrase = args.cert
       ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
       : '';
+    const color = useColor(process.stdout.isTTY);
+    const colors = palette(color);
+    const reporters = [
+      ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
+    ];
     const result = await runCollection({
       collection,
       ...(environment ? { environment } : {}),
@@ -198,19 +240,25 @@ export const runCommand: CommandModule<object, RunArgs> = {
         : {}),
       ...(args.ca ? { ca: resolve(args.ca) } : {}),
       ...(args['iteration-data'] ? { iterationData: resolve(args['iteration-data']) } : {}),
-      ...(args.iterations ? { iterations: args.iterations } : {}),
+      ...(args.iterations !== undefined ? { iterations: checkIterations(args.iterations) } : {}),
       ...(args.folder ? { folder: args.folder } : {}),
       bail: args.bail,
-      reporters: args.reporters as ReporterName[],
+      timeoutRequest: args['timeout-request'],
+      reporters,
       reportDir: resolve(args['report-dir']),
-      onRequest: args.quiet
+      ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
+      ...(auth ? { label: auth } : {}),
+      color,
+      onExecution: args.quiet
         ? undefined
-        : (event) => process.stdout.write(`${progressLine(event)}\n`),
-      onConsole: args.quiet
-        ? undefined
-        : (level, message) => process.stdout.write(`    ${level}: ${message}\n`),
+        : (execution, mask) =>
+            process.stdout.write(
+              `${executionLines(execution, { palette: colors, mask, verbose: args.verbose }).join('\n')}\n`,
+            ),
     });
-    process.stdout.write(`\n${summaryTable([{ label: auth ?? 'run', result }])}\n`);
+    process.stdout.write(
+      `\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`,
+    );
     process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
   },
 };

@@ -63,6 +63,9 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       .example('$0 sandbox', 'Serve https://127.0.0.1:8443 with the keys in .ofm/keys')
       .example('$0 sandbox --port 0 --strict-fapi', 'Any free port, FAPI 2.0 Final audience rules'),
   handler: async (args) => {
+    // Stdout carries the ready line and nothing else, so a script can read it; whatever a
+    // dependency prints through the console (oidc-provider's notices) goes to stderr.
+    for (const level of ['log', 'info', 'debug'] as const) console[level] = console.error;
     const { startSandbox } = await loadSandbox();
     const sandbox = await startSandbox({
       host: args.host,

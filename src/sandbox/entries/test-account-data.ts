@@ -8,6 +8,7 @@
  * request-scoped variable `decrypted_data` and on the console.
  */
 import { base64urlDecode, utf8Decode } from '../../shared/encoding.js';
+import { ACCOUNT_DATA_LOG_PREFIX } from '../../shared/log-lines.js';
 import { OfmError } from '../../shared/errors.js';
 import { OFP_AUDIENCE } from '../../shared/x-signature.js';
 import { VAR } from '../../shared/variables.js';
@@ -142,7 +143,7 @@ if (pm.response.code === 200) {
       }
       pm.variables.set('decrypted_data', JSON.stringify(data));
       console.log(
-        `decrypted ${pm.info.requestName ?? 'response'}: ${JSON.stringify(data).slice(0, 2000)}`,
+        `${ACCOUNT_DATA_LOG_PREFIX}${pm.info.requestName ?? 'response'}: ${JSON.stringify(data).slice(0, 2000)}`,
       );
     });
   });

@@ -1,0 +1,21 @@
+/**
+ * Console lines the sandbox scripts write that the runner treats specially. One definition, so the
+ * scripts and the runner cannot drift apart.
+ */
+
+/**
+ * Decrypted account data (balances, transactions): account holders' data, so the runner prints it
+ * only with --verbose and never writes it into a report.
+ */
+export const ACCOUNT_DATA_LOG_PREFIX = 'ofm-postman account data: ';
+
+/** The response header through which the local sandbox says why it refused a request. */
+export const SANDBOX_REASON_HEADER = 'x-ofm-sandbox-reason';
+
+/** A reason as a header value: one line of printable ASCII, at most 300 characters. */
+export function headerSafe(text: string): string {
+  return text
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .trim()
+    .slice(0, 300);
+}
