@@ -8,7 +8,7 @@ import { ACCOUNT_DATA_LOG_PREFIX } from '../shared/log-lines.js';
 import { SKIP_PREFIX } from '../shared/skip.js';
 import { executionCause } from './cause.js';
 import { type Execution, executionPassed, mainExchange } from './record.js';
-import type { RunResult } from './run.js';
+import type { Failure, RunResult } from './run.js';
 
 /** Whether to colour output written to a stream with this isTTY, under this environment. */
 export function useColor(
@@ -71,7 +71,7 @@ export function executionLines(execution: Execution, options: ExecutionLineOptio
         ? 'ERR'
         : String(main.status ?? '---');
   const time = main?.timeMs === undefined ? '' : `${main.timeMs} ms`;
-  const method = main?.method ?? '';
+  const method = main?.method ?? execution.method;
   const suffix = options.suffix === undefined ? '' : `  ${p.dim(options.suffix)}`;
   const lines = [
     `  ${mark} ${status.padEnd(8)} ${time.padStart(7)}  ${method.padEnd(4)} ${execution.name}${suffix}`,
@@ -166,14 +166,29 @@ export function summaryTable(
       ),
     );
   for (const { label, result } of rows) {
-    const shown = result.failures.slice(0, 20);
-    if (shown.length > 0) out.push('', p.bold(`Failures in ${label}:`));
-    for (const failure of shown)
+    // Grouped by request: its cause once, then each failed assertion.
+    const groups = new Map<string, Failure[]>();
+    for (const failure of result.failures) {
+      const key = `${failure.request}\u0000${failure.cause ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), failure]);
+    }
+    if (groups.size > 0) out.push('', p.bold(`Failures in ${label}:`));
+    let shown = 0;
+    for (const failures of groups.values()) {
+      if (shown >= 20) break;
+      const first = failures[0] as Failure;
       out.push(
-        `  ${p.bad('✗')} ${failure.request} › ${failure.test}${failure.message && !failure.test.includes(failure.message) ? ` — ${failure.message}` : ''}${failure.cause === undefined ? '' : `\n      cause: ${failure.cause}`}`,
+        `  ${p.bad('✗')} ${first.request}${first.cause === undefined ? '' : `: ${first.cause}`}`,
       );
-    if (result.failures.length > 20)
-      out.push(`  … and ${result.failures.length - 20} more failures in ${label}`);
+      for (const failure of failures) {
+        if (shown++ >= 20) break;
+        out.push(
+          `      ${failure.test}${failure.message && !failure.test.includes(failure.message) ? ` — ${failure.message}` : ''}`,
+        );
+      }
+    }
+    if (result.failures.length > shown)
+      out.push(`  … and ${result.failures.length - shown} more failures in ${label}`);
     const skips = result.skips.slice(0, 20);
     if (skips.length > 0) out.push('', p.bold(`Skipped in ${label}:`));
     for (const skip of skips) out.push(`  ${p.skip('–')} ${skip.request}: ${skip.message}`);

@@ -53,6 +53,8 @@ export interface Execution {
   readonly iteration: number;
   readonly itemId: string;
   readonly name: string;
+  /** The item's HTTP method, as the collection defines it (also for a request never sent). */
+  readonly method: string;
   /** Folder names from the collection root down to the request, without the request itself. */
   readonly path: readonly string[];
   readonly exchanges: Exchange[];
@@ -104,6 +106,7 @@ interface NewmanHeaderList {
 interface NewmanItem {
   id?: string;
   name?: string;
+  request?: { method?: string };
 }
 interface NewmanCursor {
   iteration?: number;
@@ -190,6 +193,7 @@ export class RunRecorder {
       iteration: cursor.iteration ?? 0,
       itemId: item.id ?? item.name ?? '',
       name: item.name ?? '',
+      method: item.request?.method ?? '',
       path,
       exchanges: [],
       assertions: [],

@@ -21,7 +21,7 @@ import {
   secretOverrides,
 } from './inputs.js';
 import { maskJsonReport, SecretSet } from './mask.js';
-import { type Execution, RunRecorder, mainExchange } from './record.js';
+import { type Execution, RunRecorder, mainExchange, wasRefused } from './record.js';
 import { outcomesOf, totalsOf } from './reports/outcomes.js';
 import { renderHtml } from './reports/html.js';
 import { renderJunit } from './reports/junit.js';
@@ -97,7 +97,9 @@ export interface RunResult {
   /** Requests scripts sent with pm.sendRequest (token and key-set fetches). */
   readonly scriptRequests: number;
   readonly requestErrors: number;
-  /** Requests not sent: refused by a script, or skipped on purpose. */
+  /** Requests a script refused to send (a failure each). */
+  readonly refused: number;
+  /** Requests a script skipped on purpose, saying why (not a failure by itself). */
   readonly skipped: number;
   /** Test outcomes as in the JUnit report: assertions plus requests refused or skipped. */
   readonly tests: number;
@@ -336,7 +338,8 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     requests,
     scriptRequests,
     requestErrors,
-    skipped: executions.filter((e) => mainExchange(e) === undefined).length,
+    refused: executions.filter((e) => wasRefused(e)).length,
+    skipped: executions.filter((e) => e.skip !== undefined && mainExchange(e) === undefined).length,
     tests: totals.tests,
     failed: totals.failures,
     assertions,

@@ -18,10 +18,14 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-it('prints one JSON ready line, serves discovery over TLS, and stops cleanly on SIGTERM', async () => {
+it('prints one JSON ready line, serves discovery over TLS, explains refusals on stderr, and stops cleanly on SIGTERM', async () => {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--keys', keysDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   try {
     const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
@@ -40,9 +44,36 @@ it('prints one JSON ready line, serves discovery over TLS, and stops cleanly on 
       'private_key_jwt',
       'tls_client_auth',
     ]);
+    // Refusals: an unknown client at the token endpoint (its body says only invalid_client), and
+    // an authorization request that skipped PAR.
+    const token = await client.request('/token', {
+      form: { grant_type: 'client_credentials', client_id: 'nobody' },
+    });
+    assert.equal(token.status, 401);
+    assert.equal(token.json?.['error_description'], 'client authentication failed');
+    assert.equal(token.headers['x-ofm-sandbox-reason'], 'client not found');
+    const authorize = await client.request(
+      '/auth?client_id=ofm-local-private-key-jwt&response_type=code&scope=openid',
+    );
+    assert.ok(authorize.status >= 300, `authorize: ${authorize.status}`);
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 0);
+    assert.equal(stdout.trim().split('\n').length, 1, `stdout is the ready line only:\n${stdout}`);
+    const events = stderr
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const refusals = events.filter((e) => e['error'] !== undefined);
+    assert.ok(refusals.length >= 2, stderr);
+    for (const refusal of refusals)
+      assert.ok(
+        typeof refusal['detail'] === 'string' && refusal['detail'] !== '',
+        `a refusal without a reason: ${JSON.stringify(refusal)}`,
+      );
+    assert.ok(refusals.some((e) => e['detail'] === 'client not found'));
+    assert.ok(refusals.some((e) => /Pushed Authorization Request/i.test(String(e['detail']))));
   } finally {
     clearTimeout(timer);
     child.kill('SIGKILL');

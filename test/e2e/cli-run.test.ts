@@ -60,9 +60,9 @@ describe('ofm-postman run', () => {
     ]);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /✓ 200 .* POST Client credentials token/);
-    assert.match(result.stdout, /private_key_jwt +22 +0 +\d+ +0 .* PASS/);
+    assert.match(result.stdout, /private_key_jwt +22 +1 +84 +0 +0 .* PASS/);
     assert.match(
-      readFileSync(join(dir, 'reports', 'PayNet-OFP-private_key_jwt-.junit.xml'), 'utf8'),
+      readFileSync(join(dir, 'reports', 'paynet-ofp.private_key_jwt.junit.xml'), 'utf8'),
       /<testsuites/,
     );
   });
@@ -84,9 +84,10 @@ describe('ofm-postman run', () => {
     ]);
     assert.equal(result.status, 1);
     assert.match(result.stdout, /FAIL/);
+    assert.match(result.stdout, /✗ not sent +POST Client credentials token/);
     assert.match(
       result.stdout,
-      /✗ private_key_jwt › Client credentials token › ERR_OFM_VAR_MISSING: signing_kid/,
+      /Failures in private_key_jwt:\n {2}✗ Client credentials token\n {6}ERR_OFM_VAR_MISSING: signing_kid is not set/,
     );
   });
 
@@ -123,6 +124,193 @@ describe('ofm-postman run', () => {
   });
 });
 
+/** A TCP server that counts connections and never answers: nothing may reach it, or it hangs. */
+async function countingServer(): Promise<{ port: number; count: () => number; close: () => void }> {
+  let connections = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    count: () => connections,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+describe('ofm-postman run checks its arguments and files before sending anything', () => {
+  it('a missing --cert, --key, --ca, --cert-list, certificate, environment or data file: exit 3, nothing sent', async () => {
+    const trap = await countingServer();
+    try {
+      const missing = join(dir, 'nope');
+      const listWithMissingKey = join(dir, 'bad-list.json');
+      writeFileSync(
+        listWithMissingKey,
+        JSON.stringify([
+          {
+            name: 'x',
+            matches: ['https://127.0.0.1/*'],
+            cert: { src: pki.paths.caCert },
+            key: { src: `${missing}.key` },
+          },
+        ]),
+      );
+      const issuer = ['--env-var', `issuer=https://127.0.0.1:${trap.port}`];
+      const cases: Array<[string, string[]]> = [
+        [
+          '--cert/--key',
+          ['--environment', envFile, '--cert', `${missing}.crt`, '--key', `${missing}.key`],
+        ],
+        ['--ca', ['--environment', envFile, '--ca', `${missing}.crt`]],
+        ['--cert-list', ['--environment', envFile, '--cert-list', `${missing}.json`]],
+        ['a key the list names', ['--environment', envFile, '--cert-list', listWithMissingKey]],
+        ['--environment', ['--environment', `${missing}.json`]],
+        ['--iteration-data', ['--environment', envFile, '--iteration-data', `${missing}.csv`]],
+      ];
+      for (const [what, args] of cases) {
+        const result = await runCliAsync(['run', '--auth', 'private_key_jwt', ...args, ...issuer], {
+          timeoutMs: 30_000,
+        });
+        assert.equal(result.status, 3, `${what}: ${result.stdout}${result.stderr}`);
+        assert.equal(errorCodeOf(result), 'ERR_OFM_FILE_NOT_FOUND', what);
+        assert.equal(result.stdout, '', `${what}: nothing printed but the error`);
+      }
+      assert.equal(trap.count(), 0, 'no connection was made');
+    } finally {
+      trap.close();
+    }
+  });
+
+  it('--iterations that is not a positive whole number, or an unknown --folder: exit 2', async () => {
+    for (const value of ['0', 'abc', '1.5', '-2']) {
+      const result = await runCliAsync([
+        ...base(),
+        '--environment',
+        envFile,
+        '--iterations',
+        value,
+      ]);
+      assert.equal(result.status, 2, `--iterations ${value}: ${result.stdout}`);
+      assert.equal(errorCodeOf(result), 'ERR_OFM_USAGE');
+    }
+    const unknown = await runCliAsync([...base(), '--environment', envFile, '--folder', 'Nope']);
+    assert.equal(unknown.status, 2);
+    assert.equal(errorCodeOf(unknown), 'ERR_OFM_USAGE');
+    assert.match(
+      unknown.stderr,
+      /"Nope" is not in the collection; folders: 1\. Discovery, 2\. OFP JWKS/,
+    );
+    assert.match(unknown.stderr, /requests: Discovery document/);
+  });
+
+  it('--folder matches a name without its number prefix; --report-name names the reports', async () => {
+    const result = await runCliAsync([
+      ...base(),
+      '--environment',
+      envFile,
+      '--folder',
+      'Discovery',
+      '--reporters',
+      'junit',
+      'html',
+      '--report-dir',
+      join(dir, 'named'),
+      '--report-name',
+      'nightly',
+    ]);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /private_key_jwt +1 +0 +5 +0 +0 /);
+    assert.match(readFileSync(join(dir, 'named', 'nightly.junit.xml'), 'utf8'), /tests="5"/);
+    assert.match(readFileSync(join(dir, 'named', 'nightly.html'), 'utf8'), /<!doctype html>/);
+  });
+
+  it('a hung endpoint fails the request after --timeout-request, and the command ends', async () => {
+    const trap = await countingServer();
+    try {
+      const started = Date.now();
+      const result = await runCliAsync(
+        [
+          ...base(),
+          '--environment',
+          envFile,
+          '--env-var',
+          `issuer=https://127.0.0.1:${trap.port}`,
+          '--folder',
+          'Discovery',
+          '--timeout-request',
+          '1000',
+        ],
+        { timeoutMs: 60_000 },
+      );
+      assert.equal(result.status, 1, result.stdout + result.stderr);
+      assert.ok(Date.now() - started < 30_000, 'ended soon after the time-out');
+      assert.match(
+        result.stdout,
+        /cause: .*(ETIMEDOUT|ESOCKETTIMEDOUT|time).*raise --timeout-request/i,
+      );
+      assert.ok(trap.count() >= 1, 'the request reached the hung server');
+    } finally {
+      trap.close();
+    }
+  });
+
+  it('the reachability check goes through HTTPS_PROXY and names --no-preflight', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const result = await runCliAsync([...base(), '--environment', envFile], {
+      env: { HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' },
+    });
+    assert.equal(result.status, 3, result.stdout + result.stderr);
+    assert.equal(errorCodeOf(result), 'ERR_OFM_SERVER_UNREACHABLE');
+    assert.match(
+      result.stderr,
+      new RegExp(`the proxy http://127\\.0\\.0\\.1:${port} \\(for https://127\\.0\\.0\\.1:\\d+\\)`),
+    );
+    assert.match(result.stderr, /--no-preflight/);
+  });
+
+  it('names the cause of a failure: an untrusted server certificate, a missing client certificate', async () => {
+    const untrusted = await runCliAsync([
+      'run',
+      '--auth',
+      'private_key_jwt',
+      '--environment',
+      envFile,
+      '--cert-list',
+      certList,
+      '--folder',
+      'Discovery',
+    ]);
+    assert.equal(untrusted.status, 1);
+    assert.match(untrusted.stdout, /cause: .*certificate.*pass --ca/);
+    assert.doesNotMatch(untrusted.stdout, /got undefined/);
+    const noClientCert = await runCliAsync([
+      'run',
+      '--auth',
+      'private_key_jwt',
+      '--environment',
+      envFile,
+      '--ca',
+      pki.paths.caCert,
+      '--folder',
+      'Client credentials',
+    ]);
+    assert.equal(noClientCert.status, 1);
+    assert.match(
+      noClientCert.stdout,
+      /cause: HTTP 40\d \w+: .+ \(sandbox log: .*certificate.*\)/,
+      noClientCert.stdout,
+    );
+  });
+});
+
 describe('npm start', () => {
   it('runs the demo end to end and exits 0', async () => {
     const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
@@ -137,8 +325,8 @@ describe('npm start', () => {
       });
     });
     assert.equal(result.code, 0, result.out);
-    assert.match(result.out, /private_key_jwt +22 +0 +\d+ +0 .* PASS/);
-    assert.match(result.out, /tls_client_auth +22 +0 +\d+ +0 .* PASS/);
+    assert.match(result.out, /private_key_jwt +22 +1 +84 +0 +0 .* PASS/);
+    assert.match(result.out, /tls_client_auth +22 +1 +84 +0 +0 .* PASS/);
     assert.match(result.out, /total [\d.]+ s: PASS/);
   });
 });

@@ -40,7 +40,13 @@ export function errorCodeOf(result: CliResult): string {
 /** The binary without blocking this process, so an in-process server can answer it. */
 export function runCliAsync(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    /** Use `env` alone instead of adding it to this process's environment. */
+    replaceEnv?: boolean;
+    timeoutMs?: number;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
@@ -49,7 +55,7 @@ export function runCliAsync(
       {
         encoding: 'utf8',
         cwd: options.cwd ?? REPO_ROOT,
-        env: { ...process.env, ...options.env },
+        env: options.replaceEnv ? options.env : { ...process.env, ...options.env },
         timeout: options.timeoutMs ?? 120_000,
         maxBuffer: 16 * 1024 * 1024,
       },

@@ -18,7 +18,13 @@ import {
   type ReporterName,
 } from '../../runner/run.js';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
-import { checkIterations } from '../../runner/inputs.js';
+import {
+  assertCertListReadable,
+  assertReadable,
+  checkIterations,
+  readJson,
+  resolveFolders,
+} from '../../runner/inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from '../options.js';
 import '../../shared/node-error-hints.js';
@@ -212,6 +218,28 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ])
         : undefined);
     const envVars = parseEnvVars(args['env-var']);
+    // Every file first: a missing one stops the run before anything (the preflight included)
+    // goes out.
+    for (const [path, what] of [
+      [collection, 'collection'],
+      [environment, 'environment'],
+      [args['cert-list'], 'certificate list (--cert-list)'],
+      [args.cert, 'client certificate (--cert)'],
+      [args.key, 'client key (--key)'],
+      [args.ca, 'CA certificate (--ca)'],
+      [args['iteration-data'], 'data file (--iteration-data)'],
+      [args['passphrase-file'], 'passphrase file (--passphrase-file)'],
+    ] as const) {
+      if (path !== undefined) await assertReadable(resolve(path), what);
+    }
+    if (args['cert-list'] !== undefined) {
+      const list = await readJson(resolve(args['cert-list']), 'certificate list');
+      await assertCertListReadable(list, args['cert-list']);
+    }
+    const folders =
+      args.folder === undefined
+        ? undefined
+        : resolveFolders(await readJson(resolve(collection), 'collection'), args.folder);
     if (args.preflight) {
       const issuer = environmentIssuer(environment, envVars);
       if (issuer !== undefined && issuer !== '') await assertReachable(issuer);
@@ -241,7 +269,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ...(args.ca ? { ca: resolve(args.ca) } : {}),
       ...(args['iteration-data'] ? { iterationData: resolve(args['iteration-data']) } : {}),
       ...(args.iterations !== undefined ? { iterations: checkIterations(args.iterations) } : {}),
-      ...(args.folder ? { folder: args.folder } : {}),
+      ...(folders ? { folder: folders } : {}),
       bail: args.bail,
       timeoutRequest: args['timeout-request'],
       reporters,

@@ -1,7 +1,10 @@
 /** Tiny assertions for test scripts: each throws an Error whose message says what was wrong. */
 
-export function expectStatus(actual: number, expected: number): void {
-  if (actual !== expected) throw new Error(`expected HTTP ${expected}, got ${actual}`);
+export function expectStatus(actual: number | undefined, expected: number): void {
+  if (actual !== expected)
+    throw new Error(
+      `expected HTTP ${expected}, got ${actual === undefined ? 'no response (the request failed)' : actual}`,
+    );
 }
 
 export function expectEqual(actual: unknown, expected: unknown, what: string): void {

@@ -1,7 +1,23 @@
 /** Named checks in test scripts: each is one pm.test, failing with a message that says why. */
 
-/** Records a test named `name` that fails when `fn` throws. */
+/** Whether this script already reported that its request got no response. */
+let noResponseReported = false;
+
+/**
+ * Records a test named `name` that fails when `fn` throws. When the request got no response at
+ * all (refused connection, untrusted certificate, time-out), only the first check of the script
+ * is recorded, as one failure saying so: the runner shows the transport error next to it, and a
+ * list of checks failing on `undefined` would only bury it.
+ */
 export function check(name: string, fn: () => void): void {
+  if ((pm.response as { code?: number } | undefined)?.code === undefined) {
+    if (noResponseReported) return;
+    noResponseReported = true;
+    pm.test(name, () => {
+      throw new Error('no response: the request failed before the server answered');
+    });
+    return;
+  }
   pm.test(name, fn);
 }
 
@@ -11,7 +27,12 @@ export function responseObject(): Record<string, unknown> {
   try {
     body = pm.response.json();
   } catch (cause) {
-    throw new Error(`the response body is not JSON (status ${pm.response.code})`, { cause });
+    throw new Error(
+      (pm.response.code as number | undefined) === undefined
+        ? 'no response (the request failed)'
+        : `the response body is not JSON (status ${pm.response.code})`,
+      { cause },
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new Error('the response body is not a JSON object');

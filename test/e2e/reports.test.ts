@@ -1,0 +1,413 @@
+/**
+ * What a person and a CI system read after a run: JUnit that a JUnit consumer no one here wrote
+ * counts the same way, an HTML report that explains failures offline, console lines that name the
+ * cause, and no secret or account data anywhere. Runs against the real local sandbox.
+ */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { chromium } from 'playwright-core';
+import testResultsParser from 'test-results-parser';
+import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { executionLines, palette, summaryTable } from '../../src/runner/console.js';
+import type { Execution } from '../../src/runner/record.js';
+import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import { ACCOUNT_DATA_LOG_PREFIX } from '../../src/shared/log-lines.js';
+import { localEnvironment, runLocal } from '../helpers/local-run.js';
+import { runCliAsync } from '../helpers/cli.js';
+import { localCertList } from '../helpers/local-run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ofm-reports-'));
+let pki: EnsureKeysResult;
+let sandbox: RunningSandbox;
+const logs: Array<Record<string, unknown>> = [];
+
+before(async () => {
+  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
+  sandbox = await startSandbox({
+    port: 0,
+    keysDir: pki.paths.dir,
+    log: (e: Record<string, unknown>) => logs.push(e),
+  });
+});
+after(async () => {
+  await sandbox?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface JunitCase {
+  '@_name': string;
+  '@_classname': string;
+  failure?: { '@_message': string; '#text'?: string };
+  skipped?: unknown;
+}
+interface JunitSuite {
+  '@_name': string;
+  '@_tests': string;
+  '@_failures': string;
+  testcase: JunitCase[];
+}
+interface JunitDoc {
+  testsuites: {
+    '@_tests': string;
+    '@_failures': string;
+    '@_skipped': string;
+    testsuite: JunitSuite[];
+  };
+}
+
+function parseJunit(path: string): JunitDoc {
+  return new XMLParser({
+    ignoreAttributes: false,
+    isArray: (name) => name === 'testsuite' || name === 'testcase',
+  }).parse(readFileSync(path, 'utf8')) as JunitDoc;
+}
+
+function cases(doc: JunitDoc): Array<JunitCase & { suite: string }> {
+  return doc.testsuites.testsuite.flatMap((s) =>
+    s.testcase.map((c) => ({ ...c, suite: s['@_name'] })),
+  );
+}
+
+/** A legacy encrypted PKCS#1 key ("Proc-Type: 4,ENCRYPTED"): the sandbox script refuses it. */
+function legacyEncryptedKey(): string {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+}
+
+describe('JUnit', () => {
+  it('has one case per assertion, suites and classes per auth method and folder, and a consumer reads the same totals', async () => {
+    const reportDir = join(dir, 'junit-pass');
+    const seen = new Map<string, Set<string>>();
+    for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
+      const result = await runLocal(sandbox, pki, auth, { reporters: ['junit'], reportDir });
+      assert.equal(result.ok, true, JSON.stringify(result.failures));
+      const path = join(reportDir, `paynet-ofp.${auth}.junit.xml`);
+      const doc = parseJunit(path);
+      const all = cases(doc);
+      assert.equal(all.length, result.assertions, 'one test case per assertion');
+      assert.equal(Number(doc.testsuites['@_tests']), result.assertions);
+      for (const testCase of all) {
+        assert.ok(testCase.suite.startsWith(`${auth} / `), testCase.suite);
+        assert.ok(testCase['@_classname'].startsWith(`${auth}.`), testCase['@_classname']);
+        assert.doesNotMatch(testCase['@_name'], /request_uri=|https?:\/\/|urn:/, 'no run data');
+      }
+      assert.ok(all.some((c) => c.suite === `${auth} / 4. Providers`));
+      assert.ok(all.some((c) => c['@_classname'] === `${auth}.Consent.Token_exchange`));
+      // Paged requests keep every page's assertions.
+      assert.ok(all.filter((c) => c['@_classname'].endsWith('.Transactions')).length >= 12);
+      seen.set(auth, new Set(all.map((c) => c.suite)));
+      const consumer = testResultsParser.parse({ type: 'junit', files: [path] });
+      assert.equal(consumer.total, result.assertions);
+      assert.equal(consumer.failed, 0);
+      assert.equal(consumer.status, 'PASS');
+    }
+    const [a, b] = [...seen.values()];
+    assert.ok(
+      [...a!].every((name) => !b!.has(name)),
+      'the two auth methods never share a suite',
+    );
+  });
+
+  it('counts a request the script refused as a failing case with its code, without stack noise', async () => {
+    const reportDir = join(dir, 'junit-refused');
+    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+      values: { signing_private_key: legacyEncryptedKey(), signing_key_passphrase: 'pw' },
+      folder: ['3. Client credentials'],
+      reporters: ['junit'],
+      reportDir,
+    });
+    assert.equal(result.ok, false);
+    assert.equal(result.requests, 0, 'nothing was sent');
+    const path = join(reportDir, 'paynet-ofp.private_key_jwt.junit.xml');
+    const doc = parseJunit(path);
+    const failing = cases(doc).filter((c) => c.failure !== undefined);
+    assert.equal(failing.length, 1, readFileSync(path, 'utf8'));
+    assert.match(failing[0]!['@_name'], /^ERR_OFM_KEY_UNSUPPORTED: /);
+    assert.match(failing[0]!.failure!['#text'] ?? '', /request: not sent/);
+    // The refusal is the script's own failing test: the totals are the assertions, and equal
+    // the runner's count.
+    assert.equal(result.refused, 1);
+    assert.equal(Number(doc.testsuites['@_tests']), result.assertions);
+    assert.equal(Number(doc.testsuites['@_tests']), result.tests);
+    assert.equal(Number(doc.testsuites['@_failures']), 1);
+    assert.doesNotMatch(readFileSync(path, 'utf8'), /\n\s+at /, 'no stack trace');
+    const consumer = testResultsParser.parse({ type: 'junit', files: [path] });
+    assert.equal(consumer.failed, 1);
+    assert.equal(consumer.status, 'FAIL');
+  });
+});
+
+describe('HTML report', () => {
+  it('renders styled and offline in Chromium, and shows the server error next to the failure', async () => {
+    const reportDir = join(dir, 'html');
+    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+      values: { client_id: 'nobody-registered-this' },
+      folder: ['1. Discovery', '3. Client credentials'],
+      reporters: ['html'],
+      reportDir,
+    });
+    assert.equal(result.ok, false);
+    const path = join(reportDir, 'paynet-ofp.private_key_jwt.html');
+    const html = readFileSync(path, 'utf8');
+    assert.doesNotMatch(html, /<script|<link|src=|@import|url\(/i, 'nothing to fetch');
+    const browser = await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const fetched: string[] = [];
+      await page.route('**/*', async (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file://')) return route.continue();
+        fetched.push(url);
+        return route.abort();
+      });
+      await page.goto(`file://${path}`);
+      assert.deepEqual(fetched, [], 'the page fetched nothing from the network');
+      const bodyText = await page.locator('body').innerText();
+      assert.match(bodyText, /client authentication failed/);
+      assert.match(bodyText, /sandbox log: client not found/);
+      const cause = page.locator('.failures .cause').first();
+      assert.match(
+        await cause.innerText(),
+        /HTTP 401 invalid_client: client authentication failed/,
+      );
+      // Styled: the inline stylesheet applied (a red cause box, a dark header, not the defaults).
+      const style = await cause.evaluate((el) => {
+        const s = (
+          globalThis as unknown as {
+            getComputedStyle(e: unknown): { backgroundColor: string; borderTopStyle: string };
+          }
+        ).getComputedStyle(el);
+        return { background: s.backgroundColor, border: s.borderTopStyle };
+      });
+      assert.equal(style.background, 'rgb(255, 235, 233)');
+      assert.equal(style.border, 'solid');
+      const header = await page.locator('header').evaluate(
+        (el) =>
+          (
+            globalThis as unknown as {
+              getComputedStyle(e: unknown): { backgroundColor: string; borderTopStyle: string };
+            }
+          ).getComputedStyle(el).backgroundColor,
+      );
+      assert.equal(header, 'rgb(36, 41, 47)');
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+/** Every secret value a run produced, read from the raw record (never written anywhere). */
+function secretsOf(executions: readonly Execution[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (kind: string, value: string | undefined | null) => {
+    if (typeof value === 'string' && value.length >= 8)
+      out.set(kind, [...(out.get(kind) ?? []), value]);
+  };
+  for (const execution of executions) {
+    for (const exchange of execution.exchanges) {
+      const form = new URLSearchParams(exchange.requestBody ?? '');
+      add('authorization code', form.get('code'));
+      add('code verifier', form.get('code_verifier'));
+      add('client assertion', form.get('client_assertion'));
+      add('request object', form.get('request'));
+      add('refresh token (request)', form.get('refresh_token'));
+      add(
+        'x-signature',
+        exchange.requestHeaders.find((h) => h.key.toLowerCase() === 'x-signature')?.value,
+      );
+      if (exchange.responseBody?.trimStart().startsWith('{')) {
+        const json = JSON.parse(exchange.responseBody) as Record<string, unknown>;
+        for (const key of ['access_token', 'refresh_token', 'id_token', 'code'])
+          add(key, typeof json[key] === 'string' ? (json[key] as string) : undefined);
+      }
+    }
+    for (const line of execution.console)
+      if (line.message.startsWith(ACCOUNT_DATA_LOG_PREFIX)) {
+        const data = line.message.slice(line.message.indexOf('{'));
+        add('decrypted account data', data);
+        // Single values from it too (account ids are in the request URLs, so not these).
+        for (const match of data.matchAll(/"(amount|transaction_id|description)":"([^"]{6,})"/g))
+          add(`account data ${match[1]}`, match[2]);
+      }
+  }
+  return out;
+}
+
+describe('secrets and account data', () => {
+  it('are masked in JUnit, JSON, HTML and console output of a run that produces all of them', async () => {
+    const reportDir = join(dir, 'masked');
+    const consoleOut: string[] = [];
+    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+      reporters: ['junit', 'json', 'html'],
+      reportDir,
+      onExecution: (execution, mask) =>
+        consoleOut.push(
+          ...executionLines(execution, { palette: palette(false), mask, verbose: false }),
+        ),
+    });
+    assert.equal(result.ok, true, JSON.stringify(result.failures));
+    consoleOut.push(summaryTable([{ label: 'private_key_jwt', result }]));
+    const secrets = secretsOf(result.executions);
+    for (const kind of [
+      'authorization code',
+      'code verifier',
+      'client assertion',
+      'request object',
+      'access_token',
+      'refresh_token',
+      'id_token',
+      'x-signature',
+      'decrypted account data',
+      'account data amount',
+    ])
+      assert.ok(secrets.has(kind), `the run produced a ${kind}`);
+    const outputs: Array<[string, string]> = [
+      ['console', consoleOut.join('\n')],
+      ...(['junit.xml', 'json', 'html'] as const).map(
+        (ext) =>
+          [ext, readFileSync(join(reportDir, `paynet-ofp.private_key_jwt.${ext}`), 'utf8')] as [
+            string,
+            string,
+          ],
+      ),
+    ];
+    // The JSON report keeps response bodies as byte arrays: read them as text too.
+    const json = JSON.parse(outputs[2]![1]) as {
+      run: { executions: Array<{ response?: { stream?: { data: number[] } } }> };
+    };
+    const bodies = json.run.executions
+      .map((e) => Buffer.from(e.response?.stream?.data ?? []).toString('utf8'))
+      .join('\n');
+    outputs.push(['json response bodies', bodies]);
+    for (const [where, text] of outputs)
+      for (const [kind, values] of secrets)
+        for (const value of values)
+          assert.ok(!text.includes(value), `${where} holds a ${kind}: ${value.slice(0, 12)}…`);
+  });
+});
+
+describe('console', () => {
+  const envFile = () => {
+    const path = join(dir, 'cli.env.json');
+    writeFileSync(path, JSON.stringify(localEnvironment(sandbox, pki, 'private_key_jwt')));
+    return path;
+  };
+  const certList = () => {
+    const path = join(dir, 'cli.certs.json');
+    writeFileSync(path, JSON.stringify(localCertList(sandbox, pki, 'private_key_jwt')));
+    return path;
+  };
+
+  it('shows an expected refusal as passing, prints a line per request, and account data only with --verbose', async () => {
+    const args = [
+      'run',
+      '--auth',
+      'private_key_jwt',
+      '--environment',
+      envFile(),
+      '--cert-list',
+      certList(),
+      '--ca',
+      pki.paths.caCert,
+    ];
+    const plain = await runCliAsync(args, { timeoutMs: 120_000 });
+    assert.equal(plain.status, 0, plain.stdout + plain.stderr);
+    assert.match(plain.stdout, /✓ 401 .* GET +Data after revocation/);
+    assert.doesNotMatch(plain.stdout, /✗/);
+    const requestLines = plain.stdout.split('\n').filter((l) => /^ {2}[✓✗–] /.test(l));
+    const scriptLines = plain.stdout.split('\n').filter((l) => /^ {6}↳ /.test(l));
+    assert.match(
+      plain.stdout,
+      new RegExp(`private_key_jwt +${requestLines.length} +${scriptLines.length} `),
+    );
+    assert.doesNotMatch(plain.stdout, /current_balance|transaction_id/, 'no account data');
+    assert.match(plain.stdout, /decrypted account data: 8 responses checked, not printed/);
+    const verbose = await runCliAsync(
+      [
+        ...args,
+        '--verbose',
+        '--folder',
+        'Discovery',
+        'Client credentials',
+        'Providers',
+        'Consent',
+        'Account data',
+      ],
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    assert.equal(verbose.status, 0, verbose.stdout + verbose.stderr);
+    assert.match(verbose.stdout, /current_balance/);
+  });
+
+  it("has no colour when piped or with NO_COLOR, in its lines and the cli reporter's, and colour with FORCE_COLOR", async () => {
+    const args = [
+      'run',
+      '--auth',
+      'private_key_jwt',
+      '--environment',
+      envFile(),
+      '--cert-list',
+      certList(),
+      '--ca',
+      pki.paths.caCert,
+      '--folder',
+      'Discovery',
+      '--reporters',
+      'cli',
+    ];
+    const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+    const piped = await runCliAsync(args, { env: env as Record<string, string>, replaceEnv: true });
+    assert.equal(piped.status, 0, piped.stdout);
+    assert.match(piped.stdout, /Discovery document/);
+    assert.doesNotMatch(piped.stdout, /\u001b\[/, 'no escape codes in a pipe');
+    const noColor = await runCliAsync(args, {
+      env: { ...env, NO_COLOR: '1' } as Record<string, string>,
+      replaceEnv: true,
+    });
+    assert.doesNotMatch(noColor.stdout, /\u001b\[/);
+    const forced = await runCliAsync(args, {
+      env: { ...env, FORCE_COLOR: '1' } as Record<string, string>,
+      replaceEnv: true,
+    });
+    assert.match(forced.stdout, /\u001b\[32m✓\u001b\[39m/, 'our lines are coloured');
+  });
+});
+
+describe('the sandbox log of a passing journey', () => {
+  it('has no refusal but the one the journey expects, and that one with its reason', async () => {
+    logs.length = 0;
+    for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
+      const result = await runLocal(sandbox, pki, auth);
+      assert.equal(result.ok, true, JSON.stringify(result.failures));
+    }
+    const refusals = logs.filter((e) => e['error'] !== undefined || e['status'] !== undefined);
+    assert.deepEqual(
+      refusals.map((e) => `${String(e['event'])}: ${String(e['detail'])}`),
+      [
+        'resource.refused: the access token is not active',
+        'resource.refused: the access token is not active',
+      ],
+      'only "Data after revocation", once per auth method',
+    );
+  });
+});
