@@ -204,10 +204,10 @@ describe('negative runs fail, with the reason visible', () => {
     assert.match(logDetails(), /client assertion tokens must only be used once/);
   });
 
-  it('a missing variable: the request is skipped and reported', async () => {
+  it('a missing variable: the request is refused (not sent) and reported', async () => {
     const result = await runLocal(sandbox, pki, 'private_key_jwt', { values: { signing_kid: '' } });
     assert.equal(result.ok, false);
-    assert.ok(result.skipped >= 1, `skipped ${result.skipped}`);
+    assert.ok(result.refused >= 1, `refused ${result.refused}`);
     assert.ok(
       result.failures.some(
         (f) =>

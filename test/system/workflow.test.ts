@@ -22,6 +22,6 @@ it('runs the demo and the PayNet job with secrets from the environment, and uplo
     );
   }
   assert.equal((text.match(/actions\/upload-artifact@v4/g) ?? []).length, 2);
-  assert.match(text, /--reporters junit htmlextra/);
+  assert.match(text, /--reporters junit html/);
   assert.doesNotMatch(text, /BEGIN [A-Z ]*PRIVATE KEY/);
 });
