@@ -68,6 +68,13 @@ async function exitWhenFlushed(code: number): Promise<never> {
   process.exit(code);
 }
 
+// A reader that stops early (`ofm-postman run | head`) closes the pipe: that is not an error.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(Number(process.exitCode ?? 0));
+    throw error;
+  });
+
 const code = await main(hideBin(process.argv));
 // A handler may already have set a non-zero exit code (e.g. run: a test failed).
 await exitWhenFlushed(code !== 0 ? code : Number(process.exitCode ?? 0));

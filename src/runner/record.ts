@@ -204,6 +204,26 @@ export class RunRecorder {
     this.open.set(cursor.ref ?? '', execution);
   }
 
+  /**
+   * Records a request the runner decided not to run (an unattended run's skips), so it shows in
+   * the console, JUnit and HTML like a request a script skipped.
+   */
+  addPlannedSkip(name: string, method: string, message: string): Execution {
+    const execution: Execution = {
+      iteration: 0,
+      itemId: name,
+      name,
+      method,
+      path: this.paths.get(`name:${name}`) ?? [],
+      exchanges: [],
+      assertions: [],
+      console: [],
+      skip: { kind: 'not-applicable', message },
+    };
+    this.executions.push(execution);
+    return execution;
+  }
+
   private finish(cursor: NewmanCursor): void {
     const execution = this.open.get(cursor.ref ?? '');
     this.open.delete(cursor.ref ?? '');

@@ -66,6 +66,8 @@ export interface RunOptions {
   readonly reportName?: string;
   /** What tells this run apart in reports (default: the collection's auth_method). */
   readonly label?: string;
+  /** Requests the caller decided not to run, with the reason: reported as skipped. */
+  readonly plannedSkips?: ReadonlyArray<{ readonly name: string; readonly message: string }>;
   /** Colour Newman's cli reporter (default: off). */
   readonly color?: boolean;
   /** Process environment to read secrets from (default process.env). */
@@ -110,6 +112,10 @@ export interface RunResult {
   readonly failures: readonly Failure[];
   readonly skips: readonly Skip[];
   readonly executions: readonly Execution[];
+  /** The environment's variables after the run, secrets included: keep it in memory only. */
+  readonly variables: readonly VariableValue[];
+  /** Variables whose values came from the process environment (OFM_SIGNING_PRIVATE_KEY, …). */
+  readonly secretOverrideKeys: readonly string[];
   readonly durationMs: number;
   readonly reports: readonly string[];
   /** True when nothing failed (requests skipped on purpose do not fail a run). */
@@ -138,6 +144,23 @@ function variableOf(source: object, key: string): string | undefined {
     [];
   const value = list.find((v) => v.key === key)?.value;
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The HTTP method of the collection's request called `name` ('' when there is none). */
+function methodOf(collection: object, name: string): string {
+  let found = '';
+  const walk = (items: unknown) => {
+    for (const item of (items as Array<{
+      name?: string;
+      item?: unknown;
+      request?: { method?: string };
+    }>) ?? []) {
+      if (Array.isArray(item.item)) walk(item.item);
+      else if (item.name === name && found === '') found = item.request?.method ?? 'GET';
+    }
+  };
+  walk((collection as { item?: unknown }).item);
+  return found;
 }
 
 /** The variables of a Newman variable scope (environment, globals, collection variables). */
@@ -181,10 +204,8 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
           typeof options.folder === 'string' ? [options.folder] : options.folder,
         );
 
-  const overrides = {
-    ...(options.envVars ?? {}),
-    ...(await secretOverrides(options.processEnv ?? process.env)),
-  };
+  const fromProcess = await secretOverrides(options.processEnv ?? process.env);
+  const overrides = { ...(options.envVars ?? {}), ...fromProcess };
   const secrets = new SecretSet();
   addSecretVariables((environment as { values?: VariableValue[] }).values ?? [], secrets);
   addSecretVariables(
@@ -254,18 +275,36 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     addExchangeSecrets([execution], secrets);
     options.onExecution?.(execution, mask);
   });
+  for (const skip of options.plannedSkips ?? []) {
+    const execution = recorder.addPlannedSkip(
+      skip.name,
+      methodOf(collection, skip.name),
+      skip.message,
+    );
+    options.onExecution?.(execution, mask);
+  }
   const startedAt = new Date();
-  let summary: NewmanRunSummary;
+  // Nothing left to run (every request of the chosen folders was planned as skipped): no Newman.
+  const nothingToRun = folders !== undefined && folders.length === 0;
+  let summary: Pick<NewmanRunSummary, 'environment' | 'globals' | 'run'> & {
+    collection?: { variables?: unknown };
+  };
   try {
-    summary = await new Promise<NewmanRunSummary>((resolvePromise, reject) => {
-      const emitter = newman.run(newmanOptions as NewmanRunOptions, (error, result) =>
-        error ? reject(error) : resolvePromise(result),
-      );
-      recorder.attach(emitter);
-      emitter.on('console', (_error: unknown, args: { level: string; messages: unknown[] }) => {
-        options.onConsole?.(args.level, mask(args.messages.map(String).join(' ')));
-      });
-    });
+    summary = nothingToRun
+      ? {
+          environment: undefined as never,
+          globals: undefined as never,
+          run: { failures: [] } as never,
+        }
+      : await new Promise<NewmanRunSummary>((resolvePromise, reject) => {
+          const emitter = newman.run(newmanOptions as NewmanRunOptions, (error, result) =>
+            error ? reject(error) : resolvePromise(result),
+          );
+          recorder.attach(emitter);
+          emitter.on('console', (_error: unknown, args: { level: string; messages: unknown[] }) => {
+            options.onConsole?.(args.level, mask(args.messages.map(String).join(' ')));
+          });
+        });
   } catch (cause) {
     if (privateDir !== undefined) await rm(privateDir, { recursive: true, force: true });
     throw new OfmError(
@@ -279,10 +318,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   // Secrets learnt during the run: what the scripts stored, what crossed the wire.
   addSecretVariables(scopeValues(summary.environment), secrets);
   addSecretVariables(scopeValues(summary.globals), secrets);
-  addSecretVariables(
-    scopeValues((summary as { collection?: { variables?: unknown } }).collection?.variables),
-    secrets,
-  );
+  addSecretVariables(scopeValues(summary.collection?.variables), secrets);
   const executions = recorder.executions;
   addExchangeSecrets(executions, secrets);
 
@@ -317,7 +353,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     );
     written.push(paths.junit);
   }
-  if (reporters.includes('json') && rawJsonPath !== undefined) {
+  if (reporters.includes('json') && rawJsonPath !== undefined && !nothingToRun) {
     try {
       await writeFile(paths.json, maskJsonReport(await readFile(rawJsonPath, 'utf8'), secrets));
       written.push(paths.json);
@@ -356,6 +392,8 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
       .filter((o) => o.status === 'skipped')
       .map((o) => ({ request: o.execution.name, message: mask(o.message ?? '') })),
     executions,
+    variables: scopeValues(summary.environment),
+    secretOverrideKeys: Object.keys(fromProcess),
     durationMs,
     reports: written,
     ok,

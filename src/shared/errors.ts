@@ -46,6 +46,7 @@ export type NodeErrorCode =
   | 'ERR_OFM_PORT_IN_USE'
   | 'ERR_OFM_RUN_FAILED'
   | 'ERR_OFM_SERVER_UNREACHABLE'
+  | 'ERR_OFM_STATE_INVALID'
   | 'ERR_OFM_USAGE';
 
 /** Codes the consent and data scripts raise (hints in flow-error-hints.ts). */

@@ -257,6 +257,13 @@ export const FLOW_VARIABLES: readonly VariableSpec[] = [
     secret: true,
   },
   {
+    name: VAR.accessTokenExpiresAt,
+    description:
+      'When access_token expires (epoch milliseconds); set by the token exchange and the refresh. Empty when the server gave no expires_in. Account-data requests renew an expired access token with the refresh token first.',
+    defaultValue: '',
+    secret: false,
+  },
+  {
     name: VAR.refreshToken,
     description: 'Refresh token of the consent; set by the token exchange.',
     defaultValue: '',

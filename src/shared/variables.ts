@@ -48,6 +48,7 @@ export const VAR = {
   authorizationUrl: 'authorization_url',
   authorizationCode: 'authorization_code',
   accessToken: 'access_token',
+  accessTokenExpiresAt: 'access_token_expires_at',
   refreshToken: 'refresh_token',
   idToken: 'id_token',
   consentId: 'consent_id',

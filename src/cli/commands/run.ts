@@ -1,45 +1,29 @@
 /** `ofm-postman run`: a collection through Newman, with secrets kept out of reports. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFile, chmod, mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { collectionFileName } from '../../builder/collection.js';
-import { environmentFileName } from '../../builder/environment.js';
-import { PACKAGE_ROOT } from '../../builder/paths.js';
-import { privateEnvironmentPath } from '../../builder/private-environment.js';
-import { OfmError } from '../../shared/errors.js';
-import { VAR, type AuthMethod } from '../../shared/variables.js';
-import { assertReachable } from '../../runner/preflight.js';
+import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
+import { assertReadable, checkIterations, resolveFolders } from '../../runner/inputs.js';
 import {
-  DEFAULT_TIMEOUT_REQUEST_MS,
   REPORTER_ALIASES,
   REPORTERS,
   RUN_SECRET_ENV,
   runCollection,
   type ReporterName,
 } from '../../runner/run.js';
-import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
-import {
-  assertCertListReadable,
-  assertReadable,
-  checkIterations,
-  readJson,
-  resolveFolders,
-} from '../../runner/inputs.js';
+import { describeState, stateFromVariables, writeState } from '../../runner/state.js';
+import { unattendedPlan } from '../../runner/unattended.js';
 import { EXIT } from '../exit-codes.js';
-import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from '../options.js';
+import {
+  checkTargetArgs,
+  preflight,
+  resolveInputs,
+  targetOptions,
+  type TargetArgs,
+} from '../run-inputs.js';
 import '../../shared/node-error-hints.js';
 
-interface RunArgs {
-  collection?: string;
-  auth?: string;
-  target?: string;
-  environment?: string;
-  'env-var': string[];
-  'cert-list'?: string;
-  cert?: string;
-  key?: string;
-  'passphrase-file'?: string;
-  ca?: string;
+interface RunArgs extends TargetArgs {
   'iteration-data'?: string;
   iterations?: string;
   folder?: string[];
@@ -47,86 +31,37 @@ interface RunArgs {
   reporters: string[];
   'report-dir': string;
   'report-name'?: string;
-  'timeout-request': number;
-  preflight: boolean;
+  'export-environment'?: string;
+  unattended: boolean;
   quiet: boolean;
   verbose: boolean;
 }
 
-function parseEnvVars(pairs: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0)
-      throw new OfmError('ERR_OFM_USAGE', `--env-var "${pair.slice(0, 40)}" is not key=value.`, {
-        hint: 'e.g. --env-var client_id=abc',
-      });
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
-}
-
-/** The first existing path among the candidates, or the first one (so the error names it). */
-function firstExisting(candidates: string[]): string {
-  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string);
-}
-
-function environmentIssuer(
-  path: string | undefined,
-  overrides: Record<string, string>,
-): string | undefined {
-  if (overrides[VAR.issuer]) return overrides[VAR.issuer];
-  if (path === undefined || !existsSync(path)) return undefined;
-  try {
-    const env = JSON.parse(readFileSync(path, 'utf8')) as {
-      values?: Array<{ key: string; value: string }>;
-    };
-    return env.values?.find((v) => v.key === VAR.issuer)?.value;
-  } catch {
-    return undefined; // runCollection reports an unreadable environment with its own code
-  }
+/** Writes the environment after the run, owner-only, as newman --export-environment does. */
+async function exportEnvironment(
+  path: string,
+  name: string,
+  variables: ReadonlyArray<{ key: string; value?: unknown; type?: string }>,
+  leaveOut: ReadonlySet<string>,
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const values = variables
+    .filter((v) => !leaveOut.has(v.key))
+    .map((v) => ({ key: v.key, value: v.value ?? '', type: v.type ?? 'default', enabled: true }));
+  await writeFile(
+    path,
+    `${JSON.stringify({ name, values, _postman_variable_scope: 'environment' }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  await chmod(path, 0o600);
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe:
-    'Run a collection with Newman: per-run random seed, secrets from files or env, masked reports',
+    'Run a collection with Newman: inputs checked first, per-run random seed, secrets from files or env, saved flow state, causes of failures, masked reports',
   builder: (yargs) =>
-    yargs
-      .option('collection', {
-        type: 'string',
-        describe: 'Collection file (or pick a generated one with --auth and --target)',
-      })
-      .option('auth', {
-        choices: AUTH_CHOICES,
-        describe: 'Pick collections/paynet-ofp.<auth>.postman_collection.json',
-      })
-      .option('target', {
-        type: 'string',
-        describe:
-          'With --auth: use .ofm/env/<target>.<auth>.private… if present, else environments/<target>.<auth>…',
-      })
-      .option('environment', { type: 'string', describe: 'Environment file' })
-      .option('env-var', {
-        type: 'string',
-        array: true,
-        default: [],
-        describe: 'Override a variable: key=value (repeatable)',
-      })
-      .option('cert-list', {
-        type: 'string',
-        describe: 'newman client certificate list (ofm-postman certs)',
-      })
-      .option('cert', { type: 'string', describe: 'Client certificate for every host' })
-      .option('key', { type: 'string', describe: 'Key of --cert' })
-      .option('passphrase-file', {
-        type: 'string',
-        describe: `Passphrase of --key (or set ${SECRET_ENV.transportKeyPassphrase})`,
-      })
-      .option('ca', {
-        type: 'string',
-        describe: 'Extra CA certificate to trust (the local sandbox: .ofm/keys/ca.crt)',
-      })
+    targetOptions(yargs)
       .option('iteration-data', { type: 'string', describe: 'Data file (CSV or JSON)' })
       .option('iterations', {
         type: 'string',
@@ -135,14 +70,21 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('folder', {
         type: 'string',
         array: true,
-        describe: 'Run only this folder or request (repeatable)',
+        describe:
+          'Run only this folder or request (repeatable; the number prefix may be left out: Discovery)',
       })
       .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failure' })
+      .option('unattended', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'CI against a real platform: run only what needs no person, and what needs a consent when the state holds one; say what was skipped and why',
+      })
       .option('reporters', {
         type: 'string',
         array: true,
         choices: [...REPORTERS, ...Object.keys(REPORTER_ALIASES)],
-        default: [],
+        default: [] as string[],
         describe:
           "Reports besides the console: junit, json, html (self-contained; htmlextra is an old name for it), cli (Newman's own console output)",
       })
@@ -155,15 +97,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         type: 'string',
         describe: 'Base name of report files (default <collection>.<auth method>)',
       })
-      .option('timeout-request', {
-        type: 'number',
-        default: DEFAULT_TIMEOUT_REQUEST_MS,
-        describe: 'Milliseconds a request may take before it fails (0: no limit)',
-      })
-      .option('preflight', {
-        type: 'boolean',
-        default: true,
-        describe: 'Check that the issuer answers before running (--no-preflight to skip)',
+      .option('export-environment', {
+        type: 'string',
+        describe:
+          'Write the environment after the run to this file, owner-only (secrets given through OFM_* variables are left out)',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the summary' })
       .option('verbose', {
@@ -172,23 +109,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'Also print decrypted account data (balances, transactions) on the console',
       })
       .check((args) => {
-        if (args.collection === undefined && args.auth === undefined) {
-          throw new OfmError(
-            'ERR_OFM_USAGE',
-            'give --collection FILE, or --auth (and --target) to pick a generated one.',
-          );
-        }
-        if ((args.cert === undefined) !== (args.key === undefined)) {
-          throw new OfmError('ERR_OFM_USAGE', '--cert and --key go together.');
-        }
+        checkTargetArgs(args);
         if (args.iterations !== undefined) checkIterations(args.iterations);
-        const timeout = args['timeout-request'];
-        if (!Number.isInteger(timeout) || timeout < 0)
-          throw new OfmError(
-            'ERR_OFM_USAGE',
-            `--timeout-request must be a whole number of milliseconds, not "${String(timeout)}".`,
-            { hint: 'e.g. --timeout-request 10000 (0: no limit)' },
-          );
         return true;
       })
       .example(
@@ -196,86 +118,46 @@ export const runCommand: CommandModule<object, RunArgs> = {
         'The generated collection against the local sandbox',
       )
       .example(
-        `${RUN_SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --reporters junit html`,
-        'PayNet sandbox in CI: the key comes from a file named in the environment, reports are masked',
+        `${RUN_SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --unattended --state consent-state.json --reporters junit html`,
+        'PayNet sandbox in CI: the key comes from a file named in the environment; without a consent in the state, what needs a person is skipped',
+      )
+      .example(
+        '$0 run --auth private_key_jwt --target local --cert-list .ofm/certs/local.cert-list.json --ca .ofm/keys/ca.crt --folder "Account data"',
+        'One folder, from the state a previous run or ofm-postman consent saved',
       ),
   handler: async (args) => {
-    const auth = args.auth as AuthMethod | undefined;
-    const collection =
-      args.collection ??
-      firstExisting([
-        resolve('collections', collectionFileName(auth as AuthMethod)),
-        join(PACKAGE_ROOT, 'collections', collectionFileName(auth as AuthMethod)),
-      ]);
-    const target = args.target;
-    const environment =
-      args.environment ??
-      (auth && target
-        ? firstExisting([
-            resolve(privateEnvironmentPath('.', target, auth)),
-            resolve('environments', environmentFileName(target, auth)),
-            join(PACKAGE_ROOT, 'environments', environmentFileName(target, auth)),
-          ])
-        : undefined);
-    const envVars = parseEnvVars(args['env-var']);
-    // Every file first: a missing one stops the run before anything (the preflight included)
-    // goes out.
-    for (const [path, what] of [
-      [collection, 'collection'],
-      [environment, 'environment'],
-      [args['cert-list'], 'certificate list (--cert-list)'],
-      [args.cert, 'client certificate (--cert)'],
-      [args.key, 'client key (--key)'],
-      [args.ca, 'CA certificate (--ca)'],
-      [args['iteration-data'], 'data file (--iteration-data)'],
-      [args['passphrase-file'], 'passphrase file (--passphrase-file)'],
-    ] as const) {
-      if (path !== undefined) await assertReadable(resolve(path), what);
-    }
-    if (args['cert-list'] !== undefined) {
-      const list = await readJson(resolve(args['cert-list']), 'certificate list');
-      await assertCertListReadable(list, args['cert-list']);
-    }
-    const folders =
-      args.folder === undefined
-        ? undefined
-        : resolveFolders(await readJson(resolve(collection), 'collection'), args.folder);
-    if (args.preflight) {
-      const issuer = environmentIssuer(environment, envVars);
-      if (issuer !== undefined && issuer !== '') await assertReachable(issuer);
-    }
-    const passphrase = args.cert
-      ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
-      : '';
+    const inputs = await resolveInputs(args);
+    if (args['iteration-data'] !== undefined)
+      await assertReadable(resolve(args['iteration-data']), 'data file (--iteration-data)');
+    const chosen =
+      args.folder === undefined ? undefined : resolveFolders(inputs.collection, args.folder);
+    const startValues = { ...inputs.stateValues, ...inputs.envVars };
+    const plan = args.unattended
+      ? unattendedPlan(inputs.collection, startValues, chosen)
+      : undefined;
+    const folders = plan !== undefined ? [...plan.run] : chosen;
+    await preflight(args, inputs);
+
     const color = useColor(process.stdout.isTTY);
     const colors = palette(color);
+    if (inputs.statePath !== undefined && !args.quiet && inputs.state !== undefined)
+      process.stdout.write(
+        colors.dim(`state ${inputs.statePath}: ${describeState(inputs.stateValues)}\n`),
+      );
     const reporters = [
       ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
     ];
     const result = await runCollection({
-      collection,
-      ...(environment ? { environment } : {}),
-      envVars,
-      ...(args['cert-list'] ? { certList: resolve(args['cert-list']) } : {}),
-      ...(args.cert && args.key
-        ? {
-            cert: {
-              cert: resolve(args.cert),
-              key: resolve(args.key),
-              ...(passphrase ? { passphrase } : {}),
-            },
-          }
-        : {}),
-      ...(args.ca ? { ca: resolve(args.ca) } : {}),
+      ...inputs.runOptions,
+      envVars: startValues,
       ...(args['iteration-data'] ? { iterationData: resolve(args['iteration-data']) } : {}),
       ...(args.iterations !== undefined ? { iterations: checkIterations(args.iterations) } : {}),
       ...(folders ? { folder: folders } : {}),
+      ...(plan ? { plannedSkips: plan.skip } : {}),
       bail: args.bail,
-      timeoutRequest: args['timeout-request'],
       reporters,
       reportDir: resolve(args['report-dir']),
       ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
-      ...(auth ? { label: auth } : {}),
       color,
       onExecution: args.quiet
         ? undefined
@@ -284,9 +166,29 @@ export const runCommand: CommandModule<object, RunArgs> = {
               `${executionLines(execution, { palette: colors, mask, verbose: args.verbose }).join('\n')}\n`,
             ),
     });
+    if (inputs.statePath !== undefined) {
+      const values = stateFromVariables(result.variables);
+      await writeState(inputs.statePath, {
+        target: inputs.target,
+        auth: inputs.auth,
+        issuer: inputs.issuer,
+        values,
+      });
+    }
+    if (args['export-environment'] !== undefined)
+      await exportEnvironment(
+        resolve(args['export-environment']),
+        `${inputs.target ?? 'run'}.${inputs.auth ?? result.label} (exported by ofm-postman run)`,
+        result.variables,
+        new Set(result.secretOverrideKeys),
+      );
     process.stdout.write(
       `\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`,
     );
+    if (inputs.statePath !== undefined)
+      process.stdout.write(
+        `\nstate saved to ${inputs.statePath} (owner-only): ${describeState(stateFromVariables(result.variables))}\n`,
+      );
     process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
   },
 };

@@ -10,6 +10,7 @@ import { requireBundleApi } from '../lib/bundle-api.js';
 import { store } from '../pm/checks.js';
 import { get, requestContext } from '../pm/flow.js';
 import { failAndSkip } from '../pm/report.js';
+import { expiryOf, requestToken, tokenIsFresh } from '../pm/token-request.js';
 
 function need(name: string): string {
   const value = pm.variables.get(name);
@@ -28,8 +29,40 @@ function need(name: string): string {
   return value;
 }
 
+/**
+ * An access token found expired (say, in a state saved by an earlier run) is renewed with the
+ * refresh token before the request goes out; the Authorization header resolves afterwards.
+ */
+function renewAccessTokenIfExpired(): void {
+  if (tokenIsFresh(pm.variables.get(VAR.accessToken), pm.variables.get(VAR.accessTokenExpiresAt)))
+    return;
+  const refreshToken = pm.variables.get(VAR.refreshToken);
+  if (!refreshToken || refreshToken.includes('{{')) {
+    throw new OfmError(
+      'ERR_OFM_VAR_MISSING',
+      `${VAR.accessToken} has expired and there is no ${VAR.refreshToken} to renew it.`,
+      { hint: 'give a new consent: ofm-postman consent, or run the Consent folder' },
+    );
+  }
+  requestToken(
+    [
+      { key: 'grant_type', value: 'refresh_token' },
+      { key: 'refresh_token', value: refreshToken },
+    ],
+    'refresh',
+    (body) => {
+      store(VAR.accessToken, String(body['access_token']));
+      store(VAR.accessTokenExpiresAt, expiryOf(body));
+      // A server that rotates refresh tokens: keep the new one.
+      if (typeof body['refresh_token'] === 'string') store(VAR.refreshToken, body['refresh_token']);
+    },
+    failAndSkip,
+  );
+}
+
 try {
   const api = requireBundleApi();
+  renewAccessTokenIfExpired();
   // The account this request is for: account_ids[data_account_index].
   const ids = JSON.parse(need(VAR.accountIds)) as string[];
   const index = Number(pm.variables.get(VAR.dataAccountIndex) || '0');

@@ -1,6 +1,7 @@
 /** Test script of a data call after revocation: the platform must refuse it. */
+import { VAR } from '../../shared/variables.js';
 import { expectTrue } from '../lib/expect.js';
-import { check } from '../pm/checks.js';
+import { check, store } from '../pm/checks.js';
 
 check('Data after revocation: refused (401 or 403), no data', () => {
   expectTrue(
@@ -12,3 +13,16 @@ check('Data after revocation: refused (401 or 403), no data', () => {
     'the response carries account data',
   );
 });
+
+// The consent is gone: its tokens and ids are of no further use, and a saved state must not offer
+// them to the next run.
+for (const name of [
+  VAR.accessToken,
+  VAR.accessTokenExpiresAt,
+  VAR.refreshToken,
+  VAR.idToken,
+  VAR.consentId,
+  VAR.accountIds,
+  VAR.accountId,
+])
+  store(name, '');

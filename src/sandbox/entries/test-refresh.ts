@@ -12,6 +12,12 @@ check('Refresh: a new access token', () => {
   const token = expectNonEmptyString(responseObject()['access_token'], 'access_token');
   expectTrue(token !== previousAccess, 'the access token did not change');
   store(VAR.accessToken, token);
+  const lifetime = responseObject()['expires_in'];
+  // expires_in is optional (RFC 6749 5.1): without it the lifetime is unknown.
+  store(
+    VAR.accessTokenExpiresAt,
+    typeof lifetime === 'number' && lifetime > 0 ? String(Date.now() + lifetime * 1000) : '',
+  );
 });
 
 check('Refresh: the refresh token is unchanged (PayNet does not rotate it)', () => {

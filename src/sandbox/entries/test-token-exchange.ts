@@ -28,7 +28,8 @@ check('Token exchange: access, refresh and ID tokens', () => {
   store(VAR.accessToken, expectNonEmptyString(body['access_token'], 'access_token'));
   store(VAR.refreshToken, expectNonEmptyString(body['refresh_token'], 'refresh_token'));
   store(VAR.idToken, expectNonEmptyString(body['id_token'], 'id_token'));
-  expectPositiveNumber(body['expires_in'], 'expires_in');
+  const lifetime = expectPositiveNumber(body['expires_in'], 'expires_in');
+  store(VAR.accessTokenExpiresAt, String(Date.now() + lifetime * 1000));
   // A code is good for one exchange only.
   store(VAR.authorizationCode, '');
 });

@@ -1,0 +1,257 @@
+/**
+ * What `run` and `consent` share: which collection and environment, which client certificate and
+ * CA, variable overrides, and the state file, as yargs options; and turning them into checked
+ * runner inputs before anything is sent (files first, then the issuer's reachability).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { collectionFileName } from '../builder/collection.js';
+import { environmentFileName } from '../builder/environment.js';
+import { PACKAGE_ROOT } from '../builder/paths.js';
+import { privateEnvironmentPath } from '../builder/private-environment.js';
+import { assertCertListReadable, assertReadable, readJson } from '../runner/inputs.js';
+import { assertReachable } from '../runner/preflight.js';
+import type { RunOptions } from '../runner/run.js';
+import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../runner/state.js';
+import { OfmError } from '../shared/errors.js';
+import { VAR, type AuthMethod } from '../shared/variables.js';
+import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from './options.js';
+
+export interface TargetArgs {
+  collection?: string;
+  auth?: string;
+  target?: string;
+  environment?: string;
+  'env-var': string[];
+  'cert-list'?: string;
+  cert?: string;
+  key?: string;
+  'passphrase-file'?: string;
+  ca?: string;
+  state?: string;
+  fresh: boolean;
+  preflight: boolean;
+  'timeout-request': number;
+}
+
+export const DEFAULT_TIMEOUT_REQUEST_MS = 30_000;
+
+/** The options both commands take. */
+export function targetOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('collection', {
+      type: 'string',
+      describe: 'Collection file (or pick a generated one with --auth and --target)',
+    })
+    .option('auth', {
+      choices: AUTH_CHOICES,
+      describe: 'Pick collections/paynet-ofp.<auth>.postman_collection.json',
+    })
+    .option('target', {
+      type: 'string',
+      describe:
+        'With --auth: use .ofm/env/<target>.<auth>.private… if present, else environments/<target>.<auth>…',
+    })
+    .option('environment', { type: 'string', describe: 'Environment file' })
+    .option('env-var', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Override a variable: key=value (repeatable)',
+    })
+    .option('cert-list', {
+      type: 'string',
+      describe: 'newman client certificate list (ofm-postman certs)',
+    })
+    .option('cert', { type: 'string', describe: 'Client certificate for every host' })
+    .option('key', { type: 'string', describe: 'Key of --cert' })
+    .option('passphrase-file', {
+      type: 'string',
+      describe: `Passphrase of --key (or set ${SECRET_ENV.transportKeyPassphrase})`,
+    })
+    .option('ca', {
+      type: 'string',
+      describe: 'Extra CA certificate to trust (the local sandbox: .ofm/keys/ca.crt)',
+    })
+    .option('state', {
+      type: 'string',
+      describe:
+        'State file: the consent flow state read before and written after (default with --auth and --target: .ofm/state/<target>.<auth>.json)',
+    })
+    .option('fresh', {
+      type: 'boolean',
+      default: false,
+      describe: 'Start clean: ignore the saved state (it is replaced at the end)',
+    })
+    .option('preflight', {
+      type: 'boolean',
+      default: true,
+      describe: 'Check that the issuer answers before running (--no-preflight to skip)',
+    })
+    .option('timeout-request', {
+      type: 'number',
+      default: DEFAULT_TIMEOUT_REQUEST_MS,
+      describe: 'Milliseconds a request may take before it fails (0: no limit)',
+    });
+}
+
+/** Usage checks shared by both commands (yargs .check). */
+export function checkTargetArgs(args: Partial<TargetArgs>): void {
+  if (args.collection === undefined && args.auth === undefined) {
+    throw new OfmError(
+      'ERR_OFM_USAGE',
+      'give --collection FILE, or --auth (and --target) to pick a generated one.',
+    );
+  }
+  if ((args.cert === undefined) !== (args.key === undefined)) {
+    throw new OfmError('ERR_OFM_USAGE', '--cert and --key go together.');
+  }
+  const timeout = args['timeout-request'];
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 0))
+    throw new OfmError(
+      'ERR_OFM_USAGE',
+      `--timeout-request must be a whole number of milliseconds, not "${String(timeout)}".`,
+      { hint: 'e.g. --timeout-request 10000 (0: no limit)' },
+    );
+}
+
+function parseEnvVars(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0)
+      throw new OfmError('ERR_OFM_USAGE', `--env-var "${pair.slice(0, 40)}" is not key=value.`, {
+        hint: 'e.g. --env-var client_id=abc',
+      });
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The first existing path among the candidates, or the first one (so the error names it). */
+function firstExisting(candidates: string[]): string {
+  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string);
+}
+
+function environmentValue(path: string | undefined, key: string): string | undefined {
+  if (path === undefined || !existsSync(path)) return undefined;
+  try {
+    const env = JSON.parse(readFileSync(path, 'utf8')) as {
+      values?: Array<{ key: string; value: string }>;
+    };
+    return env.values?.find((v) => v.key === key)?.value;
+  } catch {
+    return undefined; // readJson reports an unreadable environment with its own code
+  }
+}
+
+export interface ResolvedInputs {
+  readonly auth: AuthMethod | undefined;
+  readonly target: string | undefined;
+  readonly collectionPath: string;
+  readonly collection: object;
+  readonly environmentPath: string | undefined;
+  readonly issuer: string | undefined;
+  /** `--env-var` values (they win over the state). */
+  readonly envVars: Record<string, string>;
+  /** The state file this run reads and writes, if any. */
+  readonly statePath: string | undefined;
+  /** What the state holds for this issuer (empty with --fresh or none). */
+  readonly state: FlowState | undefined;
+  readonly stateValues: Record<string, string>;
+  /** Runner options for certificates, CA, collection and environment. */
+  readonly runOptions: Pick<
+    RunOptions,
+    'collection' | 'environment' | 'certList' | 'cert' | 'ca' | 'timeoutRequest' | 'label'
+  >;
+}
+
+/** Resolves and checks everything before anything is sent. */
+export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
+  const auth = args.auth as AuthMethod | undefined;
+  const collectionPath =
+    args.collection ??
+    firstExisting([
+      resolve('collections', collectionFileName(auth as AuthMethod)),
+      join(PACKAGE_ROOT, 'collections', collectionFileName(auth as AuthMethod)),
+    ]);
+  const target = args.target;
+  const environmentPath =
+    args.environment ??
+    (auth && target
+      ? firstExisting([
+          resolve(privateEnvironmentPath('.', target, auth)),
+          resolve('environments', environmentFileName(target, auth)),
+          join(PACKAGE_ROOT, 'environments', environmentFileName(target, auth)),
+        ])
+      : undefined);
+  const envVars = parseEnvVars(args['env-var']);
+  // Every file first: a missing one stops the run before anything (the preflight included)
+  // goes out.
+  for (const [path, what] of [
+    [collectionPath, 'collection'],
+    [environmentPath, 'environment'],
+    [args['cert-list'], 'certificate list (--cert-list)'],
+    [args.cert, 'client certificate (--cert)'],
+    [args.key, 'client key (--key)'],
+    [args.ca, 'CA certificate (--ca)'],
+    [args['passphrase-file'], 'passphrase file (--passphrase-file)'],
+  ] as const) {
+    if (path !== undefined) await assertReadable(resolve(path), what);
+  }
+  if (args['cert-list'] !== undefined) {
+    const list = await readJson(resolve(args['cert-list']), 'certificate list');
+    await assertCertListReadable(list, args['cert-list']);
+  }
+  const collection = await readJson(resolve(collectionPath), 'collection');
+  if (environmentPath !== undefined) await readJson(resolve(environmentPath), 'environment');
+  const issuer = envVars[VAR.issuer] ?? environmentValue(environmentPath, VAR.issuer);
+
+  const statePath =
+    args.state !== undefined
+      ? resolve(args.state)
+      : auth && target
+        ? defaultStatePath('.', target, auth)
+        : undefined;
+  const state = statePath === undefined || args.fresh ? undefined : await readState(statePath);
+  const stateValues = stateValuesFor(state, issuer || undefined);
+
+  const passphrase = args.cert
+    ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
+    : '';
+  return {
+    auth,
+    target,
+    collectionPath,
+    collection,
+    environmentPath,
+    issuer: issuer || undefined,
+    envVars,
+    statePath,
+    state,
+    stateValues,
+    runOptions: {
+      collection: resolve(collectionPath),
+      ...(environmentPath ? { environment: resolve(environmentPath) } : {}),
+      ...(args['cert-list'] ? { certList: resolve(args['cert-list']) } : {}),
+      ...(args.cert && args.key
+        ? {
+            cert: {
+              cert: resolve(args.cert),
+              key: resolve(args.key),
+              ...(passphrase ? { passphrase } : {}),
+            },
+          }
+        : {}),
+      ...(args.ca ? { ca: resolve(args.ca) } : {}),
+      timeoutRequest: args['timeout-request'],
+      ...(auth ? { label: auth } : {}),
+    },
+  };
+}
+
+/** The reachability check, unless --no-preflight. */
+export async function preflight(args: TargetArgs, inputs: ResolvedInputs): Promise<void> {
+  if (args.preflight && inputs.issuer !== undefined) await assertReachable(inputs.issuer);
+}
