@@ -15,7 +15,15 @@ const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_OFM_SERVER_UNREACHABLE',
 ]);
 
+/** Codes that mean "ran, and the outcome is a failure" (a consent refused, a flow broken). */
+const FAILED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ERR_OFM_AUTHORIZATION_FAILED',
+  'ERR_OFM_STATE_MISMATCH',
+  'ERR_OFM_CONSENT_TIMEOUT',
+]);
+
 export function exitCodeFor(error: unknown): number {
+  if (isOfmError(error) && FAILED_CODES.has(error.code)) return EXIT.FAILED;
   if (isOfmError(error)) return CANNOT_START_CODES.has(error.code) ? EXIT.CANNOT_START : EXIT.USAGE;
   return EXIT.INTERNAL;
 }

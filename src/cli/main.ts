@@ -16,6 +16,7 @@ import { reportError } from './handle-error.js';
 import { sandboxCommand } from './commands/sandbox-command.js';
 import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
+import { consentCommand } from './commands/consent.js';
 import '../shared/node-error-hints.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       // Loaded on use: it pulls in oidc-provider, which the other commands do not need.
       .command(sandboxCommand)
       .command(runCommand)
+      .command(consentCommand)
       .command(demoCommand)
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
       .strict()

@@ -47,6 +47,7 @@ export type NodeErrorCode =
   | 'ERR_OFM_RUN_FAILED'
   | 'ERR_OFM_SERVER_UNREACHABLE'
   | 'ERR_OFM_STATE_INVALID'
+  | 'ERR_OFM_CONSENT_TIMEOUT'
   | 'ERR_OFM_USAGE';
 
 /** Codes the consent and data scripts raise (hints in flow-error-hints.ts). */

@@ -14,6 +14,8 @@ export const NODE_ERROR_HINTS: Record<NodeErrorCode, string> = {
   ERR_OFM_RUN_FAILED: 'check the collection, environment and certificate files',
   ERR_OFM_SERVER_UNREACHABLE:
     'start the server (ofm-postman sandbox) or check the issuer in the environment',
+  ERR_OFM_CONSENT_TIMEOUT:
+    'run ofm-postman consent again (--wait sets how long it waits), or pass --redirect-url',
   ERR_OFM_STATE_INVALID:
     'the state file is damaged or not one of ours: start clean with --fresh (or delete it)',
   ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',

@@ -1,0 +1,194 @@
+/**
+ * `ofm-postman consent`: the consent a person gives at the bank, from the command line. Discovery
+ * and PAR with the collection's own scripts, the authorization URL on its own line (opened with
+ * --open), the answer taken by a loopback listener, a paste or --redirect-url/--code, the code
+ * redeemed and the consent saved into the state that `ofm-postman run` reads.
+ */
+import { spawn } from 'node:child_process';
+import type { CommandModule } from 'yargs';
+import {
+  listenForRedirect,
+  loopbackListenAddress,
+  readPastedUrl,
+} from '../../runner/authorization-response.js';
+import { type AuthorizationResponse, ConsentStepFailed, runConsent } from '../../runner/consent.js';
+import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
+import { stateFromVariables, writeState } from '../../runner/state.js';
+import { OfmError } from '../../shared/errors.js';
+import { EXIT } from '../exit-codes.js';
+import {
+  checkTargetArgs,
+  preflight,
+  resolveInputs,
+  targetOptions,
+  type TargetArgs,
+} from '../run-inputs.js';
+import '../../shared/node-error-hints.js';
+
+interface ConsentArgs extends TargetArgs {
+  'redirect-url'?: string;
+  code?: string;
+  open: boolean;
+  wait: number;
+  verbose: boolean;
+}
+
+/** Opens the URL in the default browser; a failure only means the person opens it by hand. */
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () =>
+      process.stderr.write(`could not start ${command}: open the URL above by hand\n`),
+    );
+    child.unref();
+  } catch {
+    process.stderr.write(`could not start ${command}: open the URL above by hand\n`);
+  }
+}
+
+export const consentCommand: CommandModule<object, ConsentArgs> = {
+  command: 'consent',
+  describe:
+    'Get a consent with a person in the loop: PAR, the bank login URL, the answer captured or pasted, the code redeemed, the consent saved for ofm-postman run',
+  builder: (yargs) =>
+    targetOptions(yargs)
+      .option('redirect-url', {
+        type: 'string',
+        describe: 'The URL the browser landed on after the approval (non-interactive)',
+      })
+      .option('code', {
+        type: 'string',
+        describe: 'Only the code (state and iss cannot be checked then; prefer --redirect-url)',
+      })
+      .option('open', {
+        type: 'boolean',
+        default: false,
+        describe: 'Open the authorization URL in the default browser',
+      })
+      .option('wait', {
+        type: 'number',
+        default: 300,
+        describe: 'Seconds to wait for the redirect or the pasted URL',
+      })
+      .option('verbose', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print every request of the discovery, PAR and token exchange steps',
+      })
+      .conflicts('redirect-url', 'code')
+      .check((args) => {
+        checkTargetArgs(args);
+        if (!(args.wait > 0))
+          throw new OfmError('ERR_OFM_USAGE', `--wait must be a positive number of seconds.`);
+        return true;
+      })
+      .example(
+        '$0 consent --auth private_key_jwt --target paynet-sandbox --cert keys/transport.crt --key keys/transport.key --env-var redirect_uri=http://127.0.0.1:8765/callback --open',
+        'Loopback redirect URI: the CLI listens there and captures the answer itself',
+      )
+      .example(
+        '$0 consent --auth private_key_jwt --target paynet-sandbox --cert keys/transport.crt --key keys/transport.key',
+        'Any other redirect URI, on a terminal: log in, approve, then paste the URL the browser landed on',
+      )
+      .example(
+        '$0 consent --auth tls_client_auth --target local --cert .ofm/keys/transport-tls_client_auth.crt --key .ofm/keys/transport-tls_client_auth.key --ca .ofm/keys/ca.crt --redirect-url "https://127.0.0.1:8443/callback?code=…&state=…&iss=…"',
+        'Non-interactive: the URL the browser landed on, given on the command line',
+      ),
+  handler: async (args) => {
+    const inputs = await resolveInputs(args);
+    if (inputs.statePath === undefined)
+      throw new OfmError('ERR_OFM_USAGE', 'consent needs a state file to save the consent in.', {
+        hint: 'give --auth and --target, or --state FILE',
+      });
+    await preflight(args, inputs);
+    const colors = palette(useColor(process.stdout.isTTY));
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const timeoutMs = args.wait * 1000;
+
+    const obtainResponse = async (
+      authorizationUrl: string,
+      redirectUri: string,
+    ): Promise<AuthorizationResponse> => {
+      if (args['redirect-url'] !== undefined) return { kind: 'url', value: args['redirect-url'] };
+      if (args.code !== undefined) return { kind: 'code', value: args.code };
+      const loopback = loopbackListenAddress(redirectUri);
+      // Listening first: the browser may come back the moment the URL is opened.
+      const listener = loopback ? await listenForRedirect(redirectUri, timeoutMs) : undefined;
+      out('');
+      out(colors.bold('Open this URL in a browser, log in at the bank and approve:'));
+      out(authorizationUrl);
+      out('');
+      if (args.open) openInBrowser(authorizationUrl);
+      if (listener !== undefined) {
+        out(`Waiting for the bank's answer at ${redirectUri} (up to ${args.wait} s) …`);
+        return { kind: 'url', value: await listener.received };
+      }
+      out(
+        process.stdin.isTTY
+          ? `Then paste the URL the browser landed on (it starts with ${redirectUri}) and press Enter:`
+          : 'Reading the URL the browser landed on from standard input …',
+      );
+      return { kind: 'url', value: await readPastedUrl(process.stdin, timeoutMs) };
+    };
+
+    try {
+      const result = await runConsent({
+        run: {
+          ...inputs.runOptions,
+          envVars: { ...inputs.stateValues, ...inputs.envVars },
+          color: false,
+          onExecution: (execution, mask) => {
+            const lines = executionLines(execution, { palette: colors, mask, verbose: false });
+            // Quiet by default: only what failed, unless --verbose.
+            if (args.verbose || lines.some((l) => l.includes('✗'))) out(lines.join('\n'));
+          },
+        },
+        obtainResponse,
+      });
+      await writeState(inputs.statePath, {
+        target: inputs.target,
+        auth: inputs.auth,
+        issuer: inputs.issuer,
+        values: stateFromVariables(result.variables),
+      });
+      out('');
+      out(
+        `${colors.ok('✓')} consent ${result.consentId}${result.consentStatus ? ` (${result.consentStatus})` : ''}${result.consentExpiresAt ? `, expires ${result.consentExpiresAt}` : ''}`,
+      );
+      out(`  accounts: ${result.accounts.join(', ') || '(none)'}`);
+      out(
+        `  access token: ${result.accessTokenExpiresAt === undefined ? 'lifetime not given by the server' : `valid until ${new Date(result.accessTokenExpiresAt).toISOString()}`}; a refresh token renews it`,
+      );
+      if (result.unchecked)
+        out(
+          colors.skip(
+            '  state and iss were not checked (only --code was given); prefer --redirect-url',
+          ),
+        );
+      out(`  state saved to ${inputs.statePath} (owner-only; holds tokens, never keys)`);
+      out('');
+      out(
+        `next: ofm-postman run${inputs.auth ? ` --auth ${inputs.auth}` : ''}${inputs.target ? ` --target ${inputs.target}` : ''} --folder "Account data" (with the same certificate options)`,
+      );
+      process.exitCode = EXIT.OK;
+    } catch (error) {
+      if (error instanceof ConsentStepFailed) {
+        out(
+          `\n${summaryTable([{ label: `consent: ${error.step}`, result: error.result }], colors)}`,
+        );
+        out(
+          `\nThe consent was not completed (${error.step === 'prepare' ? 'discovery or PAR failed' : 'the token exchange failed'}); nothing was saved.`,
+        );
+        process.exitCode = EXIT.FAILED;
+        return;
+      }
+      throw error;
+    }
+  },
+};
