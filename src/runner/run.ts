@@ -24,6 +24,9 @@ export const RUN_SECRET_ENV = {
   signingPrivateKey: 'OFM_SIGNING_PRIVATE_KEY',
   signingKeyFile: 'OFM_SIGNING_KEY_FILE',
   signingKeyPassphrase: 'OFM_SIGNING_KEY_PASSPHRASE',
+  encryptionPrivateKey: 'OFM_ENCRYPTION_PRIVATE_KEY',
+  encryptionKeyFile: 'OFM_ENCRYPTION_KEY_FILE',
+  encryptionKeyPassphrase: 'OFM_ENCRYPTION_KEY_PASSPHRASE',
 } as const;
 
 export interface RunOptions {
@@ -135,6 +138,22 @@ async function secretOverrides(
   }
   const passphrase = env[RUN_SECRET_ENV.signingKeyPassphrase];
   if (passphrase) out[VAR.signingKeyPassphrase] = passphrase;
+  const encText = env[RUN_SECRET_ENV.encryptionPrivateKey];
+  const encFile = env[RUN_SECRET_ENV.encryptionKeyFile];
+  if (encText) out[VAR.encryptionPrivateKey] = encText;
+  else if (encFile) {
+    try {
+      out[VAR.encryptionPrivateKey] = await readFile(encFile, 'utf8');
+    } catch (cause) {
+      throw new OfmError(
+        'ERR_OFM_FILE_NOT_FOUND',
+        `${RUN_SECRET_ENV.encryptionKeyFile} names ${encFile}, which cannot be read.`,
+        { cause },
+      );
+    }
+  }
+  const encPassphrase = env[RUN_SECRET_ENV.encryptionKeyPassphrase];
+  if (encPassphrase) out[VAR.encryptionKeyPassphrase] = encPassphrase;
   return out;
 }
 
