@@ -44,16 +44,6 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('help', () => {
-  for (const command of ['build', 'generate', 'env', 'assertion', 'certs']) {
-    it(`${command} --help shows examples`, () => {
-      const result = runCli([command, '--help']);
-      assert.equal(result.status, 0);
-      assert.match(result.stdout, /Examples:/);
-    });
-  }
-});
-
 describe('generate', () => {
   it('writes exactly the committed collections and environments', () => {
     const out = join(dir, 'gen');

@@ -80,6 +80,14 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
         'A login and consent page at the authorization endpoint (test user in the ready line)',
       ),
   handler: async (args) => {
+    // Signals are caught before the ready line goes out: a supervisor may stop the sandbox as soon
+    // as it reads that line, and the shutdown must still be clean.
+    let stopRequested: string | undefined;
+    let stop = (signal: string) => {
+      stopRequested = signal;
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
     const { startSandbox } = await loadSandbox();
     const sandbox = await startSandbox({
       host: args.host,
@@ -110,12 +118,11 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       },
     });
     await new Promise<void>((done) => {
-      const stop = (signal: string) => {
+      stop = (signal: string) => {
         process.stderr.write(`${JSON.stringify({ event: 'shutdown', signal })}\n`);
         void sandbox.close().then(done);
       };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      if (stopRequested !== undefined) stop(stopRequested);
     });
   },
 };
