@@ -107,36 +107,3 @@ export async function loadSigningKey(path: string, passphrase: string): Promise<
     `the signing key ${path}`,
   );
 }
-
-/** Single-quotes a path for a shell command line. */
-function shellPath(path: string): string {
-  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Refuses a key file the sandbox script cannot read although Node can: legacy PEM encryption
- * (`Proc-Type: 4,ENCRYPTED`, what `openssl genrsa -aes256` and `openssl rsa -aes256` wrote before
- * OpenSSL 3). The script's own code, and the complete command that converts the file to encrypted
- * PKCS#8 with the same passphrase. openssl takes the passphrase from the process environment
- * variable `passphraseEnv` (filled from `passphraseFile` when one was given), so it never is on
- * the command line.
- */
-export function assertScriptCanRead(
-  pemText: string,
-  path: string,
-  passphraseEnv: string,
-  passphraseFile?: string,
-): void {
-  const block = readPemBlock(pemText);
-  if (block === undefined || !block.headers.some((h) => /^Proc-Type:.*ENCRYPTED/i.test(h))) return;
-  const out = `${path.replace(/\.(pem|key)$/i, '')}.pkcs8.key`;
-  const fromFile =
-    passphraseFile === undefined ? '' : `${passphraseEnv}="$(cat ${shellPath(passphraseFile)})" `;
-  throw new OfmError(
-    'ERR_OFM_KEY_UNSUPPORTED',
-    `${path} uses legacy PEM encryption (Proc-Type: 4,ENCRYPTED), which the Postman script cannot read.`,
-    {
-      hint: `convert it once to encrypted PKCS#8 with the same passphrase and use the new file: ${fromFile}openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -in ${shellPath(path)} -out ${shellPath(out)} -passin env:${passphraseEnv} -passout env:${passphraseEnv}`,
-    },
-  );
-}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
-import { errorCodeOf, runCli } from '../helpers/cli.js';
+import { errorCodeOf, runCli, runCliAsync } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
 
@@ -210,86 +210,94 @@ describe('env', () => {
     assert.ok(!result.stdout.includes('PRIVATE KEY-----'), 'the key is not printed');
   });
 
-  it('refuses a legacy-encrypted key with the complete conversion command, which works', () => {
-    const legacy = key.privateKey.export({
-      type: 'pkcs1',
-      format: 'pem',
-      cipher: 'aes-256-cbc',
-      passphrase: key.passphrase,
-    }) as string;
-    assert.match(legacy, /Proc-Type: 4,ENCRYPTED/);
-    writeFileSync(join(dir, 'legacy.key'), legacy);
-    for (const [flag, extra] of [
-      ['--signing-key', []],
-      ['--encryption-key', ['--signing-key', 'signing.key']],
-    ] as const) {
+  it('refuses keys only Node can read with the complete conversion command, which works', () => {
+    const files = {
+      // Legacy PEM encryption, what `openssl genrsa -aes256` wrote before OpenSSL 3.
+      'legacy.key': [
+        key.privateKey.export({
+          type: 'pkcs1',
+          format: 'pem',
+          cipher: 'aes-256-cbc',
+          passphrase: key.passphrase,
+        }) as string,
+        /legacy PEM encryption \(Proc-Type: 4,ENCRYPTED\)/,
+      ],
+      // Encrypted PKCS#8, but with 3DES: Node reads it, the script's AES-only PBES2 does not.
+      'des3.key': [
+        key.privateKey.export({
+          type: 'pkcs8',
+          format: 'pem',
+          cipher: 'des-ede3-cbc',
+          passphrase: key.passphrase,
+        }) as string,
+        /uses a cipher other than AES-CBC/,
+      ],
+    } as const;
+    for (const [file, [pem, why]] of Object.entries(files)) {
+      writeFileSync(join(dir, file), pem);
       const refused = runCli(
+        ['env', '--target', 'local', '--signing-key', file, '--passphrase-file', 'passphrase.txt'],
+        { cwd: dir },
+      );
+      assert.equal(refused.status, 2, refused.stderr);
+      assert.equal(errorCodeOf(refused), 'ERR_OFM_KEY_UNSUPPORTED');
+      assert.match(refused.stderr, why);
+      const base = file.replace('.key', '');
+      assert.match(refused.stderr, new RegExp(`-in ${base}\\.key -out ${base}\\.pkcs8\\.key`));
+      assert.ok(!refused.stderr.includes(key.passphrase), 'no passphrase in the message');
+      const command = /use the new file: (.+)\)$/m.exec(refused.stderr)?.[1];
+      assert.ok(command, refused.stderr);
+      const converted = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8' });
+      assert.equal(converted.status, 0, converted.stderr);
+      const out = readFileSync(join(dir, `${base}.pkcs8.key`), 'utf8');
+      assert.match(out, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+      // The scheme the script reads (test/sandbox runs it): PBES2, PBKDF2 with hmacWithSHA256,
+      // AES-256-CBC; and the same key under the same passphrase.
+      const der = Buffer.from(out.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('hex');
+      for (const [name, oid] of [
+        ['PBES2', '2a864886f70d01050d'],
+        ['PBKDF2', '2a864886f70d01050c'],
+        ['hmacWithSHA256', '2a864886f70d0209'],
+        ['aes-256-cbc', '60864801650304012a'],
+      ] as const)
+        assert.ok(der.includes(oid), `the converted key uses ${name}`);
+      assert.equal(
+        createPublicKey(createPrivateKey({ key: out, passphrase: key.passphrase })).export({
+          format: 'jwk',
+        }).n,
+        key.publicKey.export({ format: 'jwk' }).n,
+      );
+      const accepted = runCli(
         [
           'env',
           '--target',
           'local',
-          flag,
-          'legacy.key',
-          ...extra,
+          '--signing-key',
+          `${base}.pkcs8.key`,
           '--passphrase-file',
           'passphrase.txt',
+          '--out',
+          `${base}.json`,
         ],
-        { cwd: dir, env: { OFM_ENCRYPTION_KEY_PASSPHRASE: key.passphrase } },
+        { cwd: dir },
       );
-      assert.equal(refused.status, 2, refused.stderr);
-      assert.equal(errorCodeOf(refused), 'ERR_OFM_KEY_UNSUPPORTED');
-      assert.match(refused.stderr, /-in legacy\.key -out legacy\.pkcs8\.key/);
-      assert.ok(!refused.stderr.includes(key.passphrase), 'no passphrase in the message');
+      assert.equal(accepted.status, 0, accepted.stderr);
     }
-    const refused = runCli(
+    // The encryption key gets the same check, with its own passphrase variable.
+    const encryption = runCli(
       [
         'env',
         '--target',
         'local',
         '--signing-key',
+        'signing.key',
+        '--encryption-key',
         'legacy.key',
-        '--passphrase-file',
-        'passphrase.txt',
       ],
-      { cwd: dir },
+      { cwd: dir, env: { OFM_ENCRYPTION_KEY_PASSPHRASE: key.passphrase } },
     );
-    const command = /use the new file: (.+)\)$/m.exec(refused.stderr)?.[1];
-    assert.ok(command, refused.stderr);
-    const converted = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8' });
-    assert.equal(converted.status, 0, converted.stderr);
-    const pem = readFileSync(join(dir, 'legacy.pkcs8.key'), 'utf8');
-    assert.match(pem, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
-    // The scheme the script reads (test/sandbox runs it): PBES2, PBKDF2 with hmacWithSHA256,
-    // AES-256-CBC; and the same key under the same passphrase.
-    const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('hex');
-    for (const [name, oid] of [
-      ['PBES2', '2a864886f70d01050d'],
-      ['PBKDF2', '2a864886f70d01050c'],
-      ['hmacWithSHA256', '2a864886f70d0209'],
-      ['aes-256-cbc', '60864801650304012a'],
-    ] as const)
-      assert.ok(der.includes(oid), `the converted key uses ${name}`);
-    assert.equal(
-      createPublicKey(createPrivateKey({ key: pem, passphrase: key.passphrase })).export({
-        format: 'jwk',
-      }).n,
-      key.publicKey.export({ format: 'jwk' }).n,
-    );
-    const accepted = runCli(
-      [
-        'env',
-        '--target',
-        'local',
-        '--signing-key',
-        'legacy.pkcs8.key',
-        '--passphrase-file',
-        'passphrase.txt',
-        '--out',
-        'converted.json',
-      ],
-      { cwd: dir },
-    );
-    assert.equal(accepted.status, 0, accepted.stderr);
+    assert.equal(errorCodeOf(encryption), 'ERR_OFM_KEY_UNSUPPORTED');
+    assert.match(encryption.stderr, /-passin env:OFM_ENCRYPTION_KEY_PASSPHRASE/);
   });
 
   it('refuses either method without a signing key, a weak key, and a client the local sandbox lacks', () => {
@@ -509,7 +517,7 @@ describe('assertion', () => {
     assert.ok(withCa.stdout.includes("--cacert 'corporate-ca.pem'"));
   });
 
-  it('refuses each bad input with its code', () => {
+  it('refuses each bad input with its code', async () => {
     const cases: Array<[string[], Record<string, string>, string, number]> = [
       [['--client-id', 'c', '--signing-key', 'signing.key'], {}, 'ERR_OFM_AUDIENCE_UNRESOLVED', 2],
       [['--target', 'local', '--signing-key', 'weak.key'], {}, 'ERR_OFM_KEY_TOO_WEAK', 2],
@@ -556,8 +564,12 @@ describe('assertion', () => {
       ],
       [['--target', 'local', '--auth', 'tls_client_auth', '--curl'], {}, 'ERR_OFM_USAGE', 2],
     ];
-    for (const [args, env, code, status] of cases) {
-      const result = runCli(['assertion', ...args], { cwd: dir, env });
+    // Concurrently: each is a process of its own.
+    const results = await Promise.all(
+      cases.map(([args, env]) => runCliAsync(['assertion', ...args], { cwd: dir, env })),
+    );
+    for (const [i, [args, , code, status]] of cases.entries()) {
+      const result = results[i]!;
       assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(errorCodeOf(result), code, args.join(' '));
       assert.ok(

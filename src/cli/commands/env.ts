@@ -5,7 +5,8 @@ import {
   privateEnvironmentPath,
   writePrivateEnvironment,
 } from '../../builder/private-environment.js';
-import { assertScriptCanRead, parseSigningKeyPem, readUserFile } from '../../keys/signing-key.js';
+import { assertScriptCanRead } from '../../keys/script-compat.js';
+import { parseSigningKeyPem, readUserFile } from '../../keys/signing-key.js';
 import { RUN_SECRET_ENV } from '../../runner/run.js';
 import { OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
