@@ -91,6 +91,33 @@ function originOf(url: string): string {
   }
 }
 
+/**
+ * `--client-id`, checked against the clients a target knows (the local sandbox has exactly two):
+ * left out, it is the target's client for `auth`; a different one is refused, since every request
+ * with it would fail.
+ */
+export function resolveClientId(
+  given: string | undefined,
+  target: Target | undefined,
+  auth: AuthMethod,
+): string {
+  const known = target?.clientIds?.[auth];
+  if (given === undefined || given === '') {
+    if (known !== undefined) return known;
+    throw new OfmError('ERR_OFM_USAGE', 'Missing required argument: client-id.', {
+      hint: 'add --client-id with the client_id PayNet issued to you',
+    });
+  }
+  if (known !== undefined && given !== known) {
+    throw new OfmError(
+      'ERR_OFM_USAGE',
+      `the ${target?.title ?? 'target'} has no ${auth} client "${given.slice(0, 60)}"; its ${auth} client is ${known}.`,
+      { hint: `use --client-id ${known}, or leave --client-id out` },
+    );
+  }
+  return given;
+}
+
 /** --auth with a fixed set of values. */
 export const AUTH_CHOICES = [...AUTH_METHODS] as string[];
 

@@ -5,7 +5,10 @@
  */
 import { OfmError } from '../shared/errors.js';
 import { DEFAULT_KEYS_DIR } from '../keys/test-pki.js';
-import { LOCAL_SANDBOX_DEFAULT_PORT } from '../shared/local-sandbox.js';
+import {
+  LOCAL_LOOPBACK_REDIRECT_PORT,
+  LOCAL_SANDBOX_DEFAULT_PORT,
+} from '../shared/local-sandbox.js';
 import '../shared/node-error-hints.js';
 
 export interface SandboxConfig {
@@ -30,6 +33,13 @@ export interface SandboxConfig {
   readonly refreshTokenTtl: number;
   /** Plaintext inside response JWEs: a nested signed JWT (cty JWT, like PayNet's samples) or JSON. */
   readonly jwePayload: 'nested-jwt' | 'json';
+  /**
+   * The authorization endpoint's interaction step: `auto` approves the fixed test user at once
+   * (Newman can follow it), `manual` serves a login and consent page a person fills in.
+   */
+  readonly login: 'auto' | 'manual';
+  /** Port of the registered loopback redirect URI `http://127.0.0.1:<port>/callback`. */
+  readonly loopbackRedirectPort: number;
   /** Where refusals and lifecycle events go, one JSON object per call. */
   readonly log: (event: Record<string, unknown>) => void;
 }
@@ -45,6 +55,8 @@ export const SANDBOX_DEFAULTS: Omit<SandboxConfig, 'log'> = {
   authorizationCodeTtl: 600,
   refreshTokenTtl: 86_400,
   jwePayload: 'nested-jwt',
+  login: 'auto',
+  loopbackRedirectPort: LOCAL_LOOPBACK_REDIRECT_PORT,
 };
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1)$/;
@@ -86,6 +98,9 @@ export function resolveSandboxConfig(
   integerIn('refreshTokenTtl', merged.refreshTokenTtl, 60, 31_536_000);
   if (merged.jwePayload !== 'nested-jwt' && merged.jwePayload !== 'json')
     throw invalid('jwePayload', 'must be nested-jwt or json');
+  if (merged.login !== 'auto' && merged.login !== 'manual')
+    throw invalid('login', 'must be auto or manual');
+  integerIn('loopbackRedirectPort', merged.loopbackRedirectPort, 1, 65_535);
   if (typeof merged.log !== 'function') throw invalid('log', 'must be a function');
   return Object.freeze(merged);
 }

@@ -16,11 +16,16 @@ export interface Account {
   readonly account_name: string;
 }
 
-/** The one test user the interaction step approves for, without a login form. */
+/**
+ * The one test user: `--login auto` approves for it at once; `--login manual` asks for its
+ * username and password on the login page. Fixed and documented, not a secret.
+ */
 export const TEST_USER = {
   accountId: 'test-user',
   name: 'Siti Test',
   email: 'siti@example.test',
+  username: 'siti',
+  password: 'sandbox-pass',
 } as const;
 
 export const PROVIDER_NAMES = [

@@ -21,10 +21,14 @@ import Provider, {
 } from 'oidc-provider';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { SANDBOX_REASON_HEADER, headerSafe } from '../shared/log-lines.js';
-import { LOCAL_CLIENT_IDS, LOCAL_DC_ID } from '../shared/local-sandbox.js';
+import {
+  LOCAL_CLIENT_IDS,
+  LOCAL_DC_ID,
+  localLoopbackRedirectUri,
+} from '../shared/local-sandbox.js';
 import { CONSENT_TYPE, type ConsentStore } from './consents.js';
 import type { SandboxConfig } from './config.js';
-import { ACCOUNTS, TEST_USER } from './fixtures.js';
+import { ACCOUNTS, TEST_USER, type Account } from './fixtures.js';
 import { memoryAdapter, type MemoryStore } from './store.js';
 import { normalizeDn, peerCertificate } from './tls.js';
 
@@ -41,12 +45,17 @@ export interface ProviderInputs {
   readonly consents: ConsentStore;
 }
 
+/** The redirect URIs every client has registered: the sandbox's `/callback` and the loopback one. */
+export function registeredRedirectUris(issuer: string, config: Readonly<SandboxConfig>): string[] {
+  return [`${issuer}/callback`, localLoopbackRedirectUri(config.loopbackRedirectPort)];
+}
+
 function clients(inputs: ProviderInputs): ClientMetadata[] {
   const common: Partial<ClientMetadata> = {
     tls_client_certificate_bound_access_tokens: true,
     grant_types: ['authorization_code', 'client_credentials', 'refresh_token'],
     response_types: ['code'],
-    redirect_uris: [`${inputs.issuer}/callback`],
+    redirect_uris: registeredRedirectUris(inputs.issuer, inputs.config),
     scope: 'openid accounts profile email',
     request_object_signing_alg: 'PS256',
     require_signed_request_object: true,
@@ -315,13 +324,15 @@ export function createProvider(inputs: ProviderInputs): Provider {
 /**
  * The interaction step: approves the fixed test user at once, creates the consent and grants the
  * requested scopes and the enriched authorization details. One GET, so a client that only follows
- * redirects (Newman, with its cookie jar) reaches the redirect URI with a code.
+ * redirects (Newman, with its cookie jar) reaches the redirect URI with a code. The login page
+ * (login-page.ts) calls it with the accounts the person selected.
  */
 export async function approveInteraction(
   provider: Provider,
   inputs: ProviderInputs,
   req: IncomingMessage,
   res: ServerResponse,
+  accounts: readonly Account[] = ACCOUNTS,
 ): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   const params = details.params as Record<string, string | undefined>;
@@ -354,7 +365,7 @@ export async function approveInteraction(
       dcId: String(requested['dc_id'] ?? LOCAL_DC_ID),
       dpId: String(requested['dp_id']),
       permissions: (requested['permissions'] as string[]) ?? [],
-      accounts: ACCOUNTS,
+      accounts,
     });
     consents.push(consent);
     grant.addRar({

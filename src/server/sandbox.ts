@@ -1,7 +1,8 @@
 /**
  * The local FAPI 2.0 sandbox: one HTTPS listener on a loopback address that asks for a client
  * certificate, serving the authorization server (oidc-provider), the PayNet-shaped resource
- * server, the auto-approving interaction step and a redirect-URI callback that shows the code.
+ * server, the interaction step (auto-approving, or the login page with `login: 'manual'`) and a
+ * redirect-URI callback that shows the code.
  */
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -14,7 +15,14 @@ import { pkiPaths, readManifest, type PkiManifest, type PkiPaths } from '../keys
 import { resolveSandboxConfig, type SandboxConfig } from './config.js';
 import { ConsentStore } from './consents.js';
 import { LOCAL_CLIENT_IDS, LOCAL_DC_ID } from '../shared/local-sandbox.js';
-import { approveInteraction, createProvider, type ProviderInputs } from './provider.js';
+import {
+  approveInteraction,
+  createProvider,
+  registeredRedirectUris,
+  type ProviderInputs,
+} from './provider.js';
+import { createLoginPage } from './login-page.js';
+import { TEST_USER } from './fixtures.js';
 import { handleResourceRequest, isResourcePath, type TokenInfo } from './resource-server.js';
 import { MemoryStore } from './store.js';
 import '../shared/node-error-hints.js';
@@ -27,6 +35,10 @@ export interface RunningSandbox {
   readonly manifest: PkiManifest;
   readonly clientIds: Readonly<Record<AuthMethod, string>>;
   readonly dcId: string;
+  /** Redirect URIs every client has registered: the sandbox's `/callback`, then the loopback one. */
+  readonly redirectUris: readonly string[];
+  /** The fixed test user of the login page (`login: 'manual'`). */
+  readonly testUser: { readonly username: string; readonly password: string };
   /** The platform's public signing key set (also served at /jwks). */
   readonly platformJwks: JSONWebKeySet;
   readonly store: MemoryStore;
@@ -132,6 +144,9 @@ export async function startSandbox(
   };
   const provider = createProvider(inputs);
   const callback = provider.callback();
+  const loginPage = config.login === 'manual' ? createLoginPage(provider, inputs) : undefined;
+  const redirectUris = registeredRedirectUris(issuer, config);
+  const testUser = { username: TEST_USER.username, password: TEST_USER.password };
   const knownClients = new Set(Object.values(LOCAL_CLIENT_IDS));
   const seenSignatureJtis = new Map<string, number>();
 
@@ -174,6 +189,10 @@ export async function startSandbox(
       });
       return;
     }
+    if (loginPage !== undefined && path.startsWith('/interaction/')) {
+      void loginPage.handle(req, res);
+      return;
+    }
     if (req.method === 'GET' && path.startsWith('/interaction/')) {
       approveInteraction(provider, inputs, req, res).catch(
         (error: Error & { error?: string; error_description?: string }) => {
@@ -206,7 +225,15 @@ export async function startSandbox(
     callback(req, res);
   };
 
-  config.log({ event: 'ready', issuer, port, pid: process.pid });
+  config.log({
+    event: 'ready',
+    issuer,
+    port,
+    pid: process.pid,
+    login: config.login,
+    redirect_uris: redirectUris,
+    ...(config.login === 'manual' ? { test_user: testUser } : {}),
+  });
   return {
     issuer,
     port,
@@ -215,6 +242,8 @@ export async function startSandbox(
     manifest,
     clientIds: LOCAL_CLIENT_IDS,
     dcId: LOCAL_DC_ID,
+    redirectUris,
+    testUser,
     platformJwks: { keys: [platform.publicJwk] } as JSONWebKeySet,
     store,
     consents,

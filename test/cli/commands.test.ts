@@ -1,12 +1,13 @@
 /** Every CLI command through the binary: results, files, exit codes and one-line errors. */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
-import { errorCodeOf, runCli } from '../helpers/cli.js';
+import { errorCodeOf, runCli, runCliAsync } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
 
@@ -42,16 +43,6 @@ before(async () => {
   );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-describe('help', () => {
-  for (const command of ['build', 'generate', 'env', 'assertion', 'certs']) {
-    it(`${command} --help shows examples`, () => {
-      const result = runCli([command, '--help']);
-      assert.equal(result.status, 0);
-      assert.match(result.stdout, /Examples:/);
-    });
-  }
-});
 
 describe('generate', () => {
   it('writes exactly the committed collections and environments', () => {
@@ -166,19 +157,26 @@ describe('env', () => {
       [
         'env',
         '--target',
-        'local',
+        'paynet-sandbox',
         '--client-id',
         'client-env',
         '--signing-key',
         'encrypted.key',
         '--passphrase-file',
         'passphrase.txt',
+        '--encryption-key',
+        'encrypted.key',
         '--print-env-vars',
       ],
-      { cwd: dir },
+      { cwd: dir, env: { OFM_ENCRYPTION_KEY_PASSPHRASE: key.passphrase } },
     );
     assert.equal(result.status, 0, result.stderr);
-    const path = join(dir, '.ofm', 'env', 'local.private_key_jwt.private.postman_environment.json');
+    const path = join(
+      dir,
+      '.ofm',
+      'env',
+      'paynet-sandbox.private_key_jwt.private.postman_environment.json',
+    );
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.equal(statSync(join(dir, '.ofm', 'env')).mode & 0o777, 0o700);
     const env = JSON.parse(readFileSync(path, 'utf8')) as {
@@ -190,68 +188,218 @@ describe('env', () => {
     assert.equal(get('signing_private_key')?.value, key.encryptedPkcs8);
     assert.equal(get('signing_private_key')?.type, 'secret');
     assert.equal(get('signing_key_passphrase')?.value, key.passphrase);
+    assert.equal(get('encryption_private_key')?.value, key.encryptedPkcs8);
+    assert.equal(get('encryption_key_passphrase')?.value, key.passphrase);
     assert.match(result.stdout, /--env-var "client_id=client-env"/);
-    assert.match(result.stdout, /signing_private_key=\$OFM_SIGNING_PRIVATE_KEY/);
+    // The CI form names the process environment variables run reads; no secret is a flag.
+    for (const name of [
+      'OFM_SIGNING_KEY_FILE',
+      'OFM_SIGNING_PRIVATE_KEY',
+      'OFM_SIGNING_KEY_PASSPHRASE',
+      'OFM_ENCRYPTION_KEY_FILE',
+      'OFM_ENCRYPTION_PRIVATE_KEY',
+      'OFM_ENCRYPTION_KEY_PASSPHRASE',
+    ])
+      assert.match(result.stdout, new RegExp(`^#.*${name}=`, 'm'), name);
+    const flags = result.stdout.split('\n').filter((line) => !line.startsWith('#'));
+    assert.ok(
+      !flags.some((line) => /_private_key=|_passphrase=|\$OFM/.test(line)),
+      `no secret among the flags:\n${flags.join('\n')}`,
+    );
     assert.ok(!result.stdout.includes(key.passphrase), 'the passphrase is not printed');
     assert.ok(!result.stdout.includes('PRIVATE KEY-----'), 'the key is not printed');
   });
 
-  it('refuses private_key_jwt without a key, and a weak key', () => {
-    assert.equal(
-      errorCodeOf(runCli(['env', '--target', 'local', '--client-id', 'c'], { cwd: dir })),
-      'ERR_OFM_USAGE',
-    );
-    assert.equal(
-      errorCodeOf(
-        runCli(['env', '--target', 'local', '--client-id', 'c', '--signing-key', 'weak.key'], {
-          cwd: dir,
-        }),
-      ),
-      'ERR_OFM_KEY_TOO_WEAK',
-    );
-    assert.equal(
-      runCli(
+  it('refuses keys only Node can read with the complete conversion command, which works', () => {
+    const files = {
+      // Legacy PEM encryption, what `openssl genrsa -aes256` wrote before OpenSSL 3.
+      'legacy.key': [
+        key.privateKey.export({
+          type: 'pkcs1',
+          format: 'pem',
+          cipher: 'aes-256-cbc',
+          passphrase: key.passphrase,
+        }) as string,
+        /legacy PEM encryption \(Proc-Type: 4,ENCRYPTED\)/,
+      ],
+      // Encrypted PKCS#8, but with 3DES: Node reads it, the script's AES-only PBES2 does not.
+      'des3.key': [
+        key.privateKey.export({
+          type: 'pkcs8',
+          format: 'pem',
+          cipher: 'des-ede3-cbc',
+          passphrase: key.passphrase,
+        }) as string,
+        /uses a cipher other than AES-CBC/,
+      ],
+    } as const;
+    for (const [file, [pem, why]] of Object.entries(files)) {
+      writeFileSync(join(dir, file), pem);
+      const refused = runCli(
+        ['env', '--target', 'local', '--signing-key', file, '--passphrase-file', 'passphrase.txt'],
+        { cwd: dir },
+      );
+      assert.equal(refused.status, 2, refused.stderr);
+      assert.equal(errorCodeOf(refused), 'ERR_OFM_KEY_UNSUPPORTED');
+      assert.match(refused.stderr, why);
+      const base = file.replace('.key', '');
+      assert.match(refused.stderr, new RegExp(`-in ${base}\\.key -out ${base}\\.pkcs8\\.key`));
+      assert.ok(!refused.stderr.includes(key.passphrase), 'no passphrase in the message');
+      const command = /use the new file: (.+)\)$/m.exec(refused.stderr)?.[1];
+      assert.ok(command, refused.stderr);
+      const converted = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8' });
+      assert.equal(converted.status, 0, converted.stderr);
+      const out = readFileSync(join(dir, `${base}.pkcs8.key`), 'utf8');
+      assert.match(out, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+      // The scheme the script reads (test/sandbox runs it): PBES2, PBKDF2 with hmacWithSHA256,
+      // AES-256-CBC; and the same key under the same passphrase.
+      const der = Buffer.from(out.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('hex');
+      for (const [name, oid] of [
+        ['PBES2', '2a864886f70d01050d'],
+        ['PBKDF2', '2a864886f70d01050c'],
+        ['hmacWithSHA256', '2a864886f70d0209'],
+        ['aes-256-cbc', '60864801650304012a'],
+      ] as const)
+        assert.ok(der.includes(oid), `the converted key uses ${name}`);
+      assert.equal(
+        createPublicKey(createPrivateKey({ key: out, passphrase: key.passphrase })).export({
+          format: 'jwk',
+        }).n,
+        key.publicKey.export({ format: 'jwk' }).n,
+      );
+      const accepted = runCli(
         [
           'env',
           '--target',
           'local',
-          '--auth',
-          'tls_client_auth',
-          '--client-id',
-          'c',
+          '--signing-key',
+          `${base}.pkcs8.key`,
+          '--passphrase-file',
+          'passphrase.txt',
           '--out',
-          'mtls.json',
+          `${base}.json`,
         ],
         { cwd: dir },
-      ).status,
-      0,
+      );
+      assert.equal(accepted.status, 0, accepted.stderr);
+    }
+    // The encryption key gets the same check, with its own passphrase variable.
+    const encryption = runCli(
+      [
+        'env',
+        '--target',
+        'local',
+        '--signing-key',
+        'signing.key',
+        '--encryption-key',
+        'legacy.key',
+      ],
+      { cwd: dir, env: { OFM_ENCRYPTION_KEY_PASSPHRASE: key.passphrase } },
     );
+    assert.equal(errorCodeOf(encryption), 'ERR_OFM_KEY_UNSUPPORTED');
+    assert.match(encryption.stderr, /-passin env:OFM_ENCRYPTION_KEY_PASSPHRASE/);
+  });
+
+  it('refuses either method without a signing key, a weak key, and a client the local sandbox lacks', () => {
+    for (const auth of ['private_key_jwt', 'tls_client_auth']) {
+      const result = runCli(['env', '--target', 'local', '--auth', auth], { cwd: dir });
+      assert.equal(errorCodeOf(result), 'ERR_OFM_USAGE');
+      assert.match(result.stderr, /needs --signing-key: .*request objects/);
+    }
+    assert.equal(
+      errorCodeOf(runCli(['env', '--target', 'local', '--signing-key', 'weak.key'], { cwd: dir })),
+      'ERR_OFM_KEY_TOO_WEAK',
+    );
+    const unknown = runCli(
+      ['env', '--target', 'local', '--client-id', 'local-mtls', '--signing-key', 'signing.key'],
+      { cwd: dir },
+    );
+    assert.equal(errorCodeOf(unknown), 'ERR_OFM_USAGE');
+    assert.match(unknown.stderr, /use --client-id ofm-local-private-key-jwt/);
+    assert.equal(
+      errorCodeOf(
+        runCli(['env', '--target', 'paynet-sandbox', '--signing-key', 'signing.key'], { cwd: dir }),
+      ),
+      'ERR_OFM_USAGE',
+      'a real platform needs --client-id',
+    );
+    const mtls = runCli(
+      [
+        'env',
+        '--target',
+        'local',
+        '--auth',
+        'tls_client_auth',
+        '--signing-key',
+        'signing.key',
+        '--out',
+        'mtls.json',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(mtls.status, 0, mtls.stderr);
+    const env = JSON.parse(readFileSync(join(dir, 'mtls.json'), 'utf8')) as {
+      values: Array<{ key: string; value: string }>;
+    };
+    const get = (k: string) => env.values.find((v) => v.key === k)?.value;
+    assert.equal(get('client_id'), 'ofm-local-tls-client-auth', 'the local client by default');
+    assert.equal(get('signing_kid'), key.kid);
   });
 });
 
 describe('assertion', () => {
-  it('prints an assertion that jose verifies, aud = the target token endpoint by default', async () => {
-    const result = runCli(
-      [
-        'assertion',
-        '--target',
-        'paynet-sandbox',
-        '--client-id',
-        'client-cli',
-        '--signing-key',
-        'signing.key',
-      ],
-      { cwd: dir },
-    );
-    assert.equal(result.status, 0, result.stderr);
-    const jwt = result.stdout.trim();
-    assert.deepEqual(decodeProtectedHeader(jwt), { alg: 'PS256', kid: key.kid });
-    const { payload } = await jwtVerify(jwt, key.publicKey, { algorithms: ['PS256'] });
-    assert.deepEqual(Object.keys(payload), ['iss', 'sub', 'aud', 'iat', 'exp', 'jti']);
-    assert.equal(payload.aud, 'https://as1.sandbox.mya.ozoneapi.io/token');
-    assert.equal(payload.iss, 'client-cli');
-    assert.equal(payload.sub, 'client-cli');
-    assert.equal(payload.exp! - payload.iat!, 600);
+  it("signs for the audience the target's environment uses, and says which", async () => {
+    const cases = [
+      {
+        target: 'paynet-sandbox',
+        clientId: 'client-cli',
+        aud: 'https://auth1.sandbox.mya.ozoneapi.io',
+        source: 'assertion_audience issuer',
+      },
+      {
+        target: 'local',
+        clientId: 'ofm-local-private-key-jwt', // left out: the local sandbox's own client
+        aud: 'https://127.0.0.1:8443/token',
+        source: 'assertion_audience token_endpoint',
+      },
+    ] as const;
+    for (const { target, clientId, aud, source } of cases) {
+      const result = runCli(
+        [
+          'assertion',
+          '--target',
+          target,
+          ...(target === 'local' ? [] : ['--client-id', clientId]),
+          '--signing-key',
+          'signing.key',
+        ],
+        { cwd: dir },
+      );
+      assert.equal(result.status, 0, result.stderr);
+      const jwt = result.stdout.trim();
+      assert.deepEqual(decodeProtectedHeader(jwt), { alg: 'PS256', kid: key.kid });
+      const { payload } = await jwtVerify(jwt, key.publicKey, { algorithms: ['PS256'] });
+      assert.deepEqual(Object.keys(payload), ['iss', 'sub', 'aud', 'iat', 'exp', 'jti']);
+      assert.equal(payload.aud, aud, target);
+      assert.equal(payload.iss, clientId);
+      assert.equal(payload.sub, clientId);
+      assert.equal(payload.exp! - payload.iat!, 600);
+      assert.ok(
+        result.stderr.includes(`aud ${aud} (${source}, as the ${target} environment)`),
+        result.stderr,
+      );
+      const environment = JSON.parse(
+        readFileSync(
+          join(REPO_ROOT, 'environments', `${target}.private_key_jwt.postman_environment.json`),
+          'utf8',
+        ),
+      ) as { values: Array<{ key: string; value: string }> };
+      assert.equal(
+        environment.values.find((v) => v.key === 'assertion_audience')?.value,
+        source.split(' ')[1],
+        `the ${target} environment says the same`,
+      );
+    }
   });
 
   it('honours --audience, --lifetime, --kid and an encrypted key with the passphrase from the environment', async () => {
@@ -261,7 +409,7 @@ describe('assertion', () => {
         '--target',
         'paynet-sandbox',
         '--audience',
-        'issuer',
+        'token_endpoint',
         '--lifetime',
         '60',
         '--kid',
@@ -277,11 +425,12 @@ describe('assertion', () => {
     const jwt = result.stdout.trim();
     assert.equal(decodeProtectedHeader(jwt).kid, 'my-kid');
     const { payload } = await jwtVerify(jwt, key.publicKey, { algorithms: ['PS256'] });
-    assert.equal(payload.aud, 'https://auth1.sandbox.mya.ozoneapi.io');
+    assert.equal(payload.aud, 'https://as1.sandbox.mya.ozoneapi.io/token');
     assert.equal(payload.exp! - payload.iat!, 60);
+    assert.match(result.stderr, /\(--audience token_endpoint\)/);
   });
 
-  it('prints the complete cURL token request with --curl', async () => {
+  it('prints the complete private_key_jwt cURL token request with --curl', async () => {
     const result = runCli(
       [
         'assertion',
@@ -300,7 +449,12 @@ describe('assertion', () => {
       { cwd: dir },
     );
     assert.equal(result.status, 0, result.stderr);
-    const out = result.stdout;
+    const [note, ...rest] = result.stdout.split('\n');
+    const out = rest.join('\n');
+    assert.match(
+      note!,
+      /^# client assertion for c: aud https:\/\/auth1\.sandbox\.mya\.ozoneapi\.io \(assertion_audience issuer/,
+    );
     assert.match(out, /^curl -sS -X POST 'https:\/\/as1\.sandbox\.mya\.ozoneapi\.io\/token'/);
     for (const part of [
       "--cert 'transport.crt'",
@@ -313,86 +467,109 @@ describe('assertion', () => {
     ]) {
       assert.ok(out.includes(part), `curl has ${part}`);
     }
+    assert.ok(!out.includes('--cacert'), 'a public platform needs no extra CA');
     const jwt = /client_assertion=([^']+)'/.exec(out)![1]!;
-    await jwtVerify(jwt, key.publicKey, { algorithms: ['PS256'] });
+    const { payload } = await jwtVerify(jwt, key.publicKey, { algorithms: ['PS256'] });
+    assert.equal(payload.aud, 'https://auth1.sandbox.mya.ozoneapi.io');
   });
 
-  it('refuses each bad input with its code', () => {
+  it('prints the tls_client_auth request without a signing key; --cacert for the local target and --ca', () => {
+    const local = runCli(
+      [
+        'assertion',
+        '--target',
+        'local',
+        '--auth',
+        'tls_client_auth',
+        '--curl',
+        '--cert',
+        'transport.crt',
+        '--key',
+        'transport.key',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(local.status, 0, local.stderr);
+    assert.match(local.stdout, /^# tls_client_auth token request for ofm-local-tls-client-auth/);
+    assert.ok(local.stdout.includes("'client_id=ofm-local-tls-client-auth'"));
+    assert.ok(local.stdout.includes(`--cacert '${join('.ofm', 'keys', 'ca.crt')}'`));
+    assert.ok(!local.stdout.includes('client_assertion'), 'no assertion for mTLS');
+    const withCa = runCli(
+      [
+        'assertion',
+        '--target',
+        'paynet-sandbox',
+        '--auth',
+        'tls_client_auth',
+        '--client-id',
+        'c',
+        '--curl',
+        '--cert',
+        'transport.crt',
+        '--key',
+        'transport.key',
+        '--ca',
+        'corporate-ca.pem',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(withCa.status, 0, withCa.stderr);
+    assert.ok(withCa.stdout.includes("--cacert 'corporate-ca.pem'"));
+  });
+
+  it('refuses each bad input with its code', async () => {
     const cases: Array<[string[], Record<string, string>, string, number]> = [
       [['--client-id', 'c', '--signing-key', 'signing.key'], {}, 'ERR_OFM_AUDIENCE_UNRESOLVED', 2],
+      [['--target', 'local', '--signing-key', 'weak.key'], {}, 'ERR_OFM_KEY_TOO_WEAK', 2],
+      [['--target', 'local', '--signing-key', 'public.pem'], {}, 'ERR_OFM_KEY_NOT_PRIVATE', 2],
       [
-        ['--target', 'local', '--client-id', 'c', '--signing-key', 'weak.key'],
-        {},
-        'ERR_OFM_KEY_TOO_WEAK',
-        2,
-      ],
-      [
-        ['--target', 'local', '--client-id', 'c', '--signing-key', 'public.pem'],
-        {},
-        'ERR_OFM_KEY_NOT_PRIVATE',
-        2,
-      ],
-      [
-        ['--target', 'local', '--client-id', 'c', '--signing-key', 'encrypted.key'],
+        ['--target', 'local', '--signing-key', 'encrypted.key'],
         {},
         'ERR_OFM_KEY_PASSPHRASE_MISSING',
         2,
       ],
       [
-        [
-          '--target',
-          'local',
-          '--client-id',
-          'c',
-          '--signing-key',
-          'encrypted.key',
-          '--passphrase-file',
-          'wrong.txt',
-        ],
+        ['--target', 'local', '--signing-key', 'encrypted.key', '--passphrase-file', 'wrong.txt'],
         {},
         'ERR_OFM_KEY_PASSPHRASE_WRONG',
         2,
       ],
+      [['--target', 'local', '--signing-key', 'missing.key'], {}, 'ERR_OFM_FILE_NOT_FOUND', 3],
       [
-        ['--target', 'local', '--client-id', 'c', '--signing-key', 'missing.key'],
-        {},
-        'ERR_OFM_FILE_NOT_FOUND',
-        3,
-      ],
-      [
-        [
-          '--target',
-          'local',
-          '--client-id',
-          'c',
-          '--signing-key',
-          'signing.key',
-          '--lifetime',
-          '0',
-        ],
+        ['--target', 'local', '--signing-key', 'signing.key', '--lifetime', '0'],
         {},
         'ERR_OFM_LIFETIME_INVALID',
         2,
       ],
       [
-        [
-          '--target',
-          'local',
-          '--client-id',
-          'c',
-          '--signing-key',
-          'signing.key',
-          '--audience',
-          'http://x',
-        ],
+        ['--target', 'local', '--signing-key', 'signing.key', '--audience', 'http://x'],
         {},
         'ERR_OFM_AUDIENCE_INVALID',
         2,
       ],
-      [['--target', 'local', '--signing-key', 'signing.key'], {}, 'ERR_OFM_USAGE', 2],
+      [['--target', 'paynet-sandbox', '--signing-key', 'signing.key'], {}, 'ERR_OFM_USAGE', 2],
+      [
+        ['--target', 'local', '--client-id', 'c', '--signing-key', 'signing.key'],
+        {},
+        'ERR_OFM_USAGE',
+        2,
+      ],
+      [['--target', 'local'], {}, 'ERR_OFM_USAGE', 2],
+      [['--target', 'local', '--auth', 'tls_client_auth'], {}, 'ERR_OFM_USAGE', 2],
+      [
+        ['--target', 'local', '--signing-key', 'signing.key', '--curl', '--cert', 'transport.crt'],
+        {},
+        'ERR_OFM_USAGE',
+        2,
+      ],
+      [['--target', 'local', '--auth', 'tls_client_auth', '--curl'], {}, 'ERR_OFM_USAGE', 2],
     ];
-    for (const [args, env, code, status] of cases) {
-      const result = runCli(['assertion', ...args], { cwd: dir, env });
+    // Concurrently: each is a process of its own.
+    const results = await Promise.all(
+      cases.map(([args, env]) => runCliAsync(['assertion', ...args], { cwd: dir, env })),
+    );
+    for (const [i, [args, , code, status]] of cases.entries()) {
+      const result = results[i]!;
       assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(errorCodeOf(result), code, args.join(' '));
       assert.ok(
@@ -400,6 +577,13 @@ describe('assertion', () => {
         'no passphrase in the message',
       );
     }
+    const noCert = runCli(
+      ['assertion', '--target', 'local', '--auth', 'tls_client_auth', '--curl'],
+      {
+        cwd: dir,
+      },
+    );
+    assert.match(noCert.stderr, /needs the client certificate.*hint: add --cert and --key/);
   });
 });
 

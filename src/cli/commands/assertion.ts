@@ -3,11 +3,19 @@ import { randomUUID } from 'node:crypto';
 import type { CommandModule } from 'yargs';
 import { loadSigningKey } from '../../keys/signing-key.js';
 import { signClientAssertionNode } from '../../keys/sign-assertion.js';
-import { CLIENT_ASSERTION_TYPE, readClientAuthSettings } from '../../shared/client-assertion.js';
-import { isOfmError, OfmError } from '../../shared/errors.js';
-import { VAR } from '../../shared/variables.js';
 import {
+  CLIENT_ASSERTION_TYPE,
+  DEFAULT_AUDIENCE_CHOICE,
+  readClientAuthSettings,
+} from '../../shared/client-assertion.js';
+import type { Target } from '../../builder/targets.js';
+import { DEFAULT_KEYS_DIR, pkiPaths } from '../../keys/test-pki.js';
+import { isOfmError, OfmError } from '../../shared/errors.js';
+import { VAR, type AuthMethod } from '../../shared/variables.js';
+import {
+  AUTH_CHOICES,
   readPassphrase,
+  resolveClientId,
   resolveTarget,
   SECRET_ENV,
   withTargetOptions,
@@ -15,8 +23,9 @@ import {
 } from '../options.js';
 
 interface AssertionArgs extends TargetArgs {
-  'client-id': string;
-  'signing-key': string;
+  auth: string;
+  'client-id'?: string;
+  'signing-key'?: string;
   kid?: string;
   'passphrase-file'?: string;
   audience?: string;
@@ -33,20 +42,77 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Where the audience came from, for the line that says which one was signed. */
+function audienceSource(given: string | undefined, target: Target | undefined): string {
+  if (given !== undefined) return `--audience ${given}`;
+  if (target !== undefined)
+    return `assertion_audience ${target.assertionAudience}, as the ${target.name} environment`;
+  return `assertion_audience ${DEFAULT_AUDIENCE_CHOICE}, the default`;
+}
+
+/** The signed assertion and the line that says its audience. */
+async function signedAssertion(
+  args: AssertionArgs,
+  target: Target | undefined,
+  clientId: string,
+  tokenEndpoint: string | undefined,
+): Promise<{ assertion: string; note: string }> {
+  if (args['signing-key'] === undefined) {
+    throw new OfmError('ERR_OFM_USAGE', 'private_key_jwt needs --signing-key.', {
+      hint: 'add --signing-key path/to/signing.key (the local sandbox: .ofm/keys/signing.key)',
+    });
+  }
+  const passphrase = await readPassphrase(args['passphrase-file'], SECRET_ENV.signingKeyPassphrase);
+  const key = await loadSigningKey(args['signing-key'], passphrase);
+  // The same validation as the sandbox script, over the same variable names.
+  const variables: Record<string, string | undefined> = {
+    [VAR.authMethod]: 'private_key_jwt',
+    [VAR.clientId]: clientId,
+    [VAR.signingKid]: args.kid ?? key.thumbprint,
+    [VAR.signingPrivateKey]: '(loaded from file)',
+    [VAR.tokenEndpoint]: tokenEndpoint,
+    [VAR.issuer]: args.issuer ?? target?.issuer,
+    [VAR.assertionAudience]: args.audience ?? target?.assertionAudience,
+    [VAR.assertionLifetime]: args.lifetime,
+  };
+  const settings = (() => {
+    try {
+      return readClientAuthSettings((name) => variables[name]);
+    } catch (error) {
+      if (isOfmError(error) && error.code === 'ERR_OFM_AUDIENCE_UNRESOLVED') {
+        throw new OfmError(error.code, error.message, {
+          cause: error,
+          hint: 'add --target, or --token-endpoint / --issuer',
+        });
+      }
+      throw error;
+    }
+  })();
+  if (settings.method !== 'private_key_jwt') throw new Error('unreachable: method is fixed');
+  return {
+    assertion: signClientAssertionNode(settings, key.privateKey),
+    note: `# client assertion for ${clientId}: aud ${settings.audience} (${audienceSource(args.audience, target)}), valid ${settings.lifetime} s`,
+  };
+}
+
 export const assertionCommand: CommandModule<object, AssertionArgs> = {
   command: 'assertion',
   describe: 'Print a freshly signed PS256 client assertion (with --curl: the whole token request)',
   builder: (yargs) =>
     withTargetOptions(yargs, undefined)
+      .option('auth', {
+        choices: AUTH_CHOICES,
+        default: 'private_key_jwt',
+        describe:
+          'Client authentication: tls_client_auth has no assertion, only the --curl request',
+      })
       .option('client-id', {
         type: 'string',
-        demandOption: true,
-        describe: 'Your OFP client_id (iss and sub)',
+        describe: 'Your OFP client_id, iss and sub (default for --target local: its client)',
       })
       .option('signing-key', {
         type: 'string',
-        demandOption: true,
-        describe: 'Signing private key (PEM file)',
+        describe: 'Signing private key (PEM file); required for private_key_jwt',
       })
       .option('kid', {
         type: 'string',
@@ -58,7 +124,8 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
       })
       .option('audience', {
         type: 'string',
-        describe: 'token_endpoint (default), issuer, or an https URL',
+        describe:
+          "token_endpoint, issuer, or an https URL (default: the target environment's assertion_audience)",
       })
       .option('token-endpoint', {
         type: 'string',
@@ -74,75 +141,85 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
         default: false,
         describe: 'Print the cURL client-credentials token request',
       })
-      .option('cert', { type: 'string', describe: 'Transport certificate for --curl (mTLS)' })
+      .option('cert', {
+        type: 'string',
+        describe: 'Transport certificate for --curl (mTLS); required with --curl',
+      })
       .option('key', { type: 'string', describe: 'Transport key for --curl (mTLS)' })
       .option('scope', { type: 'string', default: 'accounts', describe: 'scope for --curl' })
       .example(
-        '$0 assertion --target paynet-sandbox --client-id 55aa… --signing-key keys/signing.key',
-        'One assertion, aud = token endpoint',
+        '$0 assertion --target local --signing-key .ofm/keys/signing.key',
+        'One assertion for the local private_key_jwt client, aud as its environment says',
       )
       .example(
-        '$0 assertion --target paynet-sandbox --audience issuer --client-id 55aa… --signing-key keys/signing.key --curl --cert keys/transport.crt --key keys/transport.key',
-        'The complete cURL request',
+        '$0 assertion --target local --signing-key .ofm/keys/signing.key --curl --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
+        'The complete private_key_jwt token request (with --cacert for the local CA)',
+      )
+      .example(
+        '$0 assertion --target local --auth tls_client_auth --curl --cert .ofm/keys/transport-tls_client_auth.crt --key .ofm/keys/transport-tls_client_auth.key',
+        'The tls_client_auth token request: client_id and the client certificate, no assertion',
       ),
   handler: async (args) => {
+    const auth = args.auth as AuthMethod;
     const target =
       args.target === undefined && args.discovery === undefined
         ? undefined
         : await resolveTarget(args);
-    const passphrase = await readPassphrase(
-      args['passphrase-file'],
-      SECRET_ENV.signingKeyPassphrase,
-    );
-    const key = await loadSigningKey(args['signing-key'], passphrase);
-    const tokenEndpoint = args['token-endpoint'] ?? target?.endpoints[VAR.tokenEndpoint];
-    // The same validation as the sandbox script, over the same variable names.
-    const variables: Record<string, string | undefined> = {
-      [VAR.authMethod]: 'private_key_jwt',
-      [VAR.clientId]: args['client-id'],
-      [VAR.signingKid]: args.kid ?? key.thumbprint,
-      [VAR.signingPrivateKey]: '(loaded from file)',
-      [VAR.tokenEndpoint]: tokenEndpoint,
-      [VAR.issuer]: args.issuer ?? target?.issuer,
-      [VAR.assertionAudience]: args.audience,
-      [VAR.assertionLifetime]: args.lifetime,
-    };
-    const settings = (() => {
-      try {
-        return readClientAuthSettings((name) => variables[name]);
-      } catch (error) {
-        if (isOfmError(error) && error.code === 'ERR_OFM_AUDIENCE_UNRESOLVED') {
-          throw new OfmError(error.code, error.message, {
-            cause: error,
-            hint: 'add --target, or --token-endpoint / --issuer',
-          });
-        }
-        throw error;
-      }
-    })();
-    if (settings.method !== 'private_key_jwt') throw new Error('unreachable: method is fixed');
-    const assertion = signClientAssertionNode(settings, key.privateKey);
-    if (!args.curl) {
-      process.stdout.write(`${assertion}\n`);
-      return;
+    const clientId = resolveClientId(args['client-id'], target, auth);
+    if (auth === 'tls_client_auth' && !args.curl) {
+      throw new OfmError(
+        'ERR_OFM_USAGE',
+        'tls_client_auth signs no client assertion: the client certificate authenticates.',
+        { hint: 'add --curl --cert transport.crt --key transport.key for the token request' },
+      );
     }
-    if (tokenEndpoint === undefined) {
+    if (args.curl && (args.cert === undefined || args.key === undefined)) {
+      throw new OfmError(
+        'ERR_OFM_USAGE',
+        '--curl needs the client certificate: the token endpoint takes mTLS for both methods.',
+        {
+          hint: `add --cert and --key (the local sandbox: .ofm/keys/transport-${auth}.crt and .key)`,
+        },
+      );
+    }
+    const tokenEndpoint = args['token-endpoint'] ?? target?.endpoints[VAR.tokenEndpoint];
+    if (args.curl && tokenEndpoint === undefined) {
       throw new OfmError('ERR_OFM_USAGE', '--curl needs the token endpoint.', {
         hint: 'add --target or --token-endpoint',
       });
     }
+    const signed =
+      auth === 'private_key_jwt'
+        ? await signedAssertion(args, target, clientId, tokenEndpoint)
+        : undefined;
+    if (!args.curl) {
+      // The JWT alone on stdout (for $(…)); which audience it carries on stderr.
+      process.stderr.write(`${signed?.note ?? ''}\n`);
+      process.stdout.write(`${signed?.assertion ?? ''}\n`);
+      return;
+    }
+    const cacert =
+      args.ca ?? (target?.name === 'local' ? pkiPaths(DEFAULT_KEYS_DIR).caCert : undefined);
     const lines = [
-      `curl -sS -X POST ${shellQuote(tokenEndpoint)}`,
-      ...(args.cert ? [`--cert ${shellQuote(args.cert)}`] : []),
-      ...(args.key ? [`--key ${shellQuote(args.key)}`] : []),
+      `curl -sS -X POST ${shellQuote(tokenEndpoint as string)}`,
+      `--cert ${shellQuote(args.cert as string)}`,
+      `--key ${shellQuote(args.key as string)}`,
+      ...(cacert === undefined ? [] : [`--cacert ${shellQuote(cacert)}`]),
       `-H 'Content-Type: application/x-www-form-urlencoded'`,
       `-H ${shellQuote(`x-fapi-interaction-id: ${randomUUID()}`)}`,
       `--data-urlencode 'grant_type=client_credentials'`,
       `--data-urlencode ${shellQuote(`scope=${args.scope}`)}`,
-      `--data-urlencode ${shellQuote(`client_id=${settings.clientId}`)}`,
-      `--data-urlencode ${shellQuote(`client_assertion_type=${CLIENT_ASSERTION_TYPE}`)}`,
-      `--data-urlencode ${shellQuote(`client_assertion=${assertion}`)}`,
+      `--data-urlencode ${shellQuote(`client_id=${clientId}`)}`,
+      ...(signed === undefined
+        ? []
+        : [
+            `--data-urlencode ${shellQuote(`client_assertion_type=${CLIENT_ASSERTION_TYPE}`)}`,
+            `--data-urlencode ${shellQuote(`client_assertion=${signed.assertion}`)}`,
+          ]),
     ];
-    process.stdout.write(`${lines.join(' \\\n  ')}\n`);
+    const note =
+      signed?.note ??
+      `# tls_client_auth token request for ${clientId}: the client certificate authenticates, no assertion`;
+    process.stdout.write(`${note}\n${lines.join(' \\\n  ')}\n`);
   },
 };

@@ -45,8 +45,8 @@ export const certsCommand: CommandModule<object, CertsArgs> = {
         describe: 'Output file (default .ofm/certs/<target>.cert-list.json)',
       })
       .example(
-        '$0 certs --target paynet-sandbox --cert keys/transport.crt --key keys/transport.key',
-        'Certificate list for the PayNet sandbox hosts',
+        '$0 certs --target local --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
+        'Certificate list for the local sandbox (for the PayNet sandbox: --target paynet-sandbox and your transport certificate)',
       ),
   handler: async (args) => {
     const target = await resolveTarget(args);

@@ -15,6 +15,7 @@ import { type AuthorizationResponse, ConsentStepFailed, runConsent } from '../..
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { stateFromVariables, writeState } from '../../runner/state.js';
 import { OfmError } from '../../shared/errors.js';
+import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { EXIT } from '../exit-codes.js';
 import {
   checkTargetArgs,
@@ -89,16 +90,16 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
         return true;
       })
       .example(
-        '$0 consent --auth private_key_jwt --target paynet-sandbox --cert keys/transport.crt --key keys/transport.key --env-var redirect_uri=http://127.0.0.1:8765/callback --open',
-        'Loopback redirect URI: the CLI listens there and captures the answer itself',
+        `$0 consent --auth private_key_jwt --target local --cert-list .ofm/certs/local.cert-list.json --ca .ofm/keys/ca.crt --env-var redirect_uri=${localLoopbackRedirectUri()} --open`,
+        'Loopback redirect URI (the local sandbox registers this one): the CLI listens there and captures the answer itself',
       )
       .example(
         '$0 consent --auth private_key_jwt --target paynet-sandbox --cert keys/transport.crt --key keys/transport.key',
         'Any other redirect URI, on a terminal: log in, approve, then paste the URL the browser landed on',
       )
       .example(
-        '$0 consent --auth tls_client_auth --target local --cert .ofm/keys/transport-tls_client_auth.crt --key .ofm/keys/transport-tls_client_auth.key --ca .ofm/keys/ca.crt --redirect-url "https://127.0.0.1:8443/callback?code=…&state=…&iss=…"',
-        'Non-interactive: the URL the browser landed on, given on the command line',
+        '$0 consent --auth private_key_jwt --target local --cert-list .ofm/certs/local.cert-list.json --ca .ofm/keys/ca.crt --redirect-url URL',
+        'Non-interactive (CI, scripts): URL is the address the browser landed on, query string included',
       ),
   handler: async (args) => {
     const inputs = await resolveInputs(args);

@@ -5,12 +5,15 @@ import {
   privateEnvironmentPath,
   writePrivateEnvironment,
 } from '../../builder/private-environment.js';
-import { loadSigningKey, readUserFile } from '../../keys/signing-key.js';
+import { assertScriptCanRead } from '../../keys/script-compat.js';
+import { parseSigningKeyPem, readUserFile } from '../../keys/signing-key.js';
+import { RUN_SECRET_ENV } from '../../runner/run.js';
 import { OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
   AUTH_CHOICES,
   readPassphrase,
+  resolveClientId,
   resolveTarget,
   SECRET_ENV,
   withTargetOptions,
@@ -19,13 +22,61 @@ import {
 
 interface EnvArgs extends TargetArgs {
   auth: string;
-  'client-id': string;
+  'client-id'?: string;
   'signing-key'?: string;
   'encryption-key'?: string;
   kid?: string;
   'passphrase-file'?: string;
+  'encryption-passphrase-file'?: string;
   out?: string;
   'print-env-vars': boolean;
+}
+
+/** A key file the script will read: checked by Node, and refused if only Node could read it. */
+async function readScriptKey(
+  path: string,
+  what: 'signing' | 'encryption',
+  passphraseFile: string | undefined,
+  passphraseEnv: string,
+) {
+  const text = await readUserFile(path, `${what} key file`);
+  assertScriptCanRead(text, path, passphraseEnv, passphraseFile);
+  const passphrase = await readPassphrase(passphraseFile, passphraseEnv);
+  const key = await parseSigningKeyPem(text, passphrase, `the ${what} key ${path}`);
+  return { text, passphrase, key };
+}
+
+/**
+ * The CI form: `ofm-postman run` takes the secrets from process environment variables, so no
+ * secret is ever on a command line; only the names are printed, and the non-secret flags.
+ */
+function ciLines(auth: AuthMethod, values: Record<string, string>): string {
+  const secretEnv = [
+    `#   ${RUN_SECRET_ENV.signingKeyFile}=<path of the signing key> (or ${RUN_SECRET_ENV.signingPrivateKey}=<the PEM>)`,
+    ...(values[VAR.signingKeyPassphrase]
+      ? [`#   ${RUN_SECRET_ENV.signingKeyPassphrase}=<its passphrase>`]
+      : []),
+    ...(values[VAR.encryptionPrivateKey]
+      ? [
+          `#   ${RUN_SECRET_ENV.encryptionKeyFile}=<path of the encryption key> (or ${RUN_SECRET_ENV.encryptionPrivateKey}=<the PEM>)`,
+        ]
+      : []),
+    ...(values[VAR.encryptionKeyPassphrase]
+      ? [`#   ${RUN_SECRET_ENV.encryptionKeyPassphrase}=<its passphrase>`]
+      : []),
+  ];
+  const flags = [
+    `--env-var "${VAR.authMethod}=${auth}"`,
+    `--env-var "${VAR.clientId}=${values[VAR.clientId] ?? ''}"`,
+    ...(values[VAR.signingKid] ? [`--env-var "${VAR.signingKid}=${values[VAR.signingKid]}"`] : []),
+  ];
+  return [
+    '# For CI: ofm-postman run reads the secrets from process environment variables; set them from',
+    '# your CI secret store, never on a command line:',
+    ...secretEnv,
+    '# and takes the rest as flags:',
+    flags.join(' \\\n  '),
+  ].join('\n');
 }
 
 export const envCommand: CommandModule<object, EnvArgs> = {
@@ -39,10 +90,14 @@ export const envCommand: CommandModule<object, EnvArgs> = {
         default: 'private_key_jwt',
         describe: 'Client authentication method',
       })
-      .option('client-id', { type: 'string', demandOption: true, describe: 'Your OFP client_id' })
+      .option('client-id', {
+        type: 'string',
+        describe: 'Your OFP client_id (default for --target local: its client for --auth)',
+      })
       .option('signing-key', {
         type: 'string',
-        describe: 'Signing private key (PEM file); required for private_key_jwt',
+        describe:
+          'Signing private key (PEM file); required: it signs client assertions and, for both methods, request objects',
       })
       .option('encryption-key', {
         type: 'string',
@@ -56,6 +111,10 @@ export const envCommand: CommandModule<object, EnvArgs> = {
         type: 'string',
         describe: `File with the signing key passphrase (or set ${SECRET_ENV.signingKeyPassphrase})`,
       })
+      .option('encryption-passphrase-file', {
+        type: 'string',
+        describe: `File with the encryption key passphrase (or set ${RUN_SECRET_ENV.encryptionKeyPassphrase})`,
+      })
       .option('out', {
         type: 'string',
         describe: 'Output file (default .ofm/env/<target>.<auth>.private.postman_environment.json)',
@@ -63,61 +122,53 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       .option('print-env-vars', {
         type: 'boolean',
         default: false,
-        describe: 'Also print the newman --env-var form for CI',
+        describe:
+          'Also print the CI form: secrets as process environment variables, the rest as --env-var',
       })
       .example(
-        '$0 env --target paynet-sandbox --client-id 55aa605c-… --signing-key keys/signing.key',
-        'Private environment for the PayNet sandbox',
+        '$0 env --target local --signing-key .ofm/keys/signing.key --encryption-key .ofm/keys/encryption.key',
+        "Private environment for the local sandbox's private_key_jwt client",
       )
       .example(
-        '$0 env --target local --auth tls_client_auth --client-id local-mtls --print-env-vars',
-        'mTLS, and the CI flags',
+        '$0 env --target local --auth tls_client_auth --signing-key .ofm/keys/signing.key --encryption-key .ofm/keys/encryption.key --print-env-vars',
+        'mTLS (request objects are still signed), and the CI form',
       ),
   handler: async (args) => {
     const auth = args.auth as AuthMethod;
     const target = await resolveTarget(args);
-    const values: Record<string, string> = { [VAR.clientId]: args['client-id'] };
-    if (args['signing-key'] !== undefined) {
-      const passphrase = await readPassphrase(
-        args['passphrase-file'],
-        SECRET_ENV.signingKeyPassphrase,
+    const clientId = resolveClientId(args['client-id'], target, auth);
+    const values: Record<string, string> = { [VAR.clientId]: clientId };
+    if (args['signing-key'] === undefined) {
+      throw new OfmError(
+        'ERR_OFM_USAGE',
+        `${auth} needs --signing-key: the collection signs ${auth === 'private_key_jwt' ? 'client assertions and ' : ''}request objects (PAR) with it.`,
+        {
+          hint: 'add --signing-key path/to/signing.key (the local sandbox: .ofm/keys/signing.key)',
+        },
       );
-      const key = await loadSigningKey(args['signing-key'], passphrase);
-      values[VAR.signingKid] = args.kid ?? key.thumbprint;
-      values[VAR.signingPrivateKey] = await readUserFile(args['signing-key'], 'signing key file');
-      values[VAR.signingKeyPassphrase] = passphrase;
-    } else if (auth === 'private_key_jwt') {
-      throw new OfmError('ERR_OFM_USAGE', 'private_key_jwt needs --signing-key.', {
-        hint: 'add --signing-key path/to/signing.key',
-      });
     }
+    const signing = await readScriptKey(
+      args['signing-key'],
+      'signing',
+      args['passphrase-file'],
+      SECRET_ENV.signingKeyPassphrase,
+    );
+    values[VAR.signingKid] = args.kid ?? signing.key.thumbprint;
+    values[VAR.signingPrivateKey] = signing.text;
+    values[VAR.signingKeyPassphrase] = signing.passphrase;
     if (args['encryption-key'] !== undefined) {
-      await loadSigningKey(args['encryption-key'], '');
-      values[VAR.encryptionPrivateKey] = await readUserFile(
+      const encryption = await readScriptKey(
         args['encryption-key'],
-        'encryption key file',
+        'encryption',
+        args['encryption-passphrase-file'],
+        RUN_SECRET_ENV.encryptionKeyPassphrase,
       );
+      values[VAR.encryptionPrivateKey] = encryption.text;
+      values[VAR.encryptionKeyPassphrase] = encryption.passphrase;
     }
     const path = resolve(args.out ?? privateEnvironmentPath('.', target.name, auth));
     await writePrivateEnvironment(path, target, auth, values);
     process.stdout.write(`${path}  (owner-only; import it into Postman, never commit it)\n`);
-    if (args['print-env-vars']) {
-      const flags = [
-        `--env-var "${VAR.authMethod}=${auth}"`,
-        `--env-var "${VAR.clientId}=${args['client-id']}"`,
-        ...(values[VAR.signingKid]
-          ? [`--env-var "${VAR.signingKid}=${values[VAR.signingKid]}"`]
-          : []),
-        ...(values[VAR.signingPrivateKey]
-          ? [`--env-var "${VAR.signingPrivateKey}=$OFM_SIGNING_PRIVATE_KEY"`]
-          : []),
-        ...(values[VAR.signingKeyPassphrase]
-          ? [`--env-var "${VAR.signingKeyPassphrase}=$${SECRET_ENV.signingKeyPassphrase}"`]
-          : []),
-      ];
-      process.stdout.write(
-        `# newman flags for CI; keep the key and passphrase in CI secrets, never in the command:\n${flags.join(' \\\n  ')}\n`,
-      );
-    }
+    if (args['print-env-vars']) process.stdout.write(`${ciLines(auth, values)}\n`);
   },
 };

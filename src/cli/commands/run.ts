@@ -120,10 +120,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example(
         `${RUN_SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --unattended --state consent-state.json --reporters junit html`,
         'PayNet sandbox in CI: the key comes from a file named in the environment; without a consent in the state, what needs a person is skipped',
-      )
-      .example(
-        '$0 run --auth private_key_jwt --target local --cert-list .ofm/certs/local.cert-list.json --ca .ofm/keys/ca.crt --folder "Account data"',
-        'One folder, from the state a previous run or ofm-postman consent saved',
       ),
   handler: async (args) => {
     const inputs = await resolveInputs(args);

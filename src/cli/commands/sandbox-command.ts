@@ -16,6 +16,8 @@ interface SandboxArgs {
   'strict-fapi': boolean;
   'max-assertion-lifetime': number;
   'access-token-ttl': number;
+  login: string;
+  'loopback-port': number;
   quiet: boolean;
 }
 
@@ -55,17 +57,40 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
         default: SANDBOX_DEFAULTS.accessTokenTtl,
         describe: 'Access-token lifetime, seconds',
       })
+      .option('login', {
+        choices: ['auto', 'manual'],
+        default: SANDBOX_DEFAULTS.login,
+        describe:
+          'auto: approve the test user at once (Newman, npm start); manual: a login and consent page for a person',
+      })
+      .option('loopback-port', {
+        type: 'number',
+        default: SANDBOX_DEFAULTS.loopbackRedirectPort,
+        describe: 'Port of the registered loopback redirect URI http://127.0.0.1:PORT/callback',
+      })
       .option('quiet', {
         type: 'boolean',
         default: false,
         describe: 'Log only refusals, not the ready line',
       })
       .example('$0 sandbox', 'Serve https://127.0.0.1:8443 with the keys in .ofm/keys')
-      .example('$0 sandbox --port 0 --strict-fapi', 'Any free port, FAPI 2.0 Final audience rules'),
+      .example('$0 sandbox --port 0 --strict-fapi', 'Any free port, FAPI 2.0 Final audience rules')
+      .example(
+        '$0 sandbox --port 0 --login manual',
+        'A login and consent page at the authorization endpoint (test user in the ready line)',
+      ),
   handler: async (args) => {
     // Stdout carries the ready line and nothing else, so a script can read it; whatever a
     // dependency prints through the console (oidc-provider's notices) goes to stderr.
     for (const level of ['log', 'info', 'debug'] as const) console[level] = console.error;
+    // Signals are caught before the ready line goes out: a supervisor may stop the sandbox as soon
+    // as it reads that line, and the shutdown must still be clean.
+    let stopRequested: string | undefined;
+    let stop = (signal: string) => {
+      stopRequested = signal;
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
     const { startSandbox } = await loadSandbox();
     const sandbox = await startSandbox({
       host: args.host,
@@ -74,12 +99,21 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       strictFapi: args['strict-fapi'],
       maxAssertionLifetime: args['max-assertion-lifetime'],
       accessTokenTtl: args['access-token-ttl'],
+      login: args.login,
+      loopbackRedirectPort: args['loopback-port'],
       // One JSON object per line: the ready line on stdout, refusals and their reasons on stderr.
       log: (event: Record<string, unknown>) => {
         if (event['event'] === 'ready') {
           if (!args.quiet)
             process.stdout.write(
-              `${JSON.stringify({ issuer: event['issuer'], port: event['port'], pid: event['pid'] })}\n`,
+              `${JSON.stringify({
+                issuer: event['issuer'],
+                port: event['port'],
+                pid: event['pid'],
+                login: event['login'],
+                redirect_uris: event['redirect_uris'],
+                ...(event['test_user'] === undefined ? {} : { test_user: event['test_user'] }),
+              })}\n`,
             );
         } else {
           process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
@@ -87,12 +121,11 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       },
     });
     await new Promise<void>((done) => {
-      const stop = (signal: string) => {
+      stop = (signal: string) => {
         process.stderr.write(`${JSON.stringify({ event: 'shutdown', signal })}\n`);
         void sandbox.close().then(done);
       };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      if (stopRequested !== undefined) stop(stopRequested);
     });
   },
 };
