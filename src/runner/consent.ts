@@ -22,6 +22,12 @@ export interface ConsentOptions {
   /** Collection, environment, certificates, CA and overrides (the state's values included). */
   readonly run: Omit<RunOptions, 'folder' | 'plannedSkips' | 'iterations' | 'reporters'>;
   /**
+   * `full`: PAR, the person, the exchange in one go. `url-only`: stop after PAR and return the
+   * URL (the caller saves the pending flow). `resume`: the flow was pushed by an earlier
+   * `url-only` run whose state is in `run.envVars`; only discovery runs before the exchange.
+   */
+  readonly mode?: 'full' | 'url-only' | 'resume';
+  /**
    * Shows the URL to the person and returns the response. Called after PAR succeeded; a listener
    * on a loopback redirect URI must be listening before it returns the URL to anyone.
    */
@@ -29,6 +35,14 @@ export interface ConsentOptions {
     authorizationUrl: string,
     redirectUri: string,
   ) => Promise<AuthorizationResponse>;
+}
+
+/** A flow pushed and waiting for the person (url-only mode). */
+export interface PendingConsent {
+  readonly prepare: RunResult;
+  readonly authorizationUrl: string;
+  /** The flow's variables after PAR (memory only). */
+  readonly variables: readonly VariableValue[];
 }
 
 export interface ConsentResult {
@@ -71,12 +85,28 @@ function jsonBody(result: RunResult, request: string): Record<string, unknown> |
   }
 }
 
-export async function runConsent(options: ConsentOptions): Promise<ConsentResult> {
+export async function runConsent(
+  options: ConsentOptions & { readonly mode: 'url-only' },
+): Promise<PendingConsent>;
+export async function runConsent(
+  options: ConsentOptions & { readonly mode?: 'full' | 'resume' },
+): Promise<ConsentResult>;
+export async function runConsent(options: ConsentOptions): Promise<ConsentResult | PendingConsent> {
   const given = options.run.envVars ?? {};
+  const mode = options.mode ?? 'full';
+  if (mode === 'resume' && (!given[VAR.state] || !given[VAR.codeVerifier]))
+    throw new OfmError(
+      'ERR_OFM_VAR_MISSING',
+      'there is no pushed authorization waiting in the state (no state and code_verifier).',
+      {
+        hint: 'run ofm-postman consent --url-only first (it pushes the request and prints the URL)',
+      },
+    );
   // Providers only when no dp_id was chosen: its first page would replace the choice.
-  const prepareRequests = CONSENT_PREPARE_REQUESTS.filter(
-    (name) => name !== 'List providers' || !given[VAR.dpId],
-  );
+  const prepareRequests =
+    mode === 'resume'
+      ? ['Discovery document']
+      : CONSENT_PREPARE_REQUESTS.filter((name) => name !== 'List providers' || !given[VAR.dpId]);
   const prepare = await runCollection({ ...options.run, folder: [...prepareRequests] });
   if (!prepare.ok) throw new ConsentStepFailed('prepare', prepare);
 
@@ -85,16 +115,21 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
   const requestUri = valueOf(vars, VAR.requestUri);
   const clientId = valueOf(vars, VAR.clientId) || (given[VAR.clientId] ?? '');
   const redirectUri = valueOf(vars, VAR.redirectUri) || (given[VAR.redirectUri] ?? '');
-  if (!authorizationEndpoint || !requestUri || !clientId)
+  if (mode !== 'resume' && (!authorizationEndpoint || !requestUri || !clientId))
     throw new OfmError(
       'ERR_OFM_VAR_MISSING',
       'discovery and PAR ran, but authorization_endpoint, request_uri or client_id is still empty.',
       { hint: 'check the environment: client_id, issuer, and the discovery document' },
     );
-  const url = new URL(authorizationEndpoint);
-  url.searchParams.set('client_id', clientId);
-  url.searchParams.set('request_uri', requestUri);
-  const response = await options.obtainResponse(url.toString(), redirectUri);
+  const authorizationUrl = (() => {
+    if (mode === 'resume') return '';
+    const url = new URL(authorizationEndpoint);
+    url.searchParams.set('client_id', clientId);
+    url.searchParams.set('request_uri', requestUri);
+    return url.toString();
+  })();
+  if (mode === 'url-only') return { prepare, authorizationUrl, variables: vars };
+  const response = await options.obtainResponse(authorizationUrl, redirectUri);
 
   const discovery = jsonBody(prepare, 'Discovery document');
   const issuer = valueOf(vars, VAR.issuer) || String(discovery?.['issuer'] ?? '');

@@ -13,6 +13,7 @@ import {
 } from '../../runner/authorization-response.js';
 import { type AuthorizationResponse, ConsentStepFailed, runConsent } from '../../runner/consent.js';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
+import type { Execution } from '../../runner/record.js';
 import { stateFromVariables, writeState } from '../../runner/state.js';
 import { OfmError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
@@ -27,6 +28,7 @@ import {
 import '../../shared/node-error-hints.js';
 
 interface ConsentArgs extends TargetArgs {
+  'url-only': boolean;
   'redirect-url'?: string;
   code?: string;
   open: boolean;
@@ -59,13 +61,21 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
     'Get a consent with a person in the loop: PAR, the bank login URL, the answer captured or pasted, the code redeemed, the consent saved for ofm-postman run',
   builder: (yargs) =>
     targetOptions(yargs)
+      .option('url-only', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Non-interactive, step 1: push the request, save the pending flow in the state, print the URL and exit',
+      })
       .option('redirect-url', {
         type: 'string',
-        describe: 'The URL the browser landed on after the approval (non-interactive)',
+        describe:
+          'Non-interactive, step 2: the URL the browser landed on; finishes the flow --url-only started',
       })
       .option('code', {
         type: 'string',
-        describe: 'Only the code (state and iss cannot be checked then; prefer --redirect-url)',
+        describe:
+          'Step 2 with only the code (state and iss cannot be checked then; prefer --redirect-url)',
       })
       .option('open', {
         type: 'boolean',
@@ -85,6 +95,11 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       .conflicts('redirect-url', 'code')
       .check((args) => {
         checkTargetArgs(args);
+        if (args['url-only'] && (args['redirect-url'] !== undefined || args.code !== undefined))
+          throw new OfmError(
+            'ERR_OFM_USAGE',
+            '--url-only starts a flow; --redirect-url and --code finish one: give one of them.',
+          );
         if (!(args.wait > 0))
           throw new OfmError('ERR_OFM_USAGE', `--wait must be a positive number of seconds.`);
         return true;
@@ -98,8 +113,12 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
         'Any other redirect URI, on a terminal: log in, approve, then paste the URL the browser landed on',
       )
       .example(
+        '$0 consent --auth private_key_jwt --target local --cert-list .ofm/certs/local.cert-list.json --ca .ofm/keys/ca.crt --url-only',
+        'Non-interactive, step 1: push the request and print the URL for the person',
+      )
+      .example(
         '$0 consent --auth private_key_jwt --target local --cert-list .ofm/certs/local.cert-list.json --ca .ofm/keys/ca.crt --redirect-url URL',
-        'Non-interactive (CI, scripts): URL is the address the browser landed on, query string included',
+        'Non-interactive, step 2: URL is the address the browser landed on, query string included',
       ),
   handler: async (args) => {
     const inputs = await resolveInputs(args);
@@ -138,26 +157,44 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       return { kind: 'url', value: await readPastedUrl(process.stdin, timeoutMs) };
     };
 
-    try {
-      const result = await runConsent({
-        run: {
-          ...inputs.runOptions,
-          envVars: { ...inputs.stateValues, ...inputs.envVars },
-          color: false,
-          onExecution: (execution, mask) => {
-            const lines = executionLines(execution, { palette: colors, mask, verbose: false });
-            // Quiet by default: only what failed, unless --verbose.
-            if (args.verbose || lines.some((l) => l.includes('✗'))) out(lines.join('\n'));
-          },
-        },
-        obtainResponse,
-      });
-      await writeState(inputs.statePath, {
+    const run = {
+      ...inputs.runOptions,
+      envVars: { ...inputs.stateValues, ...inputs.envVars },
+      color: false,
+      onExecution: (execution: Execution, mask: (text: string) => string) => {
+        const lines = executionLines(execution, { palette: colors, mask, verbose: false });
+        // Quiet by default: only what failed, unless --verbose.
+        if (args.verbose || lines.some((l) => l.includes('✗'))) out(lines.join('\n'));
+      },
+    };
+    const save = (variables: Parameters<typeof stateFromVariables>[0]) =>
+      writeState(inputs.statePath as string, {
         target: inputs.target,
         auth: inputs.auth,
         issuer: inputs.issuer,
-        values: stateFromVariables(result.variables),
+        values: stateFromVariables(variables),
       });
+    try {
+      if (args['url-only']) {
+        const pending = await runConsent({ run, obtainResponse, mode: 'url-only' });
+        await save(pending.variables);
+        out(colors.bold('Open this URL in a browser, log in at the bank and approve:'));
+        out(pending.authorizationUrl);
+        out('');
+        out(
+          'Then finish it, within about a minute of the approval (the code is short-lived), with the same options and the URL the browser landed on:',
+        );
+        out('  ofm-postman consent … --redirect-url URL');
+        process.exitCode = EXIT.OK;
+        return;
+      }
+      const resume = args['redirect-url'] !== undefined || args.code !== undefined;
+      const result = await runConsent({
+        run,
+        obtainResponse,
+        mode: resume ? 'resume' : 'full',
+      });
+      await save(result.variables);
       out('');
       out(
         `${colors.ok('✓')} consent ${result.consentId}${result.consentStatus ? ` (${result.consentStatus})` : ''}${result.consentExpiresAt ? `, expires ${result.consentExpiresAt}` : ''}`,
