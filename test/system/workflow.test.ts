@@ -23,5 +23,12 @@ it('runs the demo and the PayNet job with secrets from the environment, and uplo
   }
   assert.equal((text.match(/actions\/upload-artifact@v4/g) ?? []).length, 2);
   assert.match(text, /--reporters junit html/);
+  // Unattended, with the consent state from a secret and the ids a PayNet run needs.
+  assert.match(text, /--target paynet-sandbox --unattended/);
+  assert.match(text, /--state "\$RUNNER_TEMP\/ofm\/state\.json"/);
+  assert.match(text, /CONSENT_STATE: \$\{\{ secrets\.OFM_CONSENT_STATE \}\}/);
+  for (const name of ['client_id', 'signing_kid', 'dc_id', 'redirect_uri'])
+    assert.match(text, new RegExp(`--env-var "${name}=\\$\\{\\{ vars\\.OFM_[A-Z_]+ \\}\\}"`), name);
+  assert.match(text, /OFM_ENCRYPTION_PRIVATE_KEY: \$\{\{ secrets\.OFM_ENCRYPTION_PRIVATE_KEY \}\}/);
   assert.doesNotMatch(text, /BEGIN [A-Z ]*PRIVATE KEY/);
 });
