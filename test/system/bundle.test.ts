@@ -44,10 +44,12 @@ for (const name of Object.keys(SANDBOX_ENTRIES)) {
   });
 
   it(`${name} calls pm.sendRequest only to fetch a token or a key set, never code`, () => {
-    // ensure-token fetches a client-credentials token; test-token-exchange and test-account-data
-    // fetch a key set when none is cached. Nothing else sends requests of its own.
+    // ensure-token fetches a client-credentials token; account-data-request renews an expired
+    // access token; test-token-exchange and test-account-data fetch a key set when none is
+    // cached. Nothing else sends requests of its own.
     const allowed: Record<string, number> = {
       'ensure-token.js': 1,
+      'account-data-request.js': 1,
       'test-token-exchange.js': 1,
       'test-account-data.js': 1,
     };
