@@ -1,7 +1,7 @@
 /** `ofm-postman run` and `npm start` as a user calls them: output, files and exit codes. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,39 @@ describe('ofm-postman run', () => {
       env: { OFM_SIGNING_KEY_FILE: pki.paths.signingKey },
     });
     assert.equal(result.status, 0, result.stdout);
+  });
+
+  it('--export-environment writes the environment after the run, owner-only, without OFM_* secrets', async () => {
+    const exported = join(dir, 'exported.env.json');
+    const result = await runCliAsync(
+      [
+        ...base(),
+        '--environment',
+        envWithoutKey,
+        '--folder',
+        'Client credentials',
+        '--export-environment',
+        exported,
+      ],
+      { env: { OFM_SIGNING_KEY_FILE: pki.paths.signingKey } },
+    );
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.equal(statSync(exported).mode & 0o777, 0o600);
+    const env = JSON.parse(readFileSync(exported, 'utf8')) as {
+      values: Array<{ key: string; value: string }>;
+    };
+    const value = (key: string) => env.values.find((v) => v.key === key)?.value;
+    assert.ok((value('cc_access_token') ?? '').length > 10, 'the token the run fetched');
+    assert.ok(Number(value('cc_access_token_expires_at')) > Date.now());
+    assert.equal(
+      value('signing_private_key'),
+      undefined,
+      'the key from OFM_SIGNING_KEY_FILE stays out',
+    );
+    const text = readFileSync(exported, 'utf8');
+    for (const line of readFileSync(pki.paths.signingKey, 'utf8').split('\n'))
+      if (/^[A-Za-z0-9+/=]{40,}$/.test(line))
+        assert.ok(!text.includes(line), 'no signing key line');
   });
 
   it('exits 1 when a request is skipped or an assertion fails', async () => {
