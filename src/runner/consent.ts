@@ -158,7 +158,7 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
   )?.[0];
   const consent = (detail?.['consent'] ?? {}) as Record<string, unknown>;
   const expiresAt = Number(valueOf(after, VAR.accessTokenExpiresAt));
-  let accounts: string[] = [];
+  let accounts: string[];
   try {
     accounts = JSON.parse(valueOf(after, VAR.accountIds) || '[]') as string[];
   } catch {

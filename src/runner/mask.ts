@@ -17,7 +17,8 @@ const PEM_PRIVATE_LOOSE =
   /-----BEGIN ([A-Z]+ )*PRIVATE KEY-----.*?-----END ([A-Z]+ )*PRIVATE KEY-----/g;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 
-function escapeHtml(value: string): string {
+/** `value` escaped for HTML text and attributes (the HTML report uses it too). */
+export function escapeHtml(value: string): string {
   return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

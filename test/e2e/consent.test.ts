@@ -129,6 +129,14 @@ function assertConsentSaved(result: CliResult, statePath: string): void {
   );
 }
 
+/** A consent given non-interactively: --url-only, the person approves, --redirect-url. */
+async function giveConsent(f: ReturnType<typeof files>): Promise<void> {
+  const first = await runCliAsync(['consent', ...f.base, '--url-only']);
+  assert.equal(first.status, 0, first.stdout + first.stderr);
+  const landed = await approveInLoginPage(authorizationUrlIn(first.stdout), { ca });
+  assertConsentSaved(await runCliAsync(['consent', ...f.base, '--redirect-url', landed]), f.state);
+}
+
 describe('ofm-postman consent, a person approving at the login page', () => {
   for (const auth of AUTHS) {
     it(`${auth}: --url-only, then --redirect-url; a separate run of Account data works from the state`, async () => {
@@ -218,12 +226,7 @@ describe('ofm-postman consent, a person approving at the login page', () => {
 describe('ofm-postman run from a saved state', () => {
   it('renews an expired access token with the refresh token before data calls', async () => {
     const f = files('private_key_jwt', 'expired');
-    const first = await runCliAsync(['consent', ...f.base, '--url-only']);
-    const landed = await approveInLoginPage(authorizationUrlIn(first.stdout), { ca });
-    assertConsentSaved(
-      await runCliAsync(['consent', ...f.base, '--redirect-url', landed]),
-      f.state,
-    );
+    await giveConsent(f);
     const saved = JSON.parse(readFileSync(f.state, 'utf8')) as { values: Record<string, string> };
     const oldToken = saved.values['access_token'];
     saved.values['access_token_expires_at'] = String(Date.now() - 60_000);
@@ -272,12 +275,7 @@ describe('ofm-postman run from a saved state', () => {
 
   it('an unattended run with a consent in the state also runs account data', async () => {
     const f = files('private_key_jwt', 'unattended-consent');
-    const first = await runCliAsync(['consent', ...f.base, '--url-only']);
-    const landed = await approveInLoginPage(authorizationUrlIn(first.stdout), { ca });
-    assertConsentSaved(
-      await runCliAsync(['consent', ...f.base, '--redirect-url', landed]),
-      f.state,
-    );
+    await giveConsent(f);
     const result = await runCliAsync(['run', ...f.base, '--unattended']);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /✓ 200 .* POST +Refresh/);

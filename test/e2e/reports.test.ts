@@ -5,40 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { chromium } from 'playwright-core';
 import testResultsParser from 'test-results-parser';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { executionLines, palette, summaryTable } from '../../src/runner/console.js';
 import type { Execution } from '../../src/runner/record.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
 import { ACCOUNT_DATA_LOG_PREFIX } from '../../src/shared/log-lines.js';
-import { localEnvironment, runLocal } from '../helpers/local-run.js';
 import { runCliAsync } from '../helpers/cli.js';
-import { localCertList } from '../helpers/local-run.js';
+import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-reports-'));
-let pki: EnsureKeysResult;
-let sandbox: RunningSandbox;
-const logs: Array<Record<string, unknown>> = [];
-
-before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  sandbox = await startSandbox({
-    port: 0,
-    keysDir: pki.paths.dir,
-    log: (e: Record<string, unknown>) => logs.push(e),
-  });
-});
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
+const local = useLocalSandbox('ofm-reports-');
+const { dir, logs } = local;
 interface JunitCase {
   '@_name': string;
   '@_classname': string;
@@ -87,7 +68,10 @@ describe('JUnit', () => {
     const reportDir = join(dir, 'junit-pass');
     const seen = new Map<string, Set<string>>();
     for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
-      const result = await runLocal(sandbox, pki, auth, { reporters: ['junit'], reportDir });
+      const result = await runLocal(local.sandbox, local.pki, auth, {
+        reporters: ['junit'],
+        reportDir,
+      });
       assert.equal(result.ok, true, JSON.stringify(result.failures));
       const path = join(reportDir, `paynet-ofp.${auth}.junit.xml`);
       const doc = parseJunit(path);
@@ -118,7 +102,7 @@ describe('JUnit', () => {
 
   it('counts a request the script refused as a failing case with its code, without stack noise', async () => {
     const reportDir = join(dir, 'junit-refused');
-    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+    const result = await runLocal(local.sandbox, local.pki, 'private_key_jwt', {
       values: { signing_private_key: legacyEncryptedKey(), signing_key_passphrase: 'pw' },
       folder: ['3. Client credentials'],
       reporters: ['junit'],
@@ -148,7 +132,7 @@ describe('JUnit', () => {
 describe('HTML report', () => {
   it('renders styled and offline in Chromium, and shows the server error next to the failure', async () => {
     const reportDir = join(dir, 'html');
-    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+    const result = await runLocal(local.sandbox, local.pki, 'private_key_jwt', {
       values: { client_id: 'nobody-registered-this' },
       folder: ['1. Discovery', '3. Client credentials'],
       reporters: ['html'],
@@ -260,7 +244,7 @@ describe('secrets and account data', () => {
   it('are masked in JUnit, JSON, HTML and console output of a run that produces all of them', async () => {
     const reportDir = join(dir, 'masked');
     const consoleOut: string[] = [];
-    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+    const result = await runLocal(local.sandbox, local.pki, 'private_key_jwt', {
       reporters: ['junit', 'json', 'html'],
       reportDir,
       onExecution: (execution, mask) =>
@@ -312,27 +296,32 @@ describe('secrets and account data', () => {
 describe('console', () => {
   const envFile = () => {
     const path = join(dir, 'cli.env.json');
-    writeFileSync(path, JSON.stringify(localEnvironment(sandbox, pki, 'private_key_jwt')));
+    writeFileSync(
+      path,
+      JSON.stringify(localEnvironment(local.sandbox, local.pki, 'private_key_jwt')),
+    );
     return path;
   };
   const certList = () => {
     const path = join(dir, 'cli.certs.json');
-    writeFileSync(path, JSON.stringify(localCertList(sandbox, pki, 'private_key_jwt')));
+    writeFileSync(path, JSON.stringify(localCertList(local.sandbox, local.pki, 'private_key_jwt')));
     return path;
   };
 
+  const runArgs = () => [
+    'run',
+    '--auth',
+    'private_key_jwt',
+    '--environment',
+    envFile(),
+    '--cert-list',
+    certList(),
+    '--ca',
+    local.pki.paths.caCert,
+  ];
+
   it('shows an expected refusal as passing, prints a line per request, and account data only with --verbose', async () => {
-    const args = [
-      'run',
-      '--auth',
-      'private_key_jwt',
-      '--environment',
-      envFile(),
-      '--cert-list',
-      certList(),
-      '--ca',
-      pki.paths.caCert,
-    ];
+    const args = runArgs();
     const plain = await runCliAsync(args, { timeoutMs: 120_000 });
     assert.equal(plain.status, 0, plain.stdout + plain.stderr);
     assert.match(plain.stdout, /✓ 401 .* GET +Data after revocation/);
@@ -365,21 +354,7 @@ describe('console', () => {
   });
 
   it("has no colour when piped or with NO_COLOR, in its lines and the cli reporter's, and colour with FORCE_COLOR", async () => {
-    const args = [
-      'run',
-      '--auth',
-      'private_key_jwt',
-      '--environment',
-      envFile(),
-      '--cert-list',
-      certList(),
-      '--ca',
-      pki.paths.caCert,
-      '--folder',
-      'Discovery',
-      '--reporters',
-      'cli',
-    ];
+    const args = [...runArgs(), '--folder', 'Discovery', '--reporters', 'cli'];
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env))
       if (value !== undefined && key !== 'FORCE_COLOR' && key !== 'NO_COLOR') env[key] = value;
@@ -405,7 +380,7 @@ describe('the sandbox log of a passing journey', () => {
   it('has no refusal but the one the journey expects, and that one with its reason', async () => {
     logs.length = 0;
     for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
-      const result = await runLocal(sandbox, pki, auth);
+      const result = await runLocal(local.sandbox, local.pki, auth);
       assert.equal(result.ok, true, JSON.stringify(result.failures));
     }
     const refusals = logs.filter((e) => e['error'] !== undefined || e['status'] !== undefined);

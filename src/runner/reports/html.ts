@@ -7,7 +7,7 @@
  */
 import { ACCOUNT_DATA_LOG_PREFIX } from '../../shared/log-lines.js';
 import { executionCause } from '../cause.js';
-import type { SecretSet } from '../mask.js';
+import { escapeHtml, type SecretSet } from '../mask.js';
 import { type Exchange, type Execution, executionPassed, mainExchange } from '../record.js';
 import { type Outcome, totalsOf } from './outcomes.js';
 
@@ -25,14 +25,7 @@ export interface HtmlInput {
 /** Longest body shown in full; the rest is cut with a note. */
 const BODY_LIMIT = 20_000;
 
-function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+const esc = escapeHtml;
 
 const STYLE = `
 :root { color-scheme: light; --ok: #1a7f37; --bad: #cf222e; --skip: #9a6700; --line: #d0d7de; --muted: #57606a; }
