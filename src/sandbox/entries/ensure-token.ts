@@ -76,8 +76,13 @@ function fetchToken(): void {
           );
         }
         store(VAR.ccAccessToken, token);
-        const lifetime = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : 60;
-        store(VAR.ccAccessTokenExpiresAt, String(Date.now() + lifetime * 1000));
+        // Without expires_in the lifetime is unknown: used for this request, renewed for the next.
+        store(
+          VAR.ccAccessTokenExpiresAt,
+          typeof expiresIn === 'number' && expiresIn > 0
+            ? String(Date.now() + expiresIn * 1000)
+            : '',
+        );
       } catch (failure) {
         failAndSkip(failure);
       }
