@@ -6,6 +6,7 @@
 import { OfmError } from '../shared/errors.js';
 import { DEFAULT_KEYS_DIR } from '../keys/test-pki.js';
 import { LOCAL_SANDBOX_DEFAULT_PORT } from '../shared/local-sandbox.js';
+import { isMisbehaviour, type Misbehaviour } from './misbehave-modules.js';
 import '../shared/node-error-hints.js';
 
 export interface SandboxConfig {
@@ -30,6 +31,8 @@ export interface SandboxConfig {
   readonly refreshTokenTtl: number;
   /** Plaintext inside response JWEs: a nested signed JWT (cty JWT, like PayNet's samples) or JSON. */
   readonly jwePayload: 'nested-jwt' | 'json';
+  /** The conformance-suite client-test module to play at start (misbehave.ts); changeable later. */
+  readonly misbehave: Misbehaviour;
   /** Where refusals and lifecycle events go, one JSON object per call. */
   readonly log: (event: Record<string, unknown>) => void;
 }
@@ -45,6 +48,7 @@ export const SANDBOX_DEFAULTS: Omit<SandboxConfig, 'log'> = {
   authorizationCodeTtl: 600,
   refreshTokenTtl: 86_400,
   jwePayload: 'nested-jwt',
+  misbehave: 'happy-path',
 };
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1)$/;
@@ -86,6 +90,8 @@ export function resolveSandboxConfig(
   integerIn('refreshTokenTtl', merged.refreshTokenTtl, 60, 31_536_000);
   if (merged.jwePayload !== 'nested-jwt' && merged.jwePayload !== 'json')
     throw invalid('jwePayload', 'must be nested-jwt or json');
+  if (typeof merged.misbehave !== 'string' || !isMisbehaviour(merged.misbehave))
+    throw invalid('misbehave', `${String(merged.misbehave)} is not a module name`);
   if (typeof merged.log !== 'function') throw invalid('log', 'must be a function');
   return Object.freeze(merged);
 }

@@ -1,8 +1,11 @@
 /** `ofm-postman sandbox`: the local FAPI 2.0 sandbox in the foreground. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { OfmError } from '../../shared/errors.js';
 import { DEFAULT_KEYS_DIR } from '../../keys/test-pki.js';
 import { SANDBOX_DEFAULTS } from '../../server/config.js';
+import { MISBEHAVIOUR_NAMES, type Misbehaviour } from '../../server/misbehave-modules.js';
+import { shiftProcessClock } from '../../server/shifted-clock.js';
 
 /** The sandbox module loads oidc-provider; only this command needs it, so it is imported here. */
 async function loadSandbox() {
@@ -17,6 +20,8 @@ interface SandboxArgs {
   'max-assertion-lifetime': number;
   'access-token-ttl': number;
   quiet: boolean;
+  misbehave: Misbehaviour;
+  'clock-offset': number;
 }
 
 export const sandboxCommand: CommandModule<object, SandboxArgs> = {
@@ -55,14 +60,41 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
         default: SANDBOX_DEFAULTS.accessTokenTtl,
         describe: 'Access-token lifetime, seconds',
       })
+      .option('misbehave', {
+        choices: MISBEHAVIOUR_NAMES,
+        default: SANDBOX_DEFAULTS.misbehave,
+        describe:
+          "Answer as this module of the OpenID Foundation's FAPI 2.0 client test plan does (fapi2-security-profile-final-client-test-…); see the README",
+      })
+      .option('clock-offset', {
+        type: 'number',
+        default: 0,
+        describe:
+          "Run the sandbox on a clock this many seconds off (negative: behind), to try a client's clock handling",
+      })
       .option('quiet', {
         type: 'boolean',
         default: false,
         describe: 'Log only refusals, not the ready line',
       })
       .example('$0 sandbox', 'Serve https://127.0.0.1:8443 with the keys in .ofm/keys')
-      .example('$0 sandbox --port 0 --strict-fapi', 'Any free port, FAPI 2.0 Final audience rules'),
+      .example('$0 sandbox --port 0 --strict-fapi', 'Any free port, FAPI 2.0 Final audience rules')
+      .example(
+        '$0 sandbox --misbehave invalid-nonce',
+        'ID tokens with a wrong nonce: a client must refuse them',
+      ),
   handler: async (args) => {
+    const offset = args['clock-offset'];
+    if (!Number.isInteger(offset) || Math.abs(offset) > 86_400) {
+      throw new OfmError(
+        'ERR_OFM_SANDBOX_CONFIG',
+        `clockOffset: must be a whole number of seconds from -86400 to 86400, got ${String(offset)}.`,
+        {
+          hint: 'run ofm-postman sandbox --help for the accepted values',
+        },
+      );
+    }
+    shiftProcessClock(offset);
     const { startSandbox } = await loadSandbox();
     const sandbox = await startSandbox({
       host: args.host,
@@ -71,12 +103,13 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       strictFapi: args['strict-fapi'],
       maxAssertionLifetime: args['max-assertion-lifetime'],
       accessTokenTtl: args['access-token-ttl'],
+      misbehave: args.misbehave,
       // One JSON object per line: the ready line on stdout, refusals and their reasons on stderr.
       log: (event: Record<string, unknown>) => {
         if (event['event'] === 'ready') {
           if (!args.quiet)
             process.stdout.write(
-              `${JSON.stringify({ issuer: event['issuer'], port: event['port'], pid: event['pid'] })}\n`,
+              `${JSON.stringify({ issuer: event['issuer'], port: event['port'], pid: event['pid'], ...(args.misbehave === 'happy-path' ? {} : { misbehave: args.misbehave }), ...(offset === 0 ? {} : { clock_offset: offset }) })}\n`,
             );
         } else {
           process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);

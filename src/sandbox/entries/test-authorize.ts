@@ -77,7 +77,7 @@ if (params === undefined) {
           new OfmError(
             'ERR_OFM_ISSUER_MISMATCH',
             iss === undefined
-              ? 'the authorization response has no iss, although the server advertises authorization_response_iss_parameter_supported (RFC 9207); the code is not used.'
+              ? 'the authorization response has no iss, although discovery advertises it (RFC 9207); the code is not used.'
               : `the authorization response's iss is ${JSON.stringify(iss)}, not the issuer; the code is not used.`,
           ),
         ),
