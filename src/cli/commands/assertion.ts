@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { loadSigningKey } from '../../keys/signing-key.js';
 import { signClientAssertionNode } from '../../keys/sign-assertion.js';
 import { CLIENT_ASSERTION_TYPE, readClientAuthSettings } from '../../shared/client-assertion.js';
+import { clockSkewWarning, offsetFromDateHeader, readClockSkew } from '../../shared/clock.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
 import {
@@ -27,6 +28,7 @@ interface AssertionArgs extends TargetArgs {
   cert?: string;
   key?: string;
   scope: string;
+  'clock-skew': string;
 }
 
 function shellQuote(value: string): string {
@@ -77,6 +79,12 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
       .option('cert', { type: 'string', describe: 'Transport certificate for --curl (mTLS)' })
       .option('key', { type: 'string', describe: 'Transport key for --curl (mTLS)' })
       .option('scope', { type: 'string', default: 'accounts', describe: 'scope for --curl' })
+      .option('clock-skew', {
+        type: 'string',
+        default: 'auto',
+        describe:
+          "Whose clock dates the assertion: auto (the server's, from the Date header of the --discovery answer), off, or seconds the server is ahead",
+      })
       .example(
         '$0 assertion --target paynet-sandbox --client-id 55aa… --signing-key keys/signing.key',
         'One assertion, aud = token endpoint',
@@ -86,10 +94,17 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
         'The complete cURL request',
       ),
   handler: async (args) => {
+    const clockSkew = readClockSkew(args['clock-skew']);
+    let serverOffset = 0;
     const target =
       args.target === undefined && args.discovery === undefined
         ? undefined
-        : await resolveTarget(args);
+        : await resolveTarget(args, (date, localMs) => {
+            serverOffset = offsetFromDateHeader(date, localMs) ?? 0;
+          });
+    const offsetSeconds = clockSkew === 'off' ? 0 : clockSkew === 'auto' ? serverOffset : clockSkew;
+    if (clockSkew === 'auto' && serverOffset !== 0)
+      process.stderr.write(`${clockSkewWarning(serverOffset)}\n`);
     const passphrase = await readPassphrase(
       args['passphrase-file'],
       SECRET_ENV.signingKeyPassphrase,
@@ -121,7 +136,11 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
       }
     })();
     if (settings.method !== 'private_key_jwt') throw new Error('unreachable: method is fixed');
-    const assertion = signClientAssertionNode(settings, key.privateKey);
+    const assertion = signClientAssertionNode(
+      settings,
+      key.privateKey,
+      Date.now() + offsetSeconds * 1000,
+    );
     if (!args.curl) {
       process.stdout.write(`${assertion}\n`);
       return;

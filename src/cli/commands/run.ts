@@ -13,6 +13,7 @@ import { REPORTERS, RUN_SECRET_ENV, runCollection, type ReporterName } from '../
 import { progressLine, summaryTable } from '../../runner/summary.js';
 import { EXIT } from '../exit-codes.js';
 import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from '../options.js';
+import { readClockSkew } from '../../shared/clock.js';
 import '../../shared/node-error-hints.js';
 
 interface RunArgs {
@@ -34,6 +35,7 @@ interface RunArgs {
   'report-dir': string;
   preflight: boolean;
   quiet: boolean;
+  'clock-skew'?: string;
 }
 
 function parseEnvVars(pairs: readonly string[]): Record<string, string> {
@@ -136,6 +138,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'Check that the issuer answers before running (--no-preflight to skip)',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the summary' })
+      .option('clock-skew', {
+        type: 'string',
+        describe:
+          "Whose clock dates what is signed: auto (the server's, from its Date header; default), off, or seconds the server is ahead",
+      })
       .check((args) => {
         if (args.collection === undefined && args.auth === undefined) {
           throw new OfmError(
@@ -175,6 +182,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ])
         : undefined);
     const envVars = parseEnvVars(args['env-var']);
+    if (args['clock-skew'] !== undefined)
+      envVars[VAR.clockSkew] = String(readClockSkew(args['clock-skew']));
     if (args.preflight) {
       const issuer = environmentIssuer(environment, envVars);
       if (issuer !== undefined && issuer !== '') await assertReachable(issuer);
