@@ -110,10 +110,24 @@ describe('negative runs fail, with the reason visible', () => {
       JSON.stringify(result.failures),
     );
     assert.ok(
-      result.failures.some((f) =>
+      result.failures.some(
+        (f) =>
+          f.request === 'List providers' &&
+          /^ERR_OFM_PREREQUISITE_FAILED: skipped: needs Client credentials token \(failed\)/.test(
+            f.test,
+          ),
+      ),
+      'what needs the token is skipped, naming it',
+    );
+    const alone = await runLocal(sandbox, pki, 'private_key_jwt', {
+      folder: '4. Providers',
+      values: { signing_private_key: other },
+    });
+    assert.ok(
+      alone.failures.some((f) =>
         /^ERR_OFM_TOKEN_FAILED: .*HTTP 401 \(invalid_client\)/.test(f.test),
       ),
-      'the folder script says why',
+      'run alone, the folder script says why',
     );
     assert.match(logDetails(), /signature/i, 'the sandbox logged the reason');
   });
@@ -230,7 +244,9 @@ describe('the consent journey refuses a forged flow', () => {
     assert.match(failure.message, /ERR_OFM_STATE_MISMATCH/);
     assert.ok(
       result.failures.some(
-        (f) => f.request === 'Token exchange' && f.test.startsWith('ERR_OFM_CODE_MISSING'),
+        (f) =>
+          f.request === 'Token exchange' &&
+          f.test.startsWith('ERR_OFM_PREREQUISITE_FAILED: skipped: needs Authorize (failed)'),
       ),
       'the code was not used',
     );
@@ -244,9 +260,14 @@ describe('the consent journey refuses a forged flow', () => {
     assert.equal(result.ok, false);
     assert.deepEqual(
       result.failures.map((f) => f.request),
-      ['Token exchange'],
+      ['Token exchange', 'Refresh'],
     );
     assert.match(result.failures[0]!.message, /ERR_OFM_ID_TOKEN_INVALID: ID token nonce/);
+    assert.match(
+      result.failures[1]!.test,
+      /^ERR_OFM_PREREQUISITE_FAILED: skipped: needs Token exchange \(failed\)/,
+      'the refresh token of the refused response is not used',
+    );
   });
 });
 
