@@ -111,6 +111,7 @@ describe('the collections against the conformance-suite modules (sandbox --misbe
         if (module === 'discovery-issuer-mismatch') {
           const others = result.failures.filter((f) => f.request !== request);
           assert.ok(others.length >= 10, `every later request is reported: ${where}`);
+          assert.equal(result.scriptRequests, 0, 'no script sent anything either');
           for (const f of others)
             assert.match(f.test, /^ERR_OFM_PREREQUISITE_FAILED: skipped: needs Discovery document/);
         }
