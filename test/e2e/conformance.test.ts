@@ -72,7 +72,6 @@ const FOLDERS = ['1. Discovery', '5. Consent'];
 const WITH_DATA = new Set<Misbehaviour>(['invalid-nonce', 'remove-authorization-response-iss']);
 
 function play(module: Misbehaviour, auth: AuthMethod): Promise<RunResult> {
-  const expected = EXPECTED_FAILURE[module];
   return runLocal(sandbox, pki, auth, {
     // dp_id is what the Providers request would store; the passing journeys stop at the refresh;
     // a foreign discovery document is tried with the whole collection: nothing else may go out.
