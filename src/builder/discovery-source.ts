@@ -13,7 +13,14 @@ import '../shared/node-error-hints.js';
 const TIMEOUT_MS = 10_000;
 const MAX_BYTES = 1_000_000;
 
-function fetchJson(url: string, ca: string | undefined): Promise<string> {
+/** Called with the answer's Date header and this machine's time when it arrived. */
+export type ServerDateListener = (dateHeader: string | undefined, localMs: number) => void;
+
+function fetchJson(
+  url: string,
+  ca: string | undefined,
+  onServerDate?: ServerDateListener,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -24,6 +31,7 @@ function fetchJson(url: string, ca: string | undefined): Promise<string> {
         ...(ca ? { ca } : {}),
       },
       (res) => {
+        onServerDate?.(res.headers.date, Date.now());
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -61,6 +69,7 @@ function fetchJson(url: string, ca: string | undefined): Promise<string> {
 export async function readDiscoveryDocument(
   source: string,
   ca?: string,
+  onServerDate?: ServerDateListener,
 ): Promise<Record<string, unknown>> {
   let text: string;
   if (/^https?:\/\//i.test(source)) {
@@ -69,7 +78,7 @@ export async function readDiscoveryDocument(
         hint: 'FAPI 2.0 servers publish discovery over https',
       });
     }
-    text = await fetchJson(source, ca);
+    text = await fetchJson(source, ca, onServerDate);
   } else {
     try {
       text = await readFile(source, 'utf8');

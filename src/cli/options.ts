@@ -48,7 +48,10 @@ export function withTargetOptions<T>(yargs: Argv<T>, defaultTarget: string | und
 }
 
 /** The target the options name. */
-export async function resolveTarget(args: TargetArgs): Promise<Target> {
+export async function resolveTarget(
+  args: TargetArgs,
+  onServerDate?: (dateHeader: string | undefined, localMs: number) => void,
+): Promise<Target> {
   const name = args.target;
   if (args.discovery !== undefined) {
     if (name === undefined || name === 'all') {
@@ -62,7 +65,7 @@ export async function resolveTarget(args: TargetArgs): Promise<Target> {
     }
     const ca = args.ca === undefined ? undefined : await readUserFile(args.ca, 'CA file');
     return targetFromDiscovery(
-      await readDiscoveryDocument(args.discovery, ca),
+      await readDiscoveryDocument(args.discovery, ca, onServerDate),
       name,
       args['rs-base-url'],
     );

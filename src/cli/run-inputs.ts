@@ -14,6 +14,7 @@ import { assertCertListReadable, assertReadable, readJson } from '../runner/inpu
 import { assertReachable } from '../runner/preflight.js';
 import type { RunOptions } from '../runner/run.js';
 import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../runner/state.js';
+import { readClockSkew } from '../shared/clock.js';
 import { OfmError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from './options.js';
@@ -33,6 +34,7 @@ export interface TargetArgs {
   fresh: boolean;
   preflight: boolean;
   'timeout-request': number;
+  'clock-skew'?: string;
 }
 
 export const DEFAULT_TIMEOUT_REQUEST_MS = 30_000;
@@ -93,6 +95,11 @@ export function targetOptions<T>(yargs: Argv<T>) {
       type: 'number',
       default: DEFAULT_TIMEOUT_REQUEST_MS,
       describe: 'Milliseconds a request may take before it fails (0: no limit)',
+    })
+    .option('clock-skew', {
+      type: 'string',
+      describe:
+        "Whose clock dates what is signed: auto (the server's, from its Date header; default), off, or seconds the server is ahead",
     });
 }
 
@@ -187,6 +194,8 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
         ])
       : undefined);
   const envVars = parseEnvVars(args['env-var']);
+  if (args['clock-skew'] !== undefined)
+    envVars[VAR.clockSkew] = String(readClockSkew(args['clock-skew']));
   // Every file first: a missing one stops the run before anything (the preflight included)
   // goes out.
   for (const [path, what] of [

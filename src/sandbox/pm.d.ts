@@ -23,6 +23,7 @@ interface PmUrl {
 }
 
 interface PmRequest {
+  toJSON(): unknown;
   method: string;
   url: PmUrl;
   headers: PmPropertyList<PmKeyValue>;

@@ -9,6 +9,7 @@ import {
   LOCAL_LOOPBACK_REDIRECT_PORT,
   LOCAL_SANDBOX_DEFAULT_PORT,
 } from '../shared/local-sandbox.js';
+import { isMisbehaviour, type Misbehaviour } from './misbehave-modules.js';
 import '../shared/node-error-hints.js';
 
 export interface SandboxConfig {
@@ -40,6 +41,8 @@ export interface SandboxConfig {
   readonly login: 'auto' | 'manual';
   /** Port of the registered loopback redirect URI `http://127.0.0.1:<port>/callback`. */
   readonly loopbackRedirectPort: number;
+  /** The conformance-suite client-test module to play at start (misbehave.ts); changeable later. */
+  readonly misbehave: Misbehaviour;
   /** Where refusals and lifecycle events go, one JSON object per call. */
   readonly log: (event: Record<string, unknown>) => void;
 }
@@ -57,6 +60,7 @@ export const SANDBOX_DEFAULTS: Omit<SandboxConfig, 'log'> = {
   jwePayload: 'nested-jwt',
   login: 'auto',
   loopbackRedirectPort: LOCAL_LOOPBACK_REDIRECT_PORT,
+  misbehave: 'happy-path',
 };
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1)$/;
@@ -101,6 +105,8 @@ export function resolveSandboxConfig(
   if (merged.login !== 'auto' && merged.login !== 'manual')
     throw invalid('login', 'must be auto or manual');
   integerIn('loopbackRedirectPort', merged.loopbackRedirectPort, 1, 65_535);
+  if (typeof merged.misbehave !== 'string' || !isMisbehaviour(merged.misbehave))
+    throw invalid('misbehave', `${String(merged.misbehave)} is not a module name`);
   if (typeof merged.log !== 'function') throw invalid('log', 'must be a function');
   return Object.freeze(merged);
 }

@@ -8,8 +8,10 @@
  * - Rich Authorization Requests of PayNet's consent type: the interaction step auto-approves the
  *   fixed test user, creates the consent and returns the details enriched with consent_id,
  *   status and the consented accounts, as PayNet's token response does;
- * - client assertions: aud = issuer or token endpoint (issuer only with strictFapi), iat required,
- *   lifetime capped, jti replay refused by the provider's own ReplayDetection.
+ * - client assertions: aud = issuer or token endpoint (issuer only with strictFapi), jti, iat and
+ *   exp required, iat/nbf at most 10 s ahead, exp at most a day ahead, lifetime capped, jti replay
+ *   refused by the provider's own ReplayDetection;
+ * - misbehaviour: the conformance suite's client-test modules (misbehave.ts), switchable at run time.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,6 +31,7 @@ import {
 import { CONSENT_TYPE, type ConsentStore } from './consents.js';
 import type { SandboxConfig } from './config.js';
 import { ACCOUNTS, TEST_USER, type Account } from './fixtures.js';
+import { misbehaviourMiddleware, type MisbehaviourState, type SandboxRecord } from './misbehave.js';
 import { memoryAdapter, type MemoryStore } from './store.js';
 import { normalizeDn, peerCertificate } from './tls.js';
 
@@ -43,6 +46,48 @@ export interface ProviderInputs {
   readonly platformKey: { readonly jwk: JWK; readonly key: KeyObject };
   readonly store: MemoryStore;
   readonly consents: ConsentStore;
+  /** The conformance-suite module the sandbox plays (misbehave.ts); happy-path by default. */
+  readonly misbehaviour: MisbehaviourState;
+  /** What clients presented and were issued, for tests. */
+  readonly record: SandboxRecord;
+}
+
+/** Client assertions dated up to this many seconds ahead are accepted (FAPI 2.0: at least 10). */
+export const ASSERTION_FUTURE_TOLERANCE_S = 10;
+/** An assertion may not expire later than this many seconds from now (a day, as the suite checks). */
+export const ASSERTION_MAX_EXP_AHEAD_S = 86_400;
+
+/**
+ * What the sandbox checks in a client assertion besides its signature (oidc-provider's own checks
+ * also refuse a replayed jti and an expired exp). Returns the reason to refuse, or undefined.
+ */
+export function assertionClaimsProblem(
+  claims: Record<string, unknown>,
+  expected: { issuer: string; tokenEndpoint: string; strictFapi: boolean; maxLifetime: number },
+  nowS: number,
+): string | undefined {
+  const { issuer, tokenEndpoint } = expected;
+  const aud = claims['aud'];
+  if (expected.strictFapi) {
+    if (aud !== issuer) return `aud must be exactly the issuer string ${issuer} (strict FAPI 2.0)`;
+  } else if (aud !== issuer && aud !== tokenEndpoint) {
+    return `aud must be the issuer ${issuer} or the token endpoint ${tokenEndpoint} as a string`;
+  }
+  const { iat, exp, nbf, jti } = claims;
+  if (typeof jti !== 'string' || jti === '') return 'jti is required in the client assertion';
+  if (typeof iat !== 'number') return 'iat is required in the client assertion';
+  if (iat > nowS + ASSERTION_FUTURE_TOLERANCE_S)
+    return `iat is ${iat - nowS} s in the future (at most ${ASSERTION_FUTURE_TOLERANCE_S} s is accepted): check the client's clock`;
+  if (typeof nbf === 'number' && nbf > nowS + ASSERTION_FUTURE_TOLERANCE_S)
+    return `nbf is ${nbf - nowS} s in the future (at most ${ASSERTION_FUTURE_TOLERANCE_S} s is accepted): check the client's clock`;
+  if (typeof exp !== 'number') return 'exp is required in the client assertion';
+  if (exp <= nowS)
+    return `the client assertion expired ${nowS - exp} s ago: check the client's clock`;
+  if (exp - nowS > ASSERTION_MAX_EXP_AHEAD_S)
+    return `exp is ${exp - nowS} s ahead, more than ${ASSERTION_MAX_EXP_AHEAD_S} s`;
+  if (exp - iat <= 0 || exp - iat > expected.maxLifetime)
+    return `client assertion lifetime exp - iat = ${exp - iat} s is outside 1..${expected.maxLifetime} s`;
+  return undefined;
 }
 
 /** The redirect URIs every client has registered: the sandbox's `/callback` and the loopback one. */
@@ -155,33 +200,25 @@ export function providerConfiguration(inputs: ProviderInputs): Configuration {
       idTokenSigningAlgValues: ['PS256'],
     },
     pkce: { required: () => true },
-    rotateRefreshToken: false,
+    // PayNet does not rotate; the conformance suite's refresh-token-test module does.
+    rotateRefreshToken: () => inputs.misbehaviour.module === 'refresh-token-test',
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     async assertJwtClientAuthClaimsAndHeader(
       _ctx: KoaContextWithOIDC,
       claims: Record<string, unknown>,
     ) {
       // Replacing this hook drops oidc-provider's own FAPI 2.0 aud check, so it is done here too.
-      const aud = claims['aud'];
-      if (config.strictFapi) {
-        if (aud !== issuer)
-          throw new errors.InvalidClientAuth(
-            `aud must be exactly the issuer string ${issuer} (strict FAPI 2.0)`,
-          );
-      } else if (aud !== issuer && aud !== tokenEndpoint) {
-        throw new errors.InvalidClientAuth(
-          `aud must be the issuer ${issuer} or the token endpoint ${tokenEndpoint} as a string`,
-        );
-      }
-      const iat = claims['iat'];
-      const exp = claims['exp'];
-      if (typeof iat !== 'number')
-        throw new errors.InvalidClientAuth('iat is required in the client assertion');
-      if (typeof exp !== 'number' || exp - iat <= 0 || exp - iat > config.maxAssertionLifetime) {
-        throw new errors.InvalidClientAuth(
-          `client assertion lifetime exp - iat = ${String(Number(exp) - iat)} s is outside 1..${config.maxAssertionLifetime} s`,
-        );
-      }
+      const problem = assertionClaimsProblem(
+        claims,
+        {
+          issuer,
+          tokenEndpoint,
+          strictFapi: config.strictFapi,
+          maxLifetime: config.maxAssertionLifetime,
+        },
+        Math.floor(Date.now() / 1000),
+      );
+      if (problem !== undefined) throw new errors.InvalidClientAuth(problem);
     },
     ttl: {
       AccessToken: config.accessTokenTtl,
@@ -284,6 +321,14 @@ const ERROR_EVENTS = [
 /** Creates the provider and wires its refusal events to the sandbox log. */
 export function createProvider(inputs: ProviderInputs): Provider {
   const provider = new Provider(inputs.issuer, providerConfiguration(inputs));
+  provider.use(
+    misbehaviourMiddleware({
+      state: inputs.misbehaviour,
+      record: inputs.record,
+      redirectUri: `${inputs.issuer}/callback`,
+      signingKey: inputs.platformKey.key,
+    }) as never,
+  );
   // The event names are untyped in @types/oidc-provider; the listener shape is (ctx, error).
   const emitter = provider as unknown as {
     on(

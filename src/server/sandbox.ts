@@ -23,6 +23,7 @@ import {
 } from './provider.js';
 import { createLoginPage } from './login-page.js';
 import { TEST_USER } from './fixtures.js';
+import { isMisbehaviour, SandboxRecord, type Misbehaviour } from './misbehave.js';
 import { handleResourceRequest, isResourcePath, type TokenInfo } from './resource-server.js';
 import { MemoryStore } from './store.js';
 import '../shared/node-error-hints.js';
@@ -43,6 +44,12 @@ export interface RunningSandbox {
   readonly platformJwks: JSONWebKeySet;
   readonly store: MemoryStore;
   readonly consents: ConsentStore;
+  /** What clients presented (codes, tokens) and were issued: tests show a refused token unused. */
+  readonly record: SandboxRecord;
+  /** The conformance-suite module now played. */
+  readonly misbehaviour: Misbehaviour;
+  /** Plays another module from the next request on (no restart). */
+  setMisbehaviour(module: Misbehaviour): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +113,8 @@ export async function startSandbox(
   const platform = await platformSigningKey();
   const store = new MemoryStore();
   const consents = new ConsentStore();
+  const record = new SandboxRecord();
+  const misbehaviour = { module: config.misbehave };
 
   let handler: (
     req: import('node:http').IncomingMessage,
@@ -141,6 +150,8 @@ export async function startSandbox(
     platformKey: { jwk: platform.jwk, key: platform.key },
     store,
     consents,
+    misbehaviour,
+    record,
   };
   const provider = createProvider(inputs);
   const callback = provider.callback();
@@ -169,8 +180,12 @@ export async function startSandbox(
   }
 
   handler = (req, res) => {
+    // The sandbox's own clock (the CLI's --clock-offset shifts it), which clients may learn from.
+    res.setHeader('date', new Date(Date.now()).toUTCString());
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (isResourcePath(path)) {
+      const bearer = /^bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer !== undefined) record.present({ kind: 'access_token', value: bearer, path });
       void handleResourceRequest(req, res, {
         rsBaseUrl: issuer,
         introspect,
@@ -247,6 +262,19 @@ export async function startSandbox(
     platformJwks: { keys: [platform.publicJwk] } as JSONWebKeySet,
     store,
     consents,
+    record,
+    get misbehaviour() {
+      return misbehaviour.module;
+    },
+    setMisbehaviour(module: Misbehaviour) {
+      if (!isMisbehaviour(module))
+        throw new OfmError(
+          'ERR_OFM_SANDBOX_CONFIG',
+          `misbehave: ${String(module)} is not a module name.`,
+        );
+      misbehaviour.module = module;
+      config.log({ event: 'misbehave', module });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         store.close();

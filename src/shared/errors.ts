@@ -62,6 +62,7 @@ export type FlowErrorCode =
   | 'ERR_OFM_RESPONSE_INVALID'
   | 'ERR_OFM_JWKS_UNAVAILABLE'
   | 'ERR_OFM_TOKEN_FAILED'
+  | 'ERR_OFM_ISSUER_MISMATCH'
   | 'ERR_OFM_BUNDLE_MISSING';
 
 export type ErrorCode = keyof typeof SCRIPT_ERROR_HINTS | FlowErrorCode | NodeErrorCode;

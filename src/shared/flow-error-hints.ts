@@ -22,6 +22,8 @@ export const FLOW_ERROR_HINTS: Record<FlowErrorCode, string> = {
   ERR_OFM_BUNDLE_MISSING:
     'the collection-level pre-request script must be the ofm-postman bundle: regenerate or re-import the collection',
   ERR_OFM_TOKEN_FAILED: 'run the Client credentials request to see the full response',
+  ERR_OFM_ISSUER_MISMATCH:
+    'the response did not come from the configured issuer: check issuer, and never mix two authorization servers',
 };
 
 registerErrorHints(FLOW_ERROR_HINTS);

@@ -1,6 +1,12 @@
 /**
- * The claims checks of an ID token (OpenID Connect Core 1.0 section 3.1.3.7), after its PS256
- * signature was verified against the issuer's JWKS.
+ * The claims checks of an ID token (OpenID Connect Core 1.0 section 3.1.3.7, FAPI 2.0 Security
+ * Profile 5.3), after its PS256 signature was verified against the issuer's JWKS:
+ *
+ * - iss is exactly the issuer;
+ * - aud is the client_id, or an array holding the client_id and no other (untrusted) audience;
+ * - azp, when present, is the client_id;
+ * - exp is present and not past; iat is present and not in the future (both with a small leeway);
+ * - nonce is present and the one this flow sent.
  */
 import { OfmError } from './errors.js';
 
@@ -11,6 +17,7 @@ export interface IdTokenExpectations {
   readonly issuer: string;
   readonly clientId: string;
   readonly nonce: string;
+  /** Now by the clock that dates this flow (the server's, when learnt). */
   readonly nowMs: number;
 }
 
@@ -29,14 +36,21 @@ export function checkIdTokenClaims(
   if (claims['iss'] !== expected.issuer)
     throw invalid(`iss is ${JSON.stringify(claims['iss'])}, not the issuer ${expected.issuer}`);
   const aud = claims['aud'];
-  const audiences = Array.isArray(aud) ? aud : [aud];
+  const audiences: unknown[] = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(expected.clientId))
     throw invalid(`aud does not contain the client_id ${expected.clientId}`);
+  const others = audiences.filter((a) => a !== expected.clientId);
+  if (others.length > 0)
+    throw invalid(`aud carries an audience this client does not trust: ${JSON.stringify(others)}`);
+  if (claims['azp'] !== undefined && claims['azp'] !== expected.clientId)
+    throw invalid(`azp is ${JSON.stringify(claims['azp'])}, not the client_id`);
   const exp = claims['exp'];
   const iat = claims['iat'];
-  if (typeof exp !== 'number' || exp + ID_TOKEN_CLOCK_SKEW < now)
-    throw invalid('has expired (exp)');
-  if (typeof iat !== 'number' || iat - ID_TOKEN_CLOCK_SKEW > now)
-    throw invalid('was issued in the future (iat)');
+  if (typeof exp !== 'number') throw invalid('has no exp');
+  if (exp + ID_TOKEN_CLOCK_SKEW < now) throw invalid(`expired ${now - exp} s ago (exp)`);
+  if (typeof iat !== 'number') throw invalid('has no iat');
+  if (iat - ID_TOKEN_CLOCK_SKEW > now)
+    throw invalid(`was issued ${iat - now} s in the future (iat)`);
+  if (typeof claims['nonce'] !== 'string') throw invalid('has no nonce');
   if (claims['nonce'] !== expected.nonce) throw invalid('nonce is not the one this flow sent');
 }

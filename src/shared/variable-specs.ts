@@ -5,6 +5,7 @@
  */
 import { CONSENT_DEFAULTS, DEFAULT_REQUEST_OBJECT_LIFETIME } from './request-object.js';
 import { DEFAULT_X_SIGNATURE_LIFETIME } from './x-signature.js';
+import { FLOW_STEPS, stepVariable, type FlowStep } from './flow-status.js';
 import { VAR, type VariableName } from './variables.js';
 
 /** A variable the script reads, as documented to users. */
@@ -67,6 +68,13 @@ export const CLIENT_AUTH_VARIABLES: readonly VariableSpec[] = [
       'Per-run random seed (64+ hex characters) for Newman, whose sandbox has no secure random source; ofm-postman run sets it.',
     defaultValue: '',
     secret: true,
+  },
+  {
+    name: VAR.clockSkew,
+    description:
+      "Whose clock dates what is signed: auto (the server's, learnt from its Date header), off (this machine's), or the seconds the server's clock is ahead (negative: behind).",
+    defaultValue: 'auto',
+    secret: false,
   },
 ];
 
@@ -206,6 +214,26 @@ export const CONSENT_VARIABLES: readonly VariableSpec[] = [
 
 /** Values the journey stores as it goes; present empty so every run starts clean. */
 export const FLOW_VARIABLES: readonly VariableSpec[] = [
+  {
+    name: VAR.serverClockOffset,
+    description:
+      "The server's clock minus this machine's, seconds, learnt from Date headers (0 within 5 s); used when clock_skew is auto.",
+    defaultValue: '',
+    secret: false,
+  },
+  {
+    name: VAR.issParameterSupported,
+    description:
+      'Whether discovery advertised authorization_response_iss_parameter_supported (then the authorization response must carry iss, RFC 9207).',
+    defaultValue: '',
+    secret: false,
+  },
+  ...Object.entries(FLOW_STEPS).map(([step, request]) => ({
+    name: stepVariable(step as FlowStep) as VariableName,
+    description: `Outcome of the ${request} request in this run (ok, failed or skipped); the requests that need it are skipped unless it is ok.`,
+    defaultValue: '',
+    secret: false,
+  })),
   {
     name: VAR.ofpJwks,
     description: "The platform's JWKS as fetched by the OFP JWKS request (public).",

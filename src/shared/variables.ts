@@ -15,6 +15,9 @@ export const VAR = {
   assertionAudience: 'assertion_audience',
   assertionLifetime: 'assertion_lifetime',
   randomSeed: 'ofm_random_seed',
+  clockSkew: 'clock_skew',
+  /** Learnt at run time: the server's clock minus this machine's, seconds. */
+  serverClockOffset: 'ofm_clock_offset',
   /** Request-scoped output: the assertion the script just signed. */
   clientAssertion: 'client_assertion',
   parEndpoint: 'par_endpoint',
@@ -41,6 +44,8 @@ export const VAR = {
   claimsRequest: 'claims_request',
   requestObjectLifetime: 'request_object_lifetime',
   ofpJwks: 'ofp_jwks',
+  /** Set by Discovery: `true` when the authorization response must carry `iss` (RFC 9207). */
+  issParameterSupported: 'iss_parameter_supported',
   codeVerifier: 'code_verifier',
   state: 'state',
   nonce: 'nonce',

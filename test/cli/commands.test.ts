@@ -115,6 +115,19 @@ describe('generate', () => {
     assert.match(text, /"https:\/\/127\.0\.0\.1:9443\/token"/);
   });
 
+  it('run --clock-skew takes auto, off or seconds, and refuses anything else with one coded line', () => {
+    const result = runCli([
+      'run',
+      '--auth',
+      'private_key_jwt',
+      '--target',
+      'local',
+      '--clock-skew',
+      'soon',
+    ]);
+    assert.equal(errorCodeOf(result), 'ERR_OFM_VAR_INVALID');
+  });
+
   it('refuses bad arguments with one coded line', () => {
     const cases: Array<[string[], string, number]> = [
       [['generate', '--auth', 'nope'], 'ERR_OFM_USAGE', 2],

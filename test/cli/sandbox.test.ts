@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import { ensureTestKeys } from '../../src/keys/test-pki.js';
+import { MISBEHAVIOUR_NAMES } from '../../src/server/misbehave-modules.js';
 import { BIN, errorCodeOf, runCli } from '../helpers/cli.js';
 import { FapiClient } from '../helpers/fapi-client.js';
 
@@ -80,6 +81,12 @@ it('prints one JSON ready line, serves discovery over TLS, explains refusals on 
   }
 });
 
+it('--help lists the conformance-suite modules --misbehave plays', () => {
+  const help = runCli(['sandbox', '--help']);
+  assert.equal(help.status, 0);
+  for (const module of MISBEHAVIOUR_NAMES) assert.ok(help.stdout.includes(`"${module}"`), module);
+});
+
 it('refuses to start without keys, on a bad setting, and on a taken port', async () => {
   const noKeys = runCli(['sandbox', '--port', '0', '--keys', join(dir, 'none')]);
   assert.equal(noKeys.status, 3);
@@ -97,6 +104,11 @@ it('refuses to start without keys, on a bad setting, and on a taken port', async
   assert.equal(errorCodeOf(badLifetime), 'ERR_OFM_SANDBOX_CONFIG');
   const badHost = runCli(['sandbox', '--port', '0', '--keys', keysDir, '--host', '0.0.0.0']);
   assert.equal(errorCodeOf(badHost), 'ERR_OFM_SANDBOX_CONFIG');
+  const badModule = runCli(['sandbox', '--port', '0', '--keys', keysDir, '--misbehave', 'nope']);
+  assert.notEqual(badModule.status, 0);
+  assert.match(badModule.stderr, /misbehave/);
+  const badOffset = runCli(['sandbox', '--port', '0', '--keys', keysDir, '--clock-offset', '1.5']);
+  assert.equal(errorCodeOf(badOffset), 'ERR_OFM_SANDBOX_CONFIG');
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   try {

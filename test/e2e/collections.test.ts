@@ -110,10 +110,26 @@ describe('negative runs fail, with the reason visible', () => {
       JSON.stringify(result.failures),
     );
     assert.ok(
-      result.failures.some((f) =>
-        /^ERR_OFM_TOKEN_FAILED: .*HTTP 401 \(invalid_client\)/.test(f.test),
+      result.skips.some(
+        (f) =>
+          f.request === 'List providers' &&
+          f.message === 'needs Client credentials token, which failed',
       ),
-      'the folder script says why',
+      'what needs the token is skipped, naming it',
+    );
+    assert.ok(
+      !result.failures.some((f) => f.request === 'List providers'),
+      'one root cause, one failure',
+    );
+    const alone = await runLocal(sandbox, pki, 'private_key_jwt', {
+      folder: '4. Providers',
+      values: { signing_private_key: other },
+    });
+    assert.ok(
+      alone.failures.some((f) =>
+        /^ERR_OFM_TOKEN_FAILED: .*HTTP 401 \(invalid_client: client authentication failed\)/.test(f.test),
+      ),
+      'run alone, the folder script says why',
     );
     assert.match(logDetails(), /signature/i, 'the sandbox logged the reason');
   });
@@ -218,6 +234,32 @@ describe('negative runs fail, with the reason visible', () => {
   });
 });
 
+describe('one root cause, one failure', () => {
+  it('a refused PAR fails once; what needs it is skipped, and Authorize is never sent', async () => {
+    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
+      values: { redirect_uri: 'https://127.0.0.1:1/not-registered' },
+    });
+    assert.equal(result.ok, false);
+    assert.deepEqual(
+      [...new Set(result.failures.map((f) => f.request))],
+      ['PAR'],
+      JSON.stringify(result.failures),
+    );
+    assert.deepEqual(result.skips.map((s) => `${s.request}: ${s.message}`).slice(0, 3), [
+      'Authorize: needs PAR, which failed',
+      'Token exchange: needs Authorize, which was skipped',
+      'Refresh: needs Token exchange, which was skipped',
+    ]);
+    const authorize = result.executions.find((e) => e.name === 'Authorize');
+    assert.ok(authorize, 'Authorize was reached');
+    assert.equal(authorize.exchanges.length, 0, 'and not sent');
+    assert.ok(
+      !authorize.console.some((l) => l.message.includes('Open this URL')),
+      'no URL with an empty request_uri was printed',
+    );
+  });
+});
+
 describe('the consent journey refuses a forged flow', () => {
   it('a state that is not the one this flow sent', async () => {
     const result = await runLocal(sandbox, pki, 'private_key_jwt', {
@@ -229,8 +271,8 @@ describe('the consent journey refuses a forged flow', () => {
     assert.ok(failure, JSON.stringify(result.failures));
     assert.match(failure.message, /ERR_OFM_STATE_MISMATCH/);
     assert.ok(
-      result.failures.some(
-        (f) => f.request === 'Token exchange' && f.test.startsWith('ERR_OFM_CODE_MISSING'),
+      result.skips.some(
+        (f) => f.request === 'Token exchange' && f.message === 'needs Authorize, which failed',
       ),
       'the code was not used',
     );
@@ -247,6 +289,11 @@ describe('the consent journey refuses a forged flow', () => {
       ['Token exchange'],
     );
     assert.match(result.failures[0]!.message, /ERR_OFM_ID_TOKEN_INVALID: ID token nonce/);
+    assert.deepEqual(
+      result.skips,
+      [{ request: 'Refresh', message: 'needs Token exchange, which failed' }],
+      'the refresh token of the refused response is not used',
+    );
   });
 });
 

@@ -18,6 +18,7 @@ import {
 } from 'jose';
 import jsrsasign from 'jsrsasign';
 import { ensureTestKeys, readPrivateKey, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { assertionClaimsProblem } from '../../src/server/provider.js';
 import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import {
@@ -203,6 +204,35 @@ describe('refusals', () => {
     assert.match(lastDetail(), /lifetime/);
     const longest = await ccToken('private_key_jwt', { assertion: { iat: t, exp: t + 600 } });
     assert.equal(longest.status, 200, 'exactly the maximum is accepted');
+  });
+
+  it('an assertion dated ahead: up to 10 s accepted, an hour refused with the reason logged', async () => {
+    const t = Math.floor(Date.now() / 1000);
+    const soon = await ccToken('private_key_jwt', { assertion: { iat: t + 8, exp: t + 300 } });
+    assert.equal(soon.status, 200, 'a clock a few seconds ahead is tolerated');
+    const ahead = await ccToken('private_key_jwt', {
+      assertion: { iat: t + 7200, exp: t + 7500 },
+    });
+    assert.equal(ahead.status, 401);
+    assert.match(lastDetail(), /^iat is 7\d{3} s in the future/);
+    const farExp = assertionClaimsProblem(
+      { aud: sandbox.issuer, jti: 'j', iat: t, exp: t + 90_000 },
+      { issuer: sandbox.issuer, tokenEndpoint: '', strictFapi: false, maxLifetime: 86_400 },
+      t,
+    );
+    assert.match(String(farExp), /exp is 90000 s ahead, more than 86400 s/);
+    const noIat = assertionClaimsProblem(
+      { aud: sandbox.issuer, jti: 'j', exp: t + 60 },
+      { issuer: sandbox.issuer, tokenEndpoint: '', strictFapi: false, maxLifetime: 600 },
+      t,
+    );
+    assert.match(String(noIat), /iat is required/);
+    const noExp = assertionClaimsProblem(
+      { aud: sandbox.issuer, jti: 'j', iat: t },
+      { issuer: sandbox.issuer, tokenEndpoint: '', strictFapi: false, maxLifetime: 600 },
+      t,
+    );
+    assert.match(String(noExp), /exp is required/);
   });
 
   it('a replayed jti', async () => {

@@ -127,9 +127,11 @@ describe('checkIdTokenClaims', () => {
     nonce: 'n',
   };
   const expect = { issuer: 'https://as.ofm.test', clientId: 'c1', nonce: 'n', nowMs: now };
-  it('accepts a valid token, aud as array included', () => {
+  it('accepts a valid token: aud as [client_id], azp the client_id, clocks 60 s apart', () => {
     checkIdTokenClaims(good, expect);
-    checkIdTokenClaims({ ...good, aud: ['other', 'c1'] }, expect);
+    checkIdTokenClaims({ ...good, aud: ['c1'] }, expect);
+    checkIdTokenClaims({ ...good, aud: ['c1'], azp: 'c1' }, expect);
+    checkIdTokenClaims({ ...good, iat: 1_700_000_060, exp: 1_699_999_940 }, expect);
   });
   it('names the claim that is wrong', () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
@@ -138,6 +140,14 @@ describe('checkIdTokenClaims', () => {
       [{ ...good, exp: 1_700_000_000 - 61 }, /expired/],
       [{ ...good, iat: 1_700_000_000 + 61 }, /future/],
       [{ ...good, nonce: 'm' }, /nonce/],
+      [{ ...good, aud: ['c1', 'c11'] }, /does not trust: \["c11"\]/],
+      [{ ...good, aud: undefined }, /aud does not contain/],
+      [{ ...good, iss: undefined }, /iss is undefined/],
+      [{ ...good, azp: 'c2' }, /azp is "c2"/],
+      [{ ...good, exp: undefined }, /has no exp/],
+      [{ ...good, iat: undefined }, /has no iat/],
+      [{ ...good, iat: 1_700_003_600 }, /3600 s in the future/],
+      [{ ...good, nonce: undefined }, /has no nonce/],
     ];
     for (const [claims, message] of cases) {
       assert.throws(

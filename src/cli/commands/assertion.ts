@@ -10,6 +10,7 @@ import {
 } from '../../shared/client-assertion.js';
 import type { Target } from '../../builder/targets.js';
 import { DEFAULT_KEYS_DIR, pkiPaths } from '../../keys/test-pki.js';
+import { clockSkewWarning, offsetFromDateHeader, readClockSkew } from '../../shared/clock.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
@@ -36,6 +37,7 @@ interface AssertionArgs extends TargetArgs {
   cert?: string;
   key?: string;
   scope: string;
+  'clock-skew': string;
 }
 
 function shellQuote(value: string): string {
@@ -56,6 +58,7 @@ async function signedAssertion(
   target: Target | undefined,
   clientId: string,
   tokenEndpoint: string | undefined,
+  nowMs: number,
 ): Promise<{ assertion: string; note: string }> {
   if (args['signing-key'] === undefined) {
     throw new OfmError('ERR_OFM_USAGE', 'private_key_jwt needs --signing-key.', {
@@ -90,7 +93,7 @@ async function signedAssertion(
   })();
   if (settings.method !== 'private_key_jwt') throw new Error('unreachable: method is fixed');
   return {
-    assertion: signClientAssertionNode(settings, key.privateKey),
+    assertion: signClientAssertionNode(settings, key.privateKey, nowMs),
     note: `# client assertion for ${clientId}: aud ${settings.audience} (${audienceSource(args.audience, target)}), valid ${settings.lifetime} s`,
   };
 }
@@ -147,6 +150,12 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
       })
       .option('key', { type: 'string', describe: 'Transport key for --curl (mTLS)' })
       .option('scope', { type: 'string', default: 'accounts', describe: 'scope for --curl' })
+      .option('clock-skew', {
+        type: 'string',
+        default: 'auto',
+        describe:
+          "Whose clock dates the assertion: auto (the server's, from the Date header of the --discovery answer), off, or seconds the server is ahead",
+      })
       .example(
         '$0 assertion --target local --signing-key .ofm/keys/signing.key',
         'One assertion for the local private_key_jwt client, aud as its environment says',
@@ -161,10 +170,17 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
       ),
   handler: async (args) => {
     const auth = args.auth as AuthMethod;
+    const clockSkew = readClockSkew(args['clock-skew']);
+    let serverOffset = 0;
     const target =
       args.target === undefined && args.discovery === undefined
         ? undefined
-        : await resolveTarget(args);
+        : await resolveTarget(args, (date, localMs) => {
+            serverOffset = offsetFromDateHeader(date, localMs) ?? 0;
+          });
+    const offsetSeconds = clockSkew === 'off' ? 0 : clockSkew === 'auto' ? serverOffset : clockSkew;
+    if (clockSkew === 'auto' && serverOffset !== 0)
+      process.stderr.write(`${clockSkewWarning(serverOffset)}\n`);
     const clientId = resolveClientId(args['client-id'], target, auth);
     if (auth === 'tls_client_auth' && !args.curl) {
       throw new OfmError(
@@ -190,7 +206,13 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
     }
     const signed =
       auth === 'private_key_jwt'
-        ? await signedAssertion(args, target, clientId, tokenEndpoint)
+        ? await signedAssertion(
+            args,
+            target,
+            clientId,
+            tokenEndpoint,
+            Date.now() + offsetSeconds * 1000,
+          )
         : undefined;
     if (!args.curl) {
       // The JWT alone on stdout (for $(…)); which audience it carries on stderr.

@@ -1,8 +1,11 @@
 /** `ofm-postman sandbox`: the local FAPI 2.0 sandbox in the foreground. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { OfmError } from '../../shared/errors.js';
 import { DEFAULT_KEYS_DIR } from '../../keys/test-pki.js';
 import { SANDBOX_DEFAULTS } from '../../server/config.js';
+import { MISBEHAVIOUR_NAMES, type Misbehaviour } from '../../server/misbehave-modules.js';
+import { shiftProcessClock } from '../../server/shifted-clock.js';
 
 /** The sandbox module loads oidc-provider; only this command needs it, so it is imported here. */
 async function loadSandbox() {
@@ -19,6 +22,8 @@ interface SandboxArgs {
   login: string;
   'loopback-port': number;
   quiet: boolean;
+  misbehave: Misbehaviour;
+  'clock-offset': number;
 }
 
 export const sandboxCommand: CommandModule<object, SandboxArgs> = {
@@ -68,6 +73,18 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
         default: SANDBOX_DEFAULTS.loopbackRedirectPort,
         describe: 'Port of the registered loopback redirect URI http://127.0.0.1:PORT/callback',
       })
+      .option('misbehave', {
+        choices: MISBEHAVIOUR_NAMES,
+        default: SANDBOX_DEFAULTS.misbehave,
+        describe:
+          "Answer as this module of the OpenID Foundation's FAPI 2.0 client test plan does (fapi2-security-profile-final-client-test-…); see the README",
+      })
+      .option('clock-offset', {
+        type: 'number',
+        default: 0,
+        describe:
+          "Run the sandbox on a clock this many seconds off (negative: behind), to try a client's clock handling",
+      })
       .option('quiet', {
         type: 'boolean',
         default: false,
@@ -78,8 +95,23 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       .example(
         '$0 sandbox --port 0 --login manual',
         'A login and consent page at the authorization endpoint (test user in the ready line)',
+      )
+      .example(
+        '$0 sandbox --misbehave invalid-nonce',
+        'ID tokens with a wrong nonce: a client must refuse them',
       ),
   handler: async (args) => {
+    const offset = args['clock-offset'];
+    if (!Number.isInteger(offset) || Math.abs(offset) > 86_400) {
+      throw new OfmError(
+        'ERR_OFM_SANDBOX_CONFIG',
+        `clockOffset: must be a whole number of seconds from -86400 to 86400, got ${String(offset)}.`,
+        {
+          hint: 'run ofm-postman sandbox --help for the accepted values',
+        },
+      );
+    }
+    shiftProcessClock(offset);
     // Stdout carries the ready line and nothing else, so a script can read it; whatever a
     // dependency prints through the console (oidc-provider's notices) goes to stderr.
     for (const level of ['log', 'info', 'debug'] as const) console[level] = console.error;
@@ -101,6 +133,7 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       accessTokenTtl: args['access-token-ttl'],
       login: args.login,
       loopbackRedirectPort: args['loopback-port'],
+      misbehave: args.misbehave,
       // One JSON object per line: the ready line on stdout, refusals and their reasons on stderr.
       log: (event: Record<string, unknown>) => {
         if (event['event'] === 'ready') {
@@ -113,6 +146,8 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
                 login: event['login'],
                 redirect_uris: event['redirect_uris'],
                 ...(event['test_user'] === undefined ? {} : { test_user: event['test_user'] }),
+                ...(args.misbehave === 'happy-path' ? {} : { misbehave: args.misbehave }),
+                ...(offset === 0 ? {} : { clock_offset: offset }),
               })}\n`,
             );
         } else {

@@ -5,6 +5,7 @@
  */
 import { OfmError } from '../../shared/errors.js';
 import { buildXSignatureClaims, DEFAULT_X_SIGNATURE_LIFETIME } from '../../shared/x-signature.js';
+import { clockOffsetMs } from '../../shared/clock.js';
 import { VAR } from '../../shared/variables.js';
 import { requireBundleApi } from '../lib/bundle-api.js';
 import { store } from '../pm/checks.js';
@@ -100,7 +101,7 @@ try {
     jti:
       pm.request.headers.get('x-fapi-interaction-id') ??
       api.uuid(get, requestContext('x-signature')),
-    nowMs: Date.now(),
+    nowMs: Date.now() + clockOffsetMs(get),
     lifetime: Number(lifetimeText),
   });
   const signature = api.signJws(get, requestContext('x-signature'), claims);

@@ -22,7 +22,8 @@ try {
       'client-credentials',
       (body) => {
         store(VAR.ccAccessToken, String(body['access_token']));
-        store(VAR.ccAccessTokenExpiresAt, expiryOf(body, 60));
+        // Without expires_in the lifetime is unknown: used for this request, renewed for the next.
+        store(VAR.ccAccessTokenExpiresAt, expiryOf(body));
       },
       failAndSkip,
     );

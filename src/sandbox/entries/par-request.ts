@@ -8,6 +8,7 @@ import {
   buildRequestObjectClaims,
   pkceChallenge,
 } from '../../shared/request-object.js';
+import { clockOffsetMs } from '../../shared/clock.js';
 import { VAR } from '../../shared/variables.js';
 import { requireBundleApi } from '../lib/bundle-api.js';
 import { store } from '../pm/checks.js';
@@ -17,7 +18,8 @@ import { failAndSkip } from '../pm/report.js';
 try {
   const api = requireBundleApi();
   const context = requestContext('par');
-  const now = Date.now();
+  // Dated by the server's clock when it is known (clock_skew).
+  const now = Date.now() + clockOffsetMs(get);
   const settings = readConsentSettings(get, now);
   // 32 random bytes give a 43-character verifier, the shortest RFC 7636 allows, with 256 bits.
   const codeVerifier = api.randomBase64url(get, context, 32);

@@ -6,7 +6,10 @@
  * Bad input never lets a request out: the script records a failing test whose name starts with the
  * error code and carries the hint, then skips the request.
  */
-import { WARNING_CODES } from '../../shared/errors.js';
+import { clockOffsetMs } from '../../shared/clock.js';
+import { OfmError, WARNING_CODES } from '../../shared/errors.js';
+import { stepOf, stepVariable, unmetPrerequisite } from '../../shared/flow-status.js';
+import { skipLine } from '../../shared/skip.js';
 import { VAR } from '../../shared/variables.js';
 import { registerBundleApi } from '../lib/bundle-api.js';
 import type { RandomSource } from '../lib/random.js';
@@ -43,7 +46,13 @@ function clientAuthForm(tk: Toolkit, cache: RunCache, get: Getter, random: Rando
   const settings = tk.readClientAuthSettings(get);
   const assertion =
     settings.method === 'private_key_jwt'
-      ? tk.signClientAssertion(tk.loadJsrsasign(cache), cache, settings, random, Date.now())
+      ? tk.signClientAssertion(
+          tk.loadJsrsasign(cache),
+          cache,
+          settings,
+          random,
+          Date.now() + clockOffsetMs(get),
+        )
       : undefined;
   return { params: tk.clientAuthParams(settings, assertion), assertion };
 }
@@ -78,11 +87,22 @@ function run(): void {
   });
 
   const get: Getter = (name) => pm.variables.get(name);
+  // A request whose prerequisite failed is not sent; a step about to run counts as failed until
+  // its test script says otherwise.
+  const name = pm.info.requestName ?? '';
+  const unmet = unmetPrerequisite(name, JSON.stringify(pm.request.toJSON()), get);
+  const step = stepOf(name);
+  if (step) pm.environment.set(stepVariable(step), unmet ? 'skipped' : 'failed');
+  if (unmet) {
+    console.log(skipLine('prerequisite', unmet));
+    pm.execution.skipRequest();
+    return;
+  }
   const random = randomFor(
     tk,
     cache,
     get,
-    `${pm.info.requestId ?? ''}|${pm.info.iteration ?? ''}|${pm.info.requestName ?? ''}`,
+    `${pm.info.requestId ?? ''}|${pm.info.iteration ?? ''}|${name}`,
   );
   const request = pm.request;
   const body = request.body;

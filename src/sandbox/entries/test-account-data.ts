@@ -11,6 +11,7 @@ import { base64urlDecode, utf8Decode } from '../../shared/encoding.js';
 import { ACCOUNT_DATA_LOG_PREFIX } from '../../shared/log-lines.js';
 import { OfmError } from '../../shared/errors.js';
 import { OFP_AUDIENCE } from '../../shared/x-signature.js';
+import { clockOffsetMs } from '../../shared/clock.js';
 import { VAR } from '../../shared/variables.js';
 import { decryptCompactJwe } from '../lib/jwe.js';
 import { check } from '../pm/checks.js';
@@ -109,7 +110,8 @@ if (pm.response.code === 200) {
     });
     check('Data: iss is the consent_id, aud has "Paynet OFP" and the dp_id, nbf/exp valid', () => {
       if (payload === undefined) throw new Error('no verified payload');
-      const now = Math.floor(Date.now() / 1000);
+      // By the server's clock when it is known (clock_skew).
+      const now = Math.floor((Date.now() + clockOffsetMs((n) => pm.variables.get(n))) / 1000);
       const aud = payload['aud'];
       const problems = [
         payload['iss'] !== pm.variables.get(VAR.consentId) ? 'iss is not the consent_id' : '',

@@ -1,12 +1,13 @@
 /**
  * Test script of the Authorize request. Against the local sandbox the redirects end at the
- * redirect URI, which shows the authorization response: the code is captured, `state` and (when
- * present, RFC 9207) `iss` are checked. Against PayNet a person must log in at the bank: the URL
- * to open is printed and stored, and the token exchange explains what to paste.
+ * redirect URI, which shows the authorization response: `state` and `iss` are checked (RFC 9207:
+ * iss is required when discovery advertises it) and the code is kept only when both are right,
+ * so a forged response's code is never redeemed. Against PayNet a person must log in at the
+ * bank: the URL to open is printed and stored, and the token exchange explains what to paste.
  */
 import { OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
-import { check, store } from '../pm/checks.js';
+import { check, finishStep, store } from '../pm/checks.js';
 import { errorLine } from '../pm/report.js';
 import '../../shared/flow-error-hints.js';
 
@@ -32,6 +33,7 @@ if (params === undefined) {
     `Authorize: a person must approve at the bank: open ${VAR.authorizationUrl} (printed in the console), then set ${VAR.authorizationCode}`,
     () => undefined,
   );
+  finishStep('authorize');
 } else {
   check('Authorize: the authorization server returned a code', () => {
     if (typeof params['error'] === 'string') {
@@ -47,24 +49,43 @@ if (params === undefined) {
     if (typeof params['code'] !== 'string' || params['code'] === '')
       throw new Error('no code in the authorization response');
   });
+  const state = pm.variables.get(VAR.state);
   check('Authorize: state is the one this flow sent', () => {
-    if (params['state'] !== pm.variables.get(VAR.state)) {
+    if (params['state'] !== state) {
       throw new Error(
         errorLine(
           new OfmError(
             'ERR_OFM_STATE_MISMATCH',
-            'the state in the authorization response is not the one this flow sent.',
+            params['state'] === undefined
+              ? 'the authorization response has no state.'
+              : 'the state in the authorization response is not the one this flow sent.',
           ),
         ),
       );
     }
   });
-  check('Authorize: iss is the issuer (RFC 9207), when present', () => {
-    if (params['iss'] !== undefined && params['iss'] !== pm.variables.get(VAR.issuer)) {
-      throw new Error(`iss is ${JSON.stringify(params['iss'])}, not the issuer`);
+  // RFC 9207: when the server advertises the iss parameter, it must be there and be the issuer;
+  // otherwise, when present, it must still be the issuer.
+  const issuer = pm.variables.get(VAR.issuer);
+  const issRequired = pm.variables.get(VAR.issParameterSupported) === 'true';
+  check('Authorize: iss is the issuer (RFC 9207)', () => {
+    const iss = params['iss'];
+    if (iss === undefined && !issRequired) return;
+    if (iss !== issuer) {
+      throw new Error(
+        errorLine(
+          new OfmError(
+            'ERR_OFM_ISSUER_MISMATCH',
+            iss === undefined
+              ? 'the authorization response has no iss, although discovery advertises it (RFC 9207); the code is not used.'
+              : `the authorization response's iss is ${JSON.stringify(iss)}, not the issuer; the code is not used.`,
+          ),
+        ),
+      );
     }
   });
-  if (typeof params['code'] === 'string' && params['state'] === pm.variables.get(VAR.state)) {
+  // The code is kept only when the whole response is good; otherwise it is never redeemed.
+  if (finishStep('authorize') && typeof params['code'] === 'string')
     store(VAR.authorizationCode, params['code']);
-  }
+  else store(VAR.authorizationCode, '');
 }

@@ -1,12 +1,20 @@
 /**
  * Test script of the Discovery request: checks the metadata FAPI 2.0 and PayNet require and stores
- * every endpoint the later requests use (mTLS aliases win for back-channel endpoints).
+ * every endpoint the later requests use (mTLS aliases win for back-channel endpoints). A document
+ * whose issuer is not the configured one is refused and nothing of it is kept; Discovery then
+ * counts as failed, so no later request goes to that server.
  */
 import { parseAuthMethod } from '../../shared/client-assertion.js';
 import { ENDPOINT_FIELDS, endpointsFromDiscovery } from '../../shared/discovery.js';
+import { OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
 import { expectEqual, expectStatus, expectTrue } from '../lib/expect.js';
-import { check, responseObject, store } from '../pm/checks.js';
+import { check, finishStep, responseObject, store } from '../pm/checks.js';
+import { learnServerClock } from '../pm/clock.js';
+import { errorLine } from '../pm/report.js';
+import '../../shared/flow-error-hints.js';
+
+learnServerClock();
 
 check('Discovery: HTTP 200 with a JSON document', () => {
   expectStatus(pm.response.code, 200);
@@ -20,8 +28,18 @@ try {
   // Already reported by the check above; the checks below then fail with their own reasons.
 }
 
-check('Discovery: issuer equals the configured issuer', () => {
-  expectEqual(doc['issuer'], pm.variables.get(VAR.issuer), 'issuer');
+const issuer = pm.variables.get(VAR.issuer);
+const issuerMatches = doc['issuer'] === issuer;
+check('Discovery: issuer equals the configured issuer (OpenID Connect Discovery 4.3)', () => {
+  if (!issuerMatches)
+    throw new Error(
+      errorLine(
+        new OfmError(
+          'ERR_OFM_ISSUER_MISMATCH',
+          `the discovery document's issuer is ${JSON.stringify(doc['issuer'])}, not ${JSON.stringify(issuer)}; nothing more is sent to this server.`,
+        ),
+      ),
+    );
 });
 
 check('Discovery: the chosen client authentication method is supported', () => {
@@ -45,5 +63,13 @@ check('Discovery: every required endpoint is advertised', () => {
   const values = endpointsFromDiscovery(doc);
   const missing = ENDPOINT_FIELDS.filter((f) => f.required && values[f.variable] === undefined);
   expectTrue(missing.length === 0, `missing: ${missing.map((f) => f.field).join(', ')}`);
+  // Only a document from the configured issuer may point the journey anywhere.
+  if (!issuerMatches) return;
   for (const [name, value] of Object.entries(values)) store(name, value);
+  store(
+    VAR.issParameterSupported,
+    String(doc['authorization_response_iss_parameter_supported'] === true),
+  );
 });
+
+finishStep('discovery');

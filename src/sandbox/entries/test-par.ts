@@ -1,7 +1,7 @@
 /** Test script of the PAR request: 201 with a request_uri, kept for the authorization request. */
 import { VAR } from '../../shared/variables.js';
 import { expectNonEmptyString, expectPositiveNumber, expectStatus } from '../lib/expect.js';
-import { check, responseObject, store } from '../pm/checks.js';
+import { check, finishStep, responseObject, store } from '../pm/checks.js';
 
 check('PAR: HTTP 201', () => expectStatus(pm.response.code, 201));
 
@@ -11,3 +11,5 @@ check('PAR: a request_uri and a positive expires_in', () => {
   expectPositiveNumber(body['expires_in'], 'expires_in');
   store(VAR.requestUri, requestUri);
 });
+
+finishStep('par');

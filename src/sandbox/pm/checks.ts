@@ -1,4 +1,7 @@
 /** Named checks in test scripts: each is one pm.test, failing with a message that says why. */
+import { stepVariable, type FlowStep } from '../../shared/flow-status.js';
+
+let failed = 0;
 
 /** Whether this script already reported that its request got no response. */
 let noResponseReported = false;
@@ -11,6 +14,7 @@ let noResponseReported = false;
  */
 export function check(name: string, fn: () => void): void {
   if ((pm.response as { code?: number } | undefined)?.code === undefined) {
+    failed += 1;
     if (noResponseReported) return;
     noResponseReported = true;
     pm.test(name, () => {
@@ -18,7 +22,19 @@ export function check(name: string, fn: () => void): void {
     });
     return;
   }
-  pm.test(name, fn);
+  pm.test(name, () => {
+    try {
+      fn();
+    } catch (error) {
+      failed += 1;
+      throw error;
+    }
+  });
+}
+
+/** Whether every check of this script so far passed. */
+export function allChecksPassed(): boolean {
+  return failed === 0;
 }
 
 /** The response body as a JSON object, or throws a readable error. */
@@ -43,4 +59,14 @@ export function responseObject(): Record<string, unknown> {
 /** Sets a variable where the collections keep run state: the active environment. */
 export function store(name: string, value: string): void {
   pm.environment.set(name, value);
+}
+
+/**
+ * Records the outcome of a step of the journey (see flow-status.ts): ok when every check of this
+ * script passed. Returns that outcome.
+ */
+export function finishStep(step: FlowStep): boolean {
+  const ok = allChecksPassed();
+  store(stepVariable(step), ok ? 'ok' : 'failed');
+  return ok;
 }

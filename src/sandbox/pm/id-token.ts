@@ -1,4 +1,5 @@
-/** Verifies an ID token: PS256 against the issuer's JWKS (from the JWKS request, else fetched). */
+/** Verifies an ID token: PS256 only (never none or another alg) against the issuer's JWKS (from the JWKS request, else fetched). */
+import { clockOffsetMs } from '../../shared/clock.js';
 import { checkIdTokenClaims } from '../../shared/id-token.js';
 import { OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
@@ -58,7 +59,7 @@ export function verifyIdToken(idToken: string, jwks: Jwks): Record<string, unkno
     issuer: pm.variables.get(VAR.issuer) ?? '',
     clientId: pm.variables.get(VAR.clientId) ?? '',
     nonce: pm.variables.get(VAR.nonce) ?? '',
-    nowMs: Date.now(),
+    nowMs: Date.now() + clockOffsetMs((name) => pm.variables.get(name)),
   });
   return payload;
 }
