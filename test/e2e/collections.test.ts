@@ -127,7 +127,9 @@ describe('negative runs fail, with the reason visible', () => {
     });
     assert.ok(
       alone.failures.some((f) =>
-        /^ERR_OFM_TOKEN_FAILED: .*HTTP 401 \(invalid_client: client authentication failed\)/.test(f.test),
+        /^ERR_OFM_TOKEN_FAILED: .*HTTP 401 \(invalid_client: client authentication failed\)/.test(
+          f.test,
+        ),
       ),
       'run alone, the folder script says why',
     );
