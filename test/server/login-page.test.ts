@@ -159,6 +159,8 @@ describe('login page', () => {
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(page.headers['cache-control'], 'no-store');
+    // A browser sends `Origin: null` under no-referrer, which the Origin check would refuse.
+    assert.equal(page.headers['referrer-policy'], 'same-origin');
     assert.doesNotMatch(page.text, /<(script|link|img|iframe)\b/i, 'no script or external asset');
     assert.doesNotMatch(page.text, /(src|href)="https?:/i, 'nothing loaded from elsewhere');
     const form = parseForm(page.text);
