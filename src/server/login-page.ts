@@ -162,7 +162,9 @@ function sendHtml(res: ServerResponse, status: number, render: (nonce: string) =
       'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors 'none'`,
       'x-frame-options': 'DENY',
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      // Not no-referrer: with it, browsers send `Origin: null` on the form post, and the Origin
+      // check refuses it. same-origin sends nothing to the redirect URI's origin.
+      'referrer-policy': 'same-origin',
     })
     .end(render(nonce));
 }

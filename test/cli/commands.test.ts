@@ -323,6 +323,20 @@ describe('env', () => {
       errorCodeOf(runCli(['env', '--target', 'local', '--signing-key', 'weak.key'], { cwd: dir })),
       'ERR_OFM_KEY_TOO_WEAK',
     );
+    const noEncPassphrase = runCli(
+      [
+        'env',
+        '--target',
+        'local',
+        '--signing-key',
+        'signing.key',
+        '--encryption-key',
+        'encrypted.key',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(errorCodeOf(noEncPassphrase), 'ERR_OFM_KEY_PASSPHRASE_MISSING');
+    assert.match(noEncPassphrase.stderr, /hint: set OFM_ENCRYPTION_KEY_PASSPHRASE/);
     const unknown = runCli(
       ['env', '--target', 'local', '--client-id', 'local-mtls', '--signing-key', 'signing.key'],
       { cwd: dir },

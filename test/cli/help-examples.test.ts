@@ -11,13 +11,16 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildEnvironment } from '../../src/builder/environment.js';
+import { localTarget } from '../../src/builder/targets.js';
 import { ensureTestKeys } from '../../src/keys/test-pki.js';
 import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
 import { LOCAL_CLIENT_IDS } from '../../src/shared/local-sandbox.js';
+import type { AuthMethod } from '../../src/shared/variables.js';
 import { BIN, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { ASSERTION_TYPE, FapiClient, identityFrom } from '../helpers/fapi-client.js';
 
@@ -262,21 +265,12 @@ describe('every --help example', () => {
     const flags = [...out.matchAll(/--env-var "([^"]+)"/g)].map((m) => ['--env-var', m[1]!]);
     assert.ok(flags.length >= 3, out);
     const auth = example.args[example.args.indexOf('--auth') + 1]!;
-    const gen = join(dir, 'gen');
-    const generated = await runCliAsync(
-      [
-        'generate',
-        '--target',
-        'local',
-        '--local-url',
-        sandbox.issuer,
-        '--no-collections',
-        '--out',
-        gen,
-      ],
-      { cwd: work },
+    // The shareable environment (no secret in it), pointed at this test's sandbox.
+    const shareable = join(dir, `local.${auth}.postman_environment.json`);
+    writeFileSync(
+      shareable,
+      JSON.stringify(buildEnvironment(localTarget(sandbox.issuer), auth as AuthMethod)),
     );
-    assert.equal(generated.status, 0, generated.stderr);
     const keys = join(work, '.ofm', 'keys');
     const run = await runCliAsync(
       [
@@ -284,7 +278,7 @@ describe('every --help example', () => {
         '--auth',
         auth,
         '--environment',
-        join(gen, 'environments', `local.${auth}.postman_environment.json`),
+        shareable,
         ...flags.flat(),
         '--cert',
         join(keys, `transport-${auth}.crt`),

@@ -10,6 +10,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { TEST_USER } from '../../src/server/fixtures.js';
 import type { Identity } from './fapi-client.js';
 
@@ -270,4 +271,20 @@ export function deliverRedirect(
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * A loopback port free right now, for a sandbox's `loopbackRedirectPort` when a test listens on
+ * the loopback redirect URI (tests never take a fixed port). Another process could take it before
+ * the test binds it; the window is short, and the bind then fails loudly (EADDRINUSE).
+ */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { KeyObject } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ import {
 } from '../helpers/fapi-client.js';
 import {
   approveInLoginPage,
+  deliverRedirect,
+  freeLoopbackPort,
   LoginPageBrowser,
   pageError,
   parseForm,
@@ -39,10 +42,11 @@ let ca: string;
 let signingKey: KeyObject;
 const logs: Array<Record<string, unknown>> = [];
 const ids: Record<AuthMethod, Identity> = {} as never;
-const LOOPBACK_PORT = 18_765;
+let LOOPBACK_PORT: number;
 
 before(async () => {
   pki = await ensureTestKeys({ dir: join(dir, 'keys') });
+  LOOPBACK_PORT = await freeLoopbackPort();
   sandbox = await startSandbox({
     port: 0,
     keysDir: pki.paths.dir,
@@ -155,6 +159,8 @@ describe('login page', () => {
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(page.headers['cache-control'], 'no-store');
+    // A browser sends `Origin: null` under no-referrer, which the Origin check would refuse.
+    assert.equal(page.headers['referrer-policy'], 'same-origin');
     assert.doesNotMatch(page.text, /<(script|link|img|iframe)\b/i, 'no script or external asset');
     assert.doesNotMatch(page.text, /(src|href)="https?:/i, 'nothing loaded from elsewhere');
     const form = parseForm(page.text);
@@ -213,6 +219,27 @@ describe('login page', () => {
       assert.equal(payload.sub, TEST_USER.accountId);
     });
   }
+
+  it('the last hop reaches a listener at the loopback redirect URI (deliverRedirect)', async () => {
+    const seen: string[] = [];
+    const listener = createHttpServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('received');
+    });
+    await new Promise<void>((resolve) => listener.listen(LOOPBACK_PORT, '127.0.0.1', resolve));
+    try {
+      const flow = await pushed('tls_client_auth', sandbox.redirectUris[1]!);
+      const landed = await approveInLoginPage(flow.authorizationUrl, { ca });
+      const delivered = await deliverRedirect(landed);
+      assert.deepEqual(delivered, { status: 200, text: 'received' });
+      assert.equal(seen.length, 1);
+      const query = new URL(seen[0]!, flow.redirectUri).searchParams;
+      assert.equal(query.get('state'), flow.state);
+      assert.ok(query.get('code'));
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+  });
 
   it('Deny: access_denied with state and iss at the redirect URI, and no code', async () => {
     const flow = await pushed('tls_client_auth', sandbox.redirectUris[0]!);
@@ -283,7 +310,7 @@ describe('login page', () => {
     const { challenge } = pkcePair();
     const jar = await requestObject(clientId, signingKey, pki.manifest.signingKid, sandbox.issuer, {
       response_type: 'code',
-      redirect_uri: `http://127.0.0.1:${LOOPBACK_PORT + 1}/callback`,
+      redirect_uri: `http://127.0.0.1:${LOOPBACK_PORT === 65_535 ? 1024 : LOOPBACK_PORT + 1}/callback`,
       scope: 'openid accounts',
       state: 's',
       nonce: 'n',

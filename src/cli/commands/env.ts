@@ -8,7 +8,7 @@ import {
 import { assertScriptCanRead } from '../../keys/script-compat.js';
 import { parseSigningKeyPem, readUserFile } from '../../keys/signing-key.js';
 import { RUN_SECRET_ENV } from '../../runner/run.js';
-import { OfmError } from '../../shared/errors.js';
+import { isOfmError, OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
   AUTH_CHOICES,
@@ -42,8 +42,18 @@ async function readScriptKey(
   const text = await readUserFile(path, `${what} key file`);
   assertScriptCanRead(text, path, passphraseEnv, passphraseFile);
   const passphrase = await readPassphrase(passphraseFile, passphraseEnv);
-  const key = await parseSigningKeyPem(text, passphrase, `the ${what} key ${path}`);
-  return { text, passphrase, key };
+  try {
+    const key = await parseSigningKeyPem(text, passphrase, `the ${what} key ${path}`);
+    return { text, passphrase, key };
+  } catch (error) {
+    // The parser's hint names the signing key's passphrase source; say which one this key needs.
+    if (isOfmError(error) && error.code === 'ERR_OFM_KEY_PASSPHRASE_MISSING' && what !== 'signing')
+      throw new OfmError(error.code, error.message, {
+        cause: error,
+        hint: `set ${passphraseEnv} or pass --${what}-passphrase-file`,
+      });
+    throw error;
+  }
 }
 
 /**
