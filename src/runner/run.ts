@@ -8,11 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
+import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
 import { OfmError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
 import { ALL_VARIABLES } from '../shared/variable-specs.js';
 import { maskJsonReport, SecretSet } from './mask.js';
+import { loadNewman } from './newman.js';
 import '../shared/node-error-hints.js';
 
 /** Reporters `ofm-postman run` offers. */
@@ -256,6 +257,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   let requestErrors = 0;
   let started = 0;
   const failures: Failure[] = [];
+  const newman = await loadNewman();
   const startedAt = Date.now();
   const summary = await new Promise<NewmanRunSummary>((resolvePromise, reject) => {
     const emitter = newman.run(newmanOptions as NewmanRunOptions, (error, result) =>

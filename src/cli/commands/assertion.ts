@@ -1,8 +1,6 @@
 /** `ofm-postman assertion`: a signed client assertion (and the cURL token request) outside Postman. */
 import { randomUUID } from 'node:crypto';
 import type { CommandModule } from 'yargs';
-import { loadSigningKey } from '../../keys/signing-key.js';
-import { signClientAssertionNode } from '../../keys/sign-assertion.js';
 import { CLIENT_ASSERTION_TYPE, readClientAuthSettings } from '../../shared/client-assertion.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { VAR } from '../../shared/variables.js';
@@ -86,6 +84,9 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
         'The complete cURL request',
       ),
   handler: async (args) => {
+    // jose and jsrsasign load when the command runs, not for --help.
+    const { loadSigningKey } = await import('../../keys/signing-key.js');
+    const { signClientAssertionNode } = await import('../../keys/sign-assertion.js');
     const target =
       args.target === undefined && args.discovery === undefined
         ? undefined

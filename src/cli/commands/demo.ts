@@ -1,7 +1,5 @@
 /** `ofm-postman demo` (`npm start`): the whole journey against the local sandbox, offline. */
 import type { CommandModule } from 'yargs';
-import { runDemo } from '../../runner/demo.js';
-import { progressLine, summaryTable } from '../../runner/summary.js';
 import { EXIT } from '../exit-codes.js';
 
 interface DemoArgs {
@@ -21,6 +19,9 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .example('$0 demo', 'What npm start runs'),
   handler: async (args) => {
     const started = Date.now();
+    // newman, oidc-provider and the builder load when the demo runs, not for --help.
+    const { runDemo } = await import('../../runner/demo.js');
+    const { progressLine, summaryTable } = await import('../../runner/summary.js');
     const result = await runDemo({
       baseDir: args.dir,
       onStatus: (line) => process.stdout.write(`${line}\n`),

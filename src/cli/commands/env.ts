@@ -1,11 +1,6 @@
 /** `ofm-postman env`: a private environment with the secrets filled in, for one machine. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import {
-  privateEnvironmentPath,
-  writePrivateEnvironment,
-} from '../../builder/private-environment.js';
-import { loadSigningKey, readUserFile } from '../../keys/signing-key.js';
 import { OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
@@ -74,6 +69,10 @@ export const envCommand: CommandModule<object, EnvArgs> = {
         'mTLS, and the CI flags',
       ),
   handler: async (args) => {
+    // These load postman-collection and jose: imported when the command runs, not for --help.
+    const { privateEnvironmentPath, writePrivateEnvironment } =
+      await import('../../builder/private-environment.js');
+    const { loadSigningKey, readUserFile } = await import('../../keys/signing-key.js');
     const auth = args.auth as AuthMethod;
     const target = await resolveTarget(args);
     const values: Record<string, string> = { [VAR.clientId]: args['client-id'] };

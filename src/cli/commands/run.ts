@@ -2,10 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { collectionFileName } from '../../builder/collection.js';
-import { environmentFileName } from '../../builder/environment.js';
 import { PACKAGE_ROOT } from '../../builder/paths.js';
-import { privateEnvironmentPath } from '../../builder/private-environment.js';
 import { OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import { assertReachable } from '../../runner/preflight.js';
@@ -157,6 +154,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
         'PayNet sandbox in CI: the key comes from a file named in the environment, reports are masked',
       ),
   handler: async (args) => {
+    // The builder modules load postman-collection (and runCollection loads newman on its first
+    // run): imported when the command runs, not for --help.
+    const { collectionFileName } = await import('../../builder/collection.js');
+    const { environmentFileName } = await import('../../builder/environment.js');
+    const { privateEnvironmentPath } = await import('../../builder/private-environment.js');
     const auth = args.auth as AuthMethod | undefined;
     const collection =
       args.collection ??

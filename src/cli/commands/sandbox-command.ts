@@ -1,7 +1,7 @@
 /** `ofm-postman sandbox`: the local FAPI 2.0 sandbox in the foreground. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_KEYS_DIR } from '../../keys/test-pki.js';
+import { DEFAULT_KEYS_DIR } from '../../keys/key-defaults.js';
 import { SANDBOX_DEFAULTS } from '../../server/config.js';
 
 /** The sandbox module loads oidc-provider; only this command needs it, so it is imported here. */
