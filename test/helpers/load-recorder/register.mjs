@@ -3,6 +3,7 @@
  * line, in the file named by OFM_LOAD_LOG. Tests use it to prove a command leaves a package unloaded.
  */
 import { register } from 'node:module';
+import process from 'node:process';
 
 const file = process.env.OFM_LOAD_LOG;
 if (!file) throw new Error('set OFM_LOAD_LOG to the file that receives the module URLs');
