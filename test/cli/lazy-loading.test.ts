@@ -66,6 +66,7 @@ describe('help', () => {
     it(`ofm-postman ${args.join(' ')} loads yargs and none of the libraries`, () => {
       const result = runRecorded(args);
       assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stderr, '', 'no warning');
       // The recorder saw the process's imports (else this test proves nothing).
       assert.ok(result.packages.has('yargs'), `recorded: ${[...result.packages].join(', ')}`);
       assertNoHeavyPackage(args, result.packages);
