@@ -1,5 +1,6 @@
 /** `ofm-postman demo` (`npm start`): the whole journey against the local sandbox, offline. */
 import type { CommandModule } from 'yargs';
+import { progressLine, summaryTable } from '../../runner/summary.js';
 import { EXIT } from '../exit-codes.js';
 
 interface DemoArgs {
@@ -21,7 +22,6 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     const started = Date.now();
     // newman, oidc-provider and the builder load when the demo runs, not for --help.
     const { runDemo } = await import('../../runner/demo.js');
-    const { progressLine, summaryTable } = await import('../../runner/summary.js');
     const result = await runDemo({
       baseDir: args.dir,
       onStatus: (line) => process.stdout.write(`${line}\n`),
