@@ -17,9 +17,7 @@ import type { SandboxScript, SandboxScriptName } from './sandbox-bundle.js';
 
 export type ScriptSet = Readonly<Record<SandboxScriptName, SandboxScript>>;
 
-export function collectionFileName(auth: AuthMethod): string {
-  return `paynet-ofp.${auth}.postman_collection.json`;
-}
+export { collectionFileName } from './file-names.js';
 
 const v = (name: string) => `{{${name}}}`;
 

@@ -24,9 +24,7 @@ export interface PostmanEnvironment {
   _postman_variable_scope: 'environment';
 }
 
-export function environmentFileName(target: string, auth: AuthMethod): string {
-  return `${target}.${auth}.postman_environment.json`;
-}
+export { environmentFileName } from './file-names.js';
 
 /**
  * The shareable environment for `target` and `auth`. `secrets` fills secret values and is only

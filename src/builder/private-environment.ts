@@ -3,18 +3,13 @@
  * in. Written owner-only into a git-ignored folder, never into environments/.
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { AuthMethod } from '../shared/variables.js';
 import { buildEnvironment, type PostmanEnvironment } from './environment.js';
 import { serialize } from './generate.js';
 import type { Target } from './targets.js';
 
-/** Where private files go unless told otherwise (git-ignored). */
-export const PRIVATE_DIR = '.ofm';
-
-export function privateEnvironmentPath(baseDir: string, target: string, auth: AuthMethod): string {
-  return join(baseDir, PRIVATE_DIR, 'env', `${target}.${auth}.private.postman_environment.json`);
-}
+export { PRIVATE_DIR, privateEnvironmentPath } from './file-names.js';
 
 /** Writes a file readable by its owner only, in a folder only its owner can enter. */
 export async function writePrivateFile(path: string, content: string): Promise<void> {

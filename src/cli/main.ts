@@ -25,13 +25,13 @@ export async function main(argv: string[]): Promise<number> {
     await yargs(argv)
       .scriptName('ofm-postman')
       .version(PACKAGE_VERSION)
+      .alias('v', 'version')
       .command(buildCommand)
       .command(generateCommand)
       .command(envCommand)
       .command(assertionCommand)
       .command(certsCommand)
       .command(keysCommand)
-      // Loaded on use: it pulls in oidc-provider, which the other commands do not need.
       .command(sandboxCommand)
       .command(runCommand)
       .command(consentCommand)
@@ -40,6 +40,13 @@ export async function main(argv: string[]): Promise<number> {
       .strict()
       .recommendCommands()
       .help()
+      .alias('h', 'help')
+      // `ofm-postman completion` prints a bash script (zsh when $SHELL is zsh) that asks the CLI
+      // itself for completions through --get-yargs-completions.
+      .completion(
+        'completion',
+        'Print a shell completion script (bash or zsh) to source in your shell',
+      )
       // Wrap to the terminal; unwrapped when piped, so words are never cut in half.
       .wrap(process.stdout.isTTY ? Math.min(120, process.stdout.columns) : null)
       .fail((message, error) => {

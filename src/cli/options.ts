@@ -1,8 +1,10 @@
-/** Options several commands share, and how they resolve to library inputs. */
+/**
+ * Options several commands share, and how they resolve to library inputs. Every command's builder
+ * imports this module, so it loads nothing heavy itself: file reading comes in when a handler runs.
+ */
 import type { Argv } from 'yargs';
 import { readDiscoveryDocument, targetFromDiscovery } from '../builder/discovery-source.js';
 import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.js';
-import { readUserFile } from '../keys/signing-key.js';
 import { OfmError } from '../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
 import '../shared/node-error-hints.js';
@@ -63,7 +65,7 @@ export async function resolveTarget(
         },
       );
     }
-    const ca = args.ca === undefined ? undefined : await readUserFile(args.ca, 'CA file');
+    const ca = args.ca === undefined ? undefined : await readUserFileLazily(args.ca, 'CA file');
     return targetFromDiscovery(
       await readDiscoveryDocument(args.discovery, ca, onServerDate),
       name,
@@ -128,9 +130,15 @@ export function authMethodsOf(value: string): AuthMethod[] {
   return value === 'all' ? [...AUTH_METHODS] : [value as AuthMethod];
 }
 
+/** readUserFile, from a module that also loads jose: imported when a handler needs a file. */
+async function readUserFileLazily(path: string, what: string): Promise<string> {
+  const { readUserFile } = await import('../keys/signing-key.js');
+  return readUserFile(path, what);
+}
+
 /** A passphrase from a file (--passphrase-file) or a process environment variable; '' if none. */
 export async function readPassphrase(file: string | undefined, envName: string): Promise<string> {
   if (file !== undefined)
-    return (await readUserFile(file, 'passphrase file')).replace(/\r?\n$/, '');
+    return (await readUserFileLazily(file, 'passphrase file')).replace(/\r?\n$/, '');
   return process.env[envName] ?? '';
 }

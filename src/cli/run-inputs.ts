@@ -6,10 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { collectionFileName } from '../builder/collection.js';
-import { environmentFileName } from '../builder/environment.js';
+import {
+  collectionFileName,
+  environmentFileName,
+  privateEnvironmentPath,
+} from '../builder/file-names.js';
 import { PACKAGE_ROOT } from '../builder/paths.js';
-import { privateEnvironmentPath } from '../builder/private-environment.js';
 import { assertCertListReadable, assertReadable, readJson } from '../runner/inputs.js';
 import { assertReachable } from '../runner/preflight.js';
 import type { RunOptions } from '../runner/run.js';

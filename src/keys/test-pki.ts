@@ -15,11 +15,10 @@ import jsrsasign from 'jsrsasign';
 import { OfmError } from '../shared/errors.js';
 import type { AuthMethod } from '../shared/variables.js';
 import '../shared/node-error-hints.js';
+import { KEY_SIZES } from './key-defaults.js';
 
-/** Default key folder, git-ignored. */
-export const DEFAULT_KEYS_DIR = join('.ofm', 'keys');
-/** Key sizes `ofm-postman keys --bits` accepts. */
-export const KEY_SIZES = [2048, 3072, 4096] as const;
+export { DEFAULT_KEYS_DIR, KEY_SIZES } from './key-defaults.js';
+
 /** Certificate validity: PayNet asks for at least 12 months. */
 export const VALIDITY_DAYS = 400;
 

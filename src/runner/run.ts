@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
+import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
 import { OfmError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
 import {
@@ -26,6 +26,7 @@ import { outcomesOf, totalsOf } from './reports/outcomes.js';
 import { renderHtml } from './reports/html.js';
 import { renderJunit } from './reports/junit.js';
 import { addExchangeSecrets, addSecretVariables, type VariableValue } from './secrets.js';
+import { loadNewman } from './newman.js';
 import '../shared/node-error-hints.js';
 
 export { RUN_SECRET_ENV } from './inputs.js';
@@ -283,6 +284,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     );
     options.onExecution?.(execution, mask);
   }
+  const newman = await loadNewman();
   const startedAt = new Date();
   // Nothing left to run (every request of the chosen folders was planned as skipped): no Newman.
   const nothingToRun = folders !== undefined && folders.length === 0;

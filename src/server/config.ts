@@ -4,7 +4,7 @@
  * the result. The sandbox refuses to start on bad configuration.
  */
 import { OfmError } from '../shared/errors.js';
-import { DEFAULT_KEYS_DIR } from '../keys/test-pki.js';
+import { DEFAULT_KEYS_DIR } from '../keys/key-defaults.js';
 import {
   LOCAL_LOOPBACK_REDIRECT_PORT,
   LOCAL_SANDBOX_DEFAULT_PORT,

@@ -37,3 +37,58 @@ it('build writes a script identical to dist/prerequest.js', () => {
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+it('--version and -v print the package version; --help and -h print the usage', () => {
+  const { version } = JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
+  ) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const result = cli(flag);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, `${version}\n`, flag);
+    assert.equal(result.stderr, '');
+  }
+  const long = cli('--help');
+  const short = cli('-h');
+  assert.equal(long.status, 0);
+  assert.equal(short.status, 0);
+  assert.match(long.stdout, /^ofm-postman <command>\n/);
+  assert.match(long.stdout, /-v, --version/);
+  assert.match(long.stdout, /-h, --help/);
+  assert.equal(short.stdout, long.stdout);
+});
+
+it('completion prints a shell script whose completions come from the CLI itself', () => {
+  // yargs prints the zsh form when $SHELL names zsh: ask for the bash one.
+  const script = spawnSync(process.execPath, [BIN, 'completion'], {
+    encoding: 'utf8',
+    env: { ...process.env, SHELL: '/bin/bash' },
+  });
+  assert.equal(script.status, 0, script.stderr);
+  assert.equal(script.stderr, '');
+  assert.match(script.stdout, /###-begin-ofm-postman-completions-###/);
+  assert.match(script.stdout, /ofm-postman --get-yargs-completions/);
+  assert.match(script.stdout, /###-end-ofm-postman-completions-###/);
+  // bash accepts the script and registers it for ofm-postman.
+  const registered = spawnSync(
+    'bash',
+    ['--norc', '-c', 'eval "$0" && complete -p ofm-postman', script.stdout],
+    {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    },
+  );
+  assert.equal(registered.status, 0, registered.stderr);
+  assert.match(registered.stdout, /^complete .*-F _ofm-postman_yargs_completions.* ofm-postman$/m);
+  // What the script asks for when the user presses Tab after `ofm-postman ` and `generate --`.
+  const commands = cli('--get-yargs-completions', 'ofm-postman', '');
+  assert.equal(commands.status, 0, commands.stderr);
+  for (const command of ['build', 'generate', 'run', 'sandbox', 'demo', 'completion']) {
+    assert.ok(commands.stdout.split('\n').includes(command), `completes ${command}`);
+  }
+  const options = cli('--get-yargs-completions', 'ofm-postman', 'generate', '--');
+  assert.equal(options.status, 0, options.stderr);
+  for (const option of ['--target', '--auth', '--out']) {
+    assert.ok(options.stdout.split('\n').includes(option), `completes generate ${option}`);
+  }
+});

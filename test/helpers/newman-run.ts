@@ -1,5 +1,7 @@
 /** Runs a collection with Newman as a library, collecting assertions and console output. */
-import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
+import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
+// Loaded as the CLI loads it, so Node 24's DEP0176 from newman does not clutter test output.
+import { loadNewman } from '../../src/runner/newman.js';
 
 export interface AssertionRecord {
   readonly name: string;
@@ -15,7 +17,8 @@ export interface NewmanResult {
   readonly consoleLines: string[];
 }
 
-export function runNewman(options: NewmanRunOptions): Promise<NewmanResult> {
+export async function runNewman(options: NewmanRunOptions): Promise<NewmanResult> {
+  const newman = await loadNewman();
   return new Promise((resolve, reject) => {
     const assertions: AssertionRecord[] = [];
     const consoleLines: string[] = [];

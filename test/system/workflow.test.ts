@@ -21,7 +21,7 @@ it('runs the demo and the PayNet job with secrets from the environment, and uplo
       `${name} comes from a repository secret`,
     );
   }
-  assert.equal((text.match(/actions\/upload-artifact@v4/g) ?? []).length, 2);
+  assert.equal((text.match(/actions\/upload-artifact@v7/g) ?? []).length, 2);
   assert.match(text, /--reporters junit html/);
   // Unattended, with the consent state from a secret and the ids a PayNet run needs.
   assert.match(text, /--target paynet-sandbox --unattended/);

@@ -1,15 +1,13 @@
 /** `ofm-postman assertion`: a signed client assertion (and the cURL token request) outside Postman. */
 import { randomUUID } from 'node:crypto';
 import type { CommandModule } from 'yargs';
-import { loadSigningKey } from '../../keys/signing-key.js';
-import { signClientAssertionNode } from '../../keys/sign-assertion.js';
 import {
   CLIENT_ASSERTION_TYPE,
   DEFAULT_AUDIENCE_CHOICE,
   readClientAuthSettings,
 } from '../../shared/client-assertion.js';
 import type { Target } from '../../builder/targets.js';
-import { DEFAULT_KEYS_DIR, pkiPaths } from '../../keys/test-pki.js';
+import { DEFAULT_KEYS_DIR } from '../../keys/key-defaults.js';
 import { clockSkewWarning, offsetFromDateHeader, readClockSkew } from '../../shared/clock.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
@@ -65,6 +63,9 @@ async function signedAssertion(
       hint: 'add --signing-key path/to/signing.key (the local sandbox: .ofm/keys/signing.key)',
     });
   }
+  // jose and jsrsasign load when the command runs, not for --help.
+  const { loadSigningKey } = await import('../../keys/signing-key.js');
+  const { signClientAssertionNode } = await import('../../keys/sign-assertion.js');
   const passphrase = await readPassphrase(args['passphrase-file'], SECRET_ENV.signingKeyPassphrase);
   const key = await loadSigningKey(args['signing-key'], passphrase);
   // The same validation as the sandbox script, over the same variable names.
@@ -221,7 +222,10 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
       return;
     }
     const cacert =
-      args.ca ?? (target?.name === 'local' ? pkiPaths(DEFAULT_KEYS_DIR).caCert : undefined);
+      args.ca ??
+      (target?.name === 'local'
+        ? (await import('../../keys/test-pki.js')).pkiPaths(DEFAULT_KEYS_DIR).caCert
+        : undefined);
     const lines = [
       `curl -sS -X POST ${shellQuote(tokenEndpoint as string)}`,
       `--cert ${shellQuote(args.cert as string)}`,

@@ -2,7 +2,6 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DIST_DIR } from '../../builder/paths.js';
-import { writeSandboxScripts } from '../../builder/sandbox-bundle.js';
 
 interface BuildArgs {
   out: string;
@@ -22,6 +21,8 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .example('$0 build', 'Write dist/prerequest.js')
       .example('$0 build --out ./scripts', 'Write the scripts into ./scripts'),
   handler: async (args) => {
+    // esbuild loads only when the command runs, not for --help.
+    const { writeSandboxScripts } = await import('../../builder/sandbox-bundle.js');
     const scripts = await writeSandboxScripts(resolve(args.out));
     for (const script of scripts) {
       process.stdout.write(

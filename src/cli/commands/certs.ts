@@ -1,10 +1,6 @@
 /** `ofm-postman certs`: the Newman certificate list for a target, and the Postman app steps. */
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { PRIVATE_DIR, writePrivateFile } from '../../builder/private-environment.js';
-import { serialize } from '../../builder/generate.js';
-import { readUserFile } from '../../keys/signing-key.js';
-import { buildCertList, postmanCertificateSteps } from '../../runner/cert-list.js';
 import {
   readPassphrase,
   resolveTarget,
@@ -49,6 +45,11 @@ export const certsCommand: CommandModule<object, CertsArgs> = {
         'Certificate list for the local sandbox (for the PayNet sandbox: --target paynet-sandbox and your transport certificate)',
       ),
   handler: async (args) => {
+    // These load postman-collection and jose: imported when the command runs, not for --help.
+    const { PRIVATE_DIR, writePrivateFile } = await import('../../builder/private-environment.js');
+    const { serialize } = await import('../../builder/generate.js');
+    const { readUserFile } = await import('../../keys/signing-key.js');
+    const { buildCertList, postmanCertificateSteps } = await import('../../runner/cert-list.js');
     const target = await resolveTarget(args);
     const cert = resolve(args.cert);
     const key = resolve(args.key);

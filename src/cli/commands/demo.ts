@@ -1,6 +1,5 @@
 /** `ofm-postman demo` (`npm start`): the whole journey against the local sandbox, offline. */
 import type { CommandModule } from 'yargs';
-import { runDemo } from '../../runner/demo.js';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -27,6 +26,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .example('$0 demo', 'What npm start runs'),
   handler: async (args) => {
     const started = Date.now();
+    // newman, oidc-provider and the builder load when the demo runs, not for --help.
+    const { runDemo } = await import('../../runner/demo.js');
     const colors = palette(useColor(process.stdout.isTTY));
     const result = await runDemo({
       baseDir: args.dir,

@@ -1,13 +1,7 @@
 /** `ofm-postman env`: a private environment with the secrets filled in, for one machine. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import {
-  privateEnvironmentPath,
-  writePrivateEnvironment,
-} from '../../builder/private-environment.js';
-import { assertScriptCanRead } from '../../keys/script-compat.js';
-import { parseSigningKeyPem, readUserFile } from '../../keys/signing-key.js';
-import { RUN_SECRET_ENV } from '../../runner/run.js';
+import { RUN_SECRET_ENV } from '../../runner/inputs.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
@@ -39,6 +33,9 @@ async function readScriptKey(
   passphraseFile: string | undefined,
   passphraseEnv: string,
 ) {
+  // These load jose and jsrsasign: imported when the command runs, not for --help.
+  const { parseSigningKeyPem, readUserFile } = await import('../../keys/signing-key.js');
+  const { assertScriptCanRead } = await import('../../keys/script-compat.js');
   const text = await readUserFile(path, `${what} key file`);
   assertScriptCanRead(text, path, passphraseEnv, passphraseFile);
   const passphrase = await readPassphrase(passphraseFile, passphraseEnv);
@@ -144,6 +141,9 @@ export const envCommand: CommandModule<object, EnvArgs> = {
         'mTLS (request objects are still signed), and the CI form',
       ),
   handler: async (args) => {
+    // This loads postman-collection: imported when the command runs, not for --help.
+    const { privateEnvironmentPath, writePrivateEnvironment } =
+      await import('../../builder/private-environment.js');
     const auth = args.auth as AuthMethod;
     const target = await resolveTarget(args);
     const clientId = resolveClientId(args['client-id'], target, auth);

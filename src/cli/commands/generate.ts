@@ -1,7 +1,6 @@
 /** `ofm-postman generate`: writes collections and shareable environments. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { generateArtifacts } from '../../builder/generate.js';
 import { BUILT_IN_TARGETS } from '../../builder/targets.js';
 import {
   authMethodsOf,
@@ -51,6 +50,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         'Only the mTLS collection and environments, into ./build',
       ),
   handler: async (args) => {
+    // postman-collection and esbuild load when the command runs, not for --help.
+    const { generateArtifacts } = await import('../../builder/generate.js');
     const targets =
       args.target === 'all' && args.discovery === undefined
         ? Object.values(BUILT_IN_TARGETS)

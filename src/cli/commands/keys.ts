@@ -1,7 +1,7 @@
 /** `ofm-postman keys`: the test PKI for the local sandbox. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_KEYS_DIR, ensureTestKeys, KEY_SIZES } from '../../keys/test-pki.js';
+import { DEFAULT_KEYS_DIR, KEY_SIZES } from '../../keys/key-defaults.js';
 
 interface KeysArgs {
   dir: string;
@@ -29,6 +29,8 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
       .example('$0 keys', 'Create .ofm/keys, or reuse it')
       .example('$0 keys --bits 3072 --force', 'Replace the set with RSA-3072 keys'),
   handler: async (args) => {
+    // jsrsasign and jose load when the command runs, not for --help.
+    const { ensureTestKeys } = await import('../../keys/test-pki.js');
     const dir = resolve(args.dir);
     const { paths, manifest, created } = await ensureTestKeys({
       dir,

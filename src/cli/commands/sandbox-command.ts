@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { OfmError } from '../../shared/errors.js';
-import { DEFAULT_KEYS_DIR } from '../../keys/test-pki.js';
+import { DEFAULT_KEYS_DIR } from '../../keys/key-defaults.js';
 import { SANDBOX_DEFAULTS } from '../../server/config.js';
 import { MISBEHAVIOUR_NAMES, type Misbehaviour } from '../../server/misbehave-modules.js';
 import { shiftProcessClock } from '../../server/shifted-clock.js';

@@ -1,0 +1,10 @@
+/**
+ * Defaults of the test PKI that the CLI shows in `--help`. Kept apart from test-pki.ts, which
+ * loads jsrsasign and jose, so that describing an option does not load a certificate library.
+ */
+import { join } from 'node:path';
+
+/** Default key folder, git-ignored. */
+export const DEFAULT_KEYS_DIR = join('.ofm', 'keys');
+/** Key sizes `ofm-postman keys --bits` accepts. */
+export const KEY_SIZES = [2048, 3072, 4096] as const;

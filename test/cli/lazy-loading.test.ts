@@ -1,0 +1,157 @@
+/**
+ * Commands load only what they use: help and the commands that neither run a collection nor serve
+ * one never load newman or oidc-provider. The binary runs with a module-resolution hook
+ * (test/helpers/load-recorder) that records every module URL the process resolves.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { BIN } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const RECORDER = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'load-recorder', 'register.mjs'));
+const HEAVY = ['newman', 'oidc-provider'] as const;
+
+let dir: string;
+let runs = 0;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ofm-lazy-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the binary and returns its result and the packages (under node_modules) it resolved. */
+function runRecorded(args: string[]) {
+  const log = join(dir, `loads-${runs++}.txt`);
+  writeFileSync(log, '');
+  const result = spawnSync(process.execPath, ['--import', RECORDER.href, BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, OFM_LOAD_LOG: log },
+    timeout: 60_000,
+  });
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const packages = new Set(
+    urls.flatMap((url) => {
+      const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+      return match ? [match[1]!] : [];
+    }),
+  );
+  return { ...result, urls, packages };
+}
+
+function assertNoHeavyPackage(args: string[], loaded: Set<string>): void {
+  for (const name of HEAVY) {
+    assert.ok(!loaded.has(name), `ofm-postman ${args.join(' ')} loaded ${name}`);
+  }
+}
+
+describe('help', () => {
+  const commands = [
+    'build',
+    'generate',
+    'env',
+    'assertion',
+    'certs',
+    'keys',
+    'sandbox',
+    'run',
+    'demo',
+  ];
+  for (const args of [['--help'], ['-h'], ['--version'], ...commands.map((c) => [c, '--help'])]) {
+    it(`ofm-postman ${args.join(' ')} loads yargs and none of the libraries`, () => {
+      const result = runRecorded(args);
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stderr, '', 'no warning');
+      // The recorder saw the process's imports (else this test proves nothing).
+      assert.ok(result.packages.has('yargs'), `recorded: ${[...result.packages].join(', ')}`);
+      assertNoHeavyPackage(args, result.packages);
+      for (const library of ['postman-collection', 'esbuild', 'jsrsasign', 'jose']) {
+        assert.ok(!result.packages.has(library), `${args.join(' ')} loaded ${library}`);
+      }
+    });
+  }
+});
+
+describe('commands that neither run nor serve a collection', () => {
+  it('keys, generate, env, certs and assertion do their work without newman or oidc-provider', () => {
+    const keysDir = join(dir, 'keys');
+    const steps: Array<{ args: string[]; loads: string }> = [
+      { args: ['keys', '--dir', keysDir], loads: 'jsrsasign' },
+      { args: ['generate', '--out', join(dir, 'gen'), '--target', 'local'], loads: 'esbuild' },
+      {
+        args: [
+          'env',
+          ...['--target', 'local', '--client-id', 'lazy-client'],
+          ...['--signing-key', join(keysDir, 'signing.key'), '--out', join(dir, 'env.json')],
+        ],
+        loads: 'postman-collection',
+      },
+      {
+        args: [
+          'certs',
+          ...['--target', 'local', '--out', join(dir, 'certs.json')],
+          ...['--cert', join(keysDir, 'transport-private_key_jwt.crt')],
+          ...['--key', join(keysDir, 'transport-private_key_jwt.key')],
+        ],
+        loads: 'postman-collection',
+      },
+      {
+        args: [
+          'assertion',
+          ...['--target', 'local', '--client-id', 'lazy-client'],
+          ...['--signing-key', join(keysDir, 'signing.key')],
+        ],
+        loads: 'jose',
+      },
+    ];
+    for (const { args, loads } of steps) {
+      const result = runRecorded(args);
+      assert.equal(result.status, 0, `${args[0]}: ${result.stderr}`);
+      assert.equal(result.stderr, '', `${args[0]} prints no warning`);
+      // The library the command needs did load: the recorder follows dynamic imports too.
+      assert.ok(result.packages.has(loads), `${args[0]} loaded ${loads}`);
+      assertNoHeavyPackage(args, result.packages);
+    }
+  });
+
+  it('a mistake in their arguments is reported without loading anything heavy', () => {
+    const args = ['generate', '--tagret', 'x'];
+    const result = runRecorded(args);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^ofm-postman: ERR_OFM_USAGE: Unknown argument: tagret/);
+    assertNoHeavyPackage(args, result.packages);
+  });
+});
+
+describe('the commands that need them', () => {
+  it('run loads newman, and sandbox loads oidc-provider', () => {
+    const collection = join(dir, 'empty.postman_collection.json');
+    writeFileSync(
+      collection,
+      JSON.stringify({
+        info: {
+          name: 'empty',
+          schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+        },
+        item: [],
+      }),
+    );
+    const run = runRecorded(['run', '--collection', collection, '--no-preflight', '--quiet']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '', 'run prints no warning');
+    assert.ok(run.packages.has('newman'), 'run loaded newman');
+    assert.ok(!run.packages.has('oidc-provider'), 'run did not load oidc-provider');
+
+    // No keys in the folder: the sandbox loads, then refuses to start with a coded error.
+    const sandbox = runRecorded(['sandbox', '--port', '0', '--keys', join(dir, 'no-keys')]);
+    assert.equal(sandbox.status, 3, sandbox.stderr);
+    assert.match(sandbox.stderr, /ERR_OFM_KEYS_MISSING/);
+    assert.ok(sandbox.packages.has('oidc-provider'), 'sandbox loaded oidc-provider');
+    assert.ok(!sandbox.packages.has('newman'), 'sandbox did not load newman');
+  });
+});
