@@ -1,0 +1,43 @@
+/**
+ * The committed form of a collection: the SDK's `toJSON()` plus what Postman's own exports carry
+ * and the SDK leaves out. `Url.toJSON()` drops `raw`, yet importers (Bruno, Insomnia, OpenAPI
+ * converters) read only `raw`; without it they rebuild the URL from its parts, badly. Loading this
+ * output into the SDK and serialising it again gives the same bytes (tested).
+ */
+import sdk, { type Collection } from 'postman-collection';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `url` with `raw` first, as Postman writes it; `raw` is the SDK's own rendering of the parts. */
+function withRaw(url: unknown): unknown {
+  if (!isObject(url)) return url;
+  const parts = { ...url };
+  delete parts['raw'];
+  return { raw: new sdk.Url(parts as never).toString(), ...parts };
+}
+
+function requestWithRaw(request: unknown): unknown {
+  return isObject(request) ? { ...request, url: withRaw(request['url']) } : request;
+}
+
+function itemWithRaw(item: Json): Json {
+  const out: Json = { ...item };
+  if (Array.isArray(item['item'])) out['item'] = (item['item'] as Json[]).map(itemWithRaw);
+  if ('request' in item) out['request'] = requestWithRaw(item['request']);
+  if (Array.isArray(item['response'])) {
+    out['response'] = (item['response'] as Json[]).map((response) =>
+      'originalRequest' in response
+        ? { ...response, originalRequest: requestWithRaw(response['originalRequest']) }
+        : response,
+    );
+  }
+  return out;
+}
+
+/** The collection as Postman exports it: v2.1.0 JSON with `url.raw` on every request. */
+export function collectionJson(collection: Collection): Json {
+  return itemWithRaw(JSON.parse(JSON.stringify(collection.toJSON())) as Json);
+}
