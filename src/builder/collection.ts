@@ -11,6 +11,7 @@ import sdk, {
 } from 'postman-collection';
 import type { AuthMethod } from '../shared/variables.js';
 import { VAR } from '../shared/variables.js';
+import { CLIENT_ASSERTION_TYPE } from '../shared/client-assertion.js';
 import { TOOL_NAME } from '../shared/package-info.js';
 import { stableId } from './ids.js';
 import type { SandboxScript, SandboxScriptName } from './sandbox-bundle.js';
@@ -90,20 +91,54 @@ const FORM = { key: 'Content-Type', value: 'application/x-www-form-urlencoded' }
 const JSON_ACCEPT = { key: 'Accept', value: 'application/json' };
 const JOSE_ACCEPT = { key: 'Accept', value: 'application/jose' };
 
-/** A POST with an x-www-form-urlencoded body (the shape of every token-endpoint call). */
-function formPost(url: string, params: Array<[string, string]>, accept = true): RequestDefinition {
+/**
+ * The client-authentication parameters as the body shows them. The collection-level script replaces
+ * every entry with one of these keys when the request is sent (never duplicating one), so the
+ * placeholders only document what goes out, for people, code generators and other tools.
+ */
+export function clientAuthBody(auth: AuthMethod): Array<[string, string]> {
+  return auth === 'private_key_jwt'
+    ? [
+        ['client_id', v(VAR.clientId)],
+        ['client_assertion_type', CLIENT_ASSERTION_TYPE],
+        ['client_assertion', v(VAR.clientAssertion)],
+      ]
+    : [['client_id', v(VAR.clientId)]];
+}
+
+/**
+ * A POST with an x-www-form-urlencoded body (the shape of every token-endpoint call): the
+ * request's own parameters, then client authentication.
+ */
+function formPost(
+  auth: AuthMethod,
+  url: string,
+  params: Array<[string, string]>,
+  accept = true,
+): RequestDefinition {
   return {
     method: 'POST',
     url,
     header: accept ? [FORM, JSON_ACCEPT] : [FORM],
-    body: { mode: 'urlencoded', urlencoded: params.map(([key, value]) => ({ key, value })) },
+    body: {
+      mode: 'urlencoded',
+      urlencoded: [...params, ...clientAuthBody(auth)].map(([key, value]) => ({ key, value })),
+    },
   } as RequestDefinition;
 }
 
 function clientAuthNote(auth: AuthMethod): string {
   return auth === 'private_key_jwt'
-    ? 'The collection-level script adds `client_id`, `client_assertion_type` and a freshly signed PS256 `client_assertion` to the body when the request is sent.'
-    : 'The collection-level script adds `client_id`; the TLS client certificate configured for this host authenticates the client (tls_client_auth).';
+    ? [
+        `**Client authentication (private_key_jwt).** The body shows \`client_id\`, \`client_assertion_type\` and \`client_assertion=${v(VAR.clientAssertion)}\`: when the request is sent, the collection-level script replaces them with your client_id and a freshly signed PS256 assertion (one use only), so none is ever sent twice.`,
+        '',
+        "Code generated from this request (Postman's code snippets) shows the same placeholders, and an assertion cannot be reused. For a cURL command that works as printed, run `ofm-postman assertion --curl` (it signs a fresh assertion for the client-credentials request); `ofm-postman assertion` alone prints an assertion to paste.",
+      ].join('\n')
+    : [
+        `**Client authentication (tls_client_auth).** The body shows \`client_id=${v(VAR.clientId)}\`, which the collection-level script fills in; the TLS client certificate configured for this host authenticates the client.`,
+        '',
+        'Code generated from this request needs that certificate too (for cURL: `--cert` and `--key`).',
+      ].join('\n');
 }
 
 /** The collection for one client authentication method. */
@@ -174,8 +209,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'Client credentials token',
-          description: `POST grant_type=client_credentials, scope=${v(VAR.ccScope)}. ${clientAuthNote(auth)} Stores cc_access_token and its expiry.`,
-          request: formPost(v(VAR.tokenEndpoint), [
+          description: `POST grant_type=client_credentials, scope=${v(VAR.ccScope)}. Stores cc_access_token and its expiry.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.tokenEndpoint), [
             ['grant_type', 'client_credentials'],
             ['scope', v(VAR.ccScope)],
           ]),
@@ -213,8 +248,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'PAR',
-          description: `POST the signed request object (PS256 JAR with PKCE S256, state, nonce and PayNet's consent authorization_details) to the pushed authorization request endpoint. ${clientAuthNote(auth)}`,
-          request: formPost(v(VAR.parEndpoint), []),
+          description: `POST the signed request object (PS256 JAR with PKCE S256, state, nonce and PayNet's consent authorization_details) to the pushed authorization request endpoint. The body shows \`request=${v(VAR.requestObject)}\`: the request's pre-request script signs the request object when the request is sent and puts it there.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.parEndpoint), [['request', v(VAR.requestObject)]]),
           prerequest: 'par-request.js',
           test: 'test-par.js',
         },
@@ -229,8 +264,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         },
         {
           name: 'Token exchange',
-          description: `POST grant_type=authorization_code with the code, redirect_uri and code_verifier. ${clientAuthNote(auth)} Checks the ID token (PS256 against the issuer's JWKS, iss, aud, exp, iat, nonce) and stores the tokens, consent_id and account_ids.`,
-          request: formPost(v(VAR.tokenEndpoint), [
+          description: `POST grant_type=authorization_code with the code, redirect_uri and code_verifier. Checks the ID token (PS256 against the issuer's JWKS, iss, aud, exp, iat, nonce) and stores the tokens, consent_id and account_ids.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.tokenEndpoint), [
             ['grant_type', 'authorization_code'],
             ['code', v(VAR.authorizationCode)],
             ['redirect_uri', v(VAR.redirectUri)],
@@ -241,8 +276,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         },
         {
           name: 'Refresh',
-          description: `POST grant_type=refresh_token. ${clientAuthNote(auth)} PayNet does not rotate refresh tokens.`,
-          request: formPost(v(VAR.tokenEndpoint), [
+          description: `POST grant_type=refresh_token. PayNet does not rotate refresh tokens.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.tokenEndpoint), [
             ['grant_type', 'refresh_token'],
             ['refresh_token', v(VAR.refreshToken)],
           ]),
@@ -321,8 +356,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'Introspect the client-credentials token',
-          description: `POST token=${v(VAR.ccAccessToken)}. ${clientAuthNote(auth)}`,
-          request: formPost(v(VAR.introspectionEndpoint), [
+          description: `POST token=${v(VAR.ccAccessToken)}.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.introspectionEndpoint), [
             ['token', v(VAR.ccAccessToken)],
             ['token_type_hint', 'access_token'],
           ]),
@@ -338,8 +373,9 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'Revoke the client-credentials token',
-          description: `POST token=${v(VAR.ccAccessToken)}. ${clientAuthNote(auth)}`,
+          description: `POST token=${v(VAR.ccAccessToken)}.\n\n${clientAuthNote(auth)}`,
           request: formPost(
+            auth,
             v(VAR.revocationEndpoint),
             [
               ['token', v(VAR.ccAccessToken)],

@@ -17,6 +17,8 @@ export const VAR = {
   randomSeed: 'ofm_random_seed',
   /** Request-scoped output: the assertion the script just signed. */
   clientAssertion: 'client_assertion',
+  /** Request-scoped output: the request object the PAR script just signed. */
+  requestObject: 'request_object',
   parEndpoint: 'par_endpoint',
   authorizationEndpoint: 'authorization_endpoint',
   introspectionEndpoint: 'introspection_endpoint',
