@@ -14,7 +14,11 @@ import { VAR } from '../shared/variables.js';
 import { CLIENT_ASSERTION_TYPE } from '../shared/client-assertion.js';
 import { TOOL_NAME } from '../shared/package-info.js';
 import { stableId } from './ids.js';
-import type { SandboxScript, SandboxScriptName } from './sandbox-bundle.js';
+import {
+  withCollectionHeader,
+  type SandboxScript,
+  type SandboxScriptName,
+} from './sandbox-bundle.js';
 
 export type ScriptSet = Readonly<Record<SandboxScriptName, SandboxScript>>;
 
@@ -143,7 +147,7 @@ function clientAuthNote(auth: AuthMethod): string {
 
 /** The collection for one client authentication method. */
 export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: string): Collection {
-  const prerequest = scripts['prerequest.js'];
+  const prerequest = withCollectionHeader(scripts['prerequest.js']);
   const collection = new sdk.Collection({
     info: {
       id: stableId(`collection:${auth}`),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import AjvModule from 'ajv';
@@ -6,6 +7,7 @@ import sdk from 'postman-collection';
 import { buildCollection, type ScriptSet } from '../../src/builder/collection.js';
 import { bundleAllScripts } from '../../src/builder/generate.js';
 import { collectionJson } from '../../src/builder/postman-json.js';
+import { CLIENT_AUTH_VARIABLES } from '../../src/shared/variable-specs.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { COLLECTION_SCHEMA } from '../helpers/paths.js';
 
@@ -97,6 +99,31 @@ for (const auth of AUTH_METHODS) {
         'Introspect the client-credentials token': '{{introspection_endpoint}}',
         'Revoke the client-credentials token': '{{revocation_endpoint}}',
       });
+    });
+
+    it('opens the collection-level script with a readable header, then the built code', () => {
+      const json = collectionJson(buildCollection(auth, scripts, '0.0.0-test')) as unknown as Node;
+      const exec = json.event![0]!.script.exec;
+      const built = scripts['prerequest.js'].code.split('\n');
+      assert.equal(exec[0], built[0], 'line 1: tool, version and sha256, as built');
+      const header = exec.slice(1, exec.length - built.length + 1);
+      assert.ok(header.length >= 5 && header.length <= 15, `${header.length} header lines`);
+      for (const line of header) {
+        assert.match(line, /^\/\/ /, 'a comment line');
+        assert.ok(line.length <= 100, `readable width: ${line}`);
+      }
+      const text = header.join('\n');
+      for (const spec of CLIENT_AUTH_VARIABLES) assert.ok(text.includes(spec.name), spec.name);
+      for (const word of [
+        'x-fapi-interaction-id',
+        'client_assertion',
+        'src/sandbox/entries/prerequest.ts',
+      ])
+        assert.ok(text.includes(word), word);
+      // The code after the header is the built script's body: the sha256 on line 1 still fits.
+      const body = exec.slice(1 + header.length).join('\n');
+      assert.equal(body, built.slice(1).join('\n'));
+      assert.ok(exec[0]!.endsWith(`sha256:${createHash('sha256').update(body).digest('hex')}`));
     });
 
     it('is the same on every build (stable ids, no timestamps)', () => {
