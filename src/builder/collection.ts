@@ -13,6 +13,12 @@ import type { AuthMethod } from '../shared/variables.js';
 import { VAR } from '../shared/variables.js';
 import { CLIENT_ASSERTION_TYPE } from '../shared/client-assertion.js';
 import { TOOL_NAME } from '../shared/package-info.js';
+import {
+  decodedExampleMarkdown,
+  exampleResponse,
+  readExampleFixture,
+  type ExampleFixture,
+} from './examples.js';
 import { stableId } from './ids.js';
 import {
   withCollectionHeader,
@@ -55,15 +61,28 @@ interface RequestSpec {
   readonly prerequest?: SandboxScriptName;
 }
 
-function requestItem(folder: string, spec: RequestSpec, scripts: ScriptSet): Item {
+function requestItem(
+  folder: string,
+  spec: RequestSpec,
+  scripts: ScriptSet,
+  examples: ExampleFixture,
+): Item {
   const id = `${folder}/${spec.name}`;
   const events = [scriptEvent(id, 'test', scripts[spec.test])];
   if (spec.prerequest) events.unshift(scriptEvent(id, 'prerequest', scripts[spec.prerequest]));
+  const example = examples[spec.name];
+  if (example === undefined) {
+    throw new Error(`no example response for ${spec.name}: run scripts/capture-examples.ts`);
+  }
+  const description = example.decoded
+    ? `${spec.description}\n\n${decodedExampleMarkdown(example.decoded)}`
+    : spec.description;
   return new sdk.Item({
     id: stableId(`item:${id}`),
     name: spec.name,
     // Postman shows a request's documentation from request.description, not item.description.
-    request: { ...spec.request, description: markdown(spec.description) },
+    request: { ...spec.request, description: markdown(description) },
+    response: [exampleResponse(stableId(`response:${id}`), spec.request, example)],
     event: events.map((e) => e.toJSON()),
   } as never);
 }
@@ -74,6 +93,7 @@ function folder(
   specs: RequestSpec[],
   scripts: ScriptSet,
   needsToken: boolean,
+  examples: ExampleFixture,
   folderTest?: SandboxScriptName,
 ): ItemGroup<Item> {
   const group = new sdk.ItemGroup<Item>({
@@ -87,7 +107,7 @@ function folder(
       ...(folderTest ? [scriptEvent(`folder:${name}`, 'test', scripts[folderTest]).toJSON()] : []),
     ],
   } as never);
-  for (const spec of specs) group.items.add(requestItem(name, spec, scripts));
+  for (const spec of specs) group.items.add(requestItem(name, spec, scripts, examples));
   return group;
 }
 
@@ -148,6 +168,7 @@ function clientAuthNote(auth: AuthMethod): string {
 /** The collection for one client authentication method. */
 export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: string): Collection {
   const prerequest = withCollectionHeader(scripts['prerequest.js']);
+  const examples = readExampleFixture(auth);
   const collection = new sdk.Collection({
     info: {
       id: stableId(`collection:${auth}`),
@@ -192,6 +213,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
     ),
     folder(
       '2. OFP JWKS',
@@ -206,6 +228,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
     ),
     folder(
       '3. Client credentials',
@@ -223,6 +246,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
     ),
     folder(
       '4. Providers',
@@ -245,6 +269,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       true,
+      examples,
     ),
     folder(
       '5. Consent',
@@ -290,6 +315,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
     ),
     folder(
       '6. Account data',
@@ -320,6 +346,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
       'test-account-data.js',
     ),
     folder(
@@ -353,6 +380,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       true,
+      examples,
     ),
     folder(
       '8. Token introspection',
@@ -370,6 +398,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       true,
+      examples,
     ),
     folder(
       '9. Token revocation',
@@ -392,6 +421,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       true,
+      examples,
     ),
   ];
   for (const group of groups) collection.items.add(group);

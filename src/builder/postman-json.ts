@@ -23,16 +23,27 @@ function requestWithRaw(request: unknown): unknown {
   return isObject(request) ? { ...request, url: withRaw(request['url']) } : request;
 }
 
+/**
+ * A saved example as Postman exports it: `originalRequest.url.raw`, and the preview language in
+ * `_postman_previewlanguage` (the SDK keeps it in its meta bag `_`).
+ */
+function responseAsPostman(response: Json): Json {
+  const { _: meta, ...rest } = response;
+  const language = isObject(meta) ? meta['postman_previewlanguage'] : undefined;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(rest)) {
+    out[key] = key === 'originalRequest' ? requestWithRaw(value) : value;
+    if (key === 'code' && language !== undefined) out['_postman_previewlanguage'] = language;
+  }
+  return out;
+}
+
 function itemWithRaw(item: Json): Json {
   const out: Json = { ...item };
   if (Array.isArray(item['item'])) out['item'] = (item['item'] as Json[]).map(itemWithRaw);
   if ('request' in item) out['request'] = requestWithRaw(item['request']);
   if (Array.isArray(item['response'])) {
-    out['response'] = (item['response'] as Json[]).map((response) =>
-      'originalRequest' in response
-        ? { ...response, originalRequest: requestWithRaw(response['originalRequest']) }
-        : response,
-    );
+    out['response'] = (item['response'] as Json[]).map(responseAsPostman);
   }
   return out;
 }
