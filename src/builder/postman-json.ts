@@ -1,8 +1,10 @@
 /**
  * The committed form of a collection: the SDK's `toJSON()` plus what Postman's own exports carry
  * and the SDK leaves out. `Url.toJSON()` drops `raw`, yet importers (Bruno, Insomnia, OpenAPI
- * converters) read only `raw`; without it they rebuild the URL from its parts, badly. Loading this
- * output into the SDK and serialising it again gives the same bytes (tested).
+ * converters) read only `raw`; without it they rebuild the URL from its parts, badly. And the SDK
+ * writes every description as `{content, type}`, where Postman's exports write a Markdown string:
+ * Insomnia's importer then shows "[object Object]" and Postman-to-OpenAPI converters crash. Loading
+ * this output into the SDK and serialising it again gives the same bytes (tested).
  */
 import sdk, { type Collection } from 'postman-collection';
 
@@ -19,8 +21,24 @@ function withRaw(url: unknown): unknown {
   return { raw: new sdk.Url(parts as never).toString(), ...parts };
 }
 
+/** A description as Postman exports it: the Markdown text itself. */
+function descriptionText(description: unknown): unknown {
+  return isObject(description) && typeof description['content'] === 'string'
+    ? description['content']
+    : description;
+}
+
+/** `value` with its `description` (if any) as Postman writes it. */
+function withDescription(value: Json): Json {
+  return 'description' in value
+    ? { ...value, description: descriptionText(value['description']) }
+    : value;
+}
+
 function requestWithRaw(request: unknown): unknown {
-  return isObject(request) ? { ...request, url: withRaw(request['url']) } : request;
+  return isObject(request)
+    ? withDescription({ ...request, url: withRaw(request['url']) })
+    : request;
 }
 
 /**
@@ -39,7 +57,10 @@ function responseAsPostman(response: Json): Json {
 }
 
 function itemWithRaw(item: Json): Json {
-  const out: Json = { ...item };
+  const out: Json = withDescription(item);
+  if (isObject(item['info'])) out['info'] = withDescription(item['info']);
+  if (Array.isArray(item['variable']))
+    out['variable'] = (item['variable'] as Json[]).map(withDescription);
   if (Array.isArray(item['item'])) out['item'] = (item['item'] as Json[]).map(itemWithRaw);
   if ('request' in item) out['request'] = requestWithRaw(item['request']);
   if (Array.isArray(item['response'])) {
@@ -48,7 +69,10 @@ function itemWithRaw(item: Json): Json {
   return out;
 }
 
-/** The collection as Postman exports it: v2.1.0 JSON with `url.raw` on every request. */
+/**
+ * The collection as Postman exports it: v2.1.0 JSON with `url.raw` on every request and
+ * descriptions as Markdown strings.
+ */
 export function collectionJson(collection: Collection): Json {
   return itemWithRaw(JSON.parse(JSON.stringify(collection.toJSON())) as Json);
 }

@@ -40,7 +40,7 @@ interface Item {
   item?: Item[];
   request?: {
     body?: { mode: string };
-    description: { content: string };
+    description: string;
   };
 }
 
@@ -85,7 +85,7 @@ for (const auth of AUTH_METHODS) {
 
     it('points to a cURL that works as printed', () => {
       for (const item of formRequests) {
-        const docs = item.request!.description.content;
+        const docs = item.request!.description;
         if (auth === 'private_key_jwt') assert.match(docs, /`ofm-postman assertion --curl`/);
         else assert.match(docs, /--cert.*--key/);
       }

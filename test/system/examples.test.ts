@@ -72,7 +72,7 @@ interface Example {
 interface Node {
   name: string;
   item?: Node[];
-  request?: { description: { content: string }; header?: Array<{ key: string }> };
+  request?: { description: string; header?: Array<{ key: string }> };
   response?: Example[];
 }
 
@@ -116,7 +116,7 @@ for (const auth of AUTH_METHODS) {
           Buffer.from(example.body.split('.')[0]!, 'base64url').toString('utf8'),
         ) as { alg: string };
         assert.equal(header.alg, 'PS256');
-        const docs = request.request!.description.content;
+        const docs = request.request!.description;
         assert.match(docs, /RSA-OAEP-256/);
         assert.match(docs, /"account_id"/, `${name}: the decrypted data`);
         assert.match(docs, /"currency": "MYR"/);
