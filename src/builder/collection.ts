@@ -113,6 +113,20 @@ const JSON_ACCEPT = { key: 'Accept', value: 'application/json' };
 const JOSE_ACCEPT = { key: 'Accept', value: 'application/jose' };
 
 /**
+ * Headers of an account-data request. `x-signature` shows what the request's pre-request script
+ * signs and puts there when the request is sent (it replaces the placeholder, never adds one).
+ */
+function dataHeaders() {
+  return [
+    JOSE_ACCEPT,
+    { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` },
+    { key: 'x-signature', value: v(VAR.xSignature) },
+  ];
+}
+
+const X_SIGNATURE_NOTE = `The \`x-signature\` header shows \`${v(VAR.xSignature)}\`: the request's pre-request script signs a fresh one (PS256 over the URL as sent, its query and the x-fapi-interaction-id) and puts it there when the request is sent. Code generated from this request needs a freshly signed x-signature for every call.`;
+
+/**
  * The client-authentication parameters as the body shows them. The collection-level script replaces
  * every entry with one of these keys when the request is sent (never duplicating one), so the
  * placeholders only document what goes out, for people, code generators and other tools.
@@ -318,22 +332,22 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'Balances',
-          description: 'GET the balances of each consented account in turn.',
+          description: `GET the balances of each consented account in turn.\n\n${X_SIGNATURE_NOTE}`,
           request: {
             method: 'GET',
             url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/balances`,
-            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+            header: dataHeaders(),
           },
           prerequest: 'account-data-request.js',
           test: 'test-balances.js',
         },
         {
           name: 'Transactions',
-          description: `GET the transactions of each consented account, following next_page_params (page_size ${v(VAR.transactionsPageSize)}).`,
+          description: `GET the transactions of each consented account, following next_page_params (page_size ${v(VAR.transactionsPageSize)}).\n\n${X_SIGNATURE_NOTE}`,
           request: {
             method: 'GET',
             url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/transactions?page_size=${v(VAR.transactionsPageSize)}`,
-            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+            header: dataHeaders(),
           },
           prerequest: 'account-data-request.js',
           test: 'test-transactions.js',
@@ -363,11 +377,11 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         },
         {
           name: 'Data after revocation',
-          description: 'GET balances again with the revoked consent: the platform must refuse.',
+          description: `GET balances again with the revoked consent: the platform must refuse.\n\n${X_SIGNATURE_NOTE}`,
           request: {
             method: 'GET',
             url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/balances`,
-            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+            header: dataHeaders(),
           },
           prerequest: 'account-data-request.js',
           test: 'test-data-refused.js',

@@ -385,4 +385,9 @@ export const REQUEST_SCOPED_VARIABLES: readonly VariableSpec[] = [
     description: 'The request object the PAR script signed for this request.',
     secret: true,
   },
+  {
+    name: VAR.xSignature,
+    description: 'The x-signature the account-data script signed for this request.',
+    secret: true,
+  },
 ];

@@ -59,6 +59,8 @@ export const VAR = {
   encryptionKeyPassphrase: 'encryption_key_passphrase',
   responseJwksUri: 'response_jwks_uri',
   responseJwks: 'response_jwks',
+  /** Request-scoped output: the x-signature the data-request script just signed. */
+  xSignature: 'x_signature',
   xSignatureSub: 'x_signature_sub',
   xSignatureLifetime: 'x_signature_lifetime',
   dataAccountId: 'data_account_id',

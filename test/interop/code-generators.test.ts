@@ -83,6 +83,19 @@ for (const auth of AUTH_METHODS) {
       }
     });
 
+    it('writes the x-signature header into the code of every data request', async () => {
+      const data = collection.item
+        .flatMap((folder) => folder.item ?? [])
+        .filter((item) =>
+          ['Balances', 'Transactions', 'Data after revocation'].includes(item.name),
+        );
+      assert.equal(data.length, 3);
+      for (const item of data) {
+        const code = await generate('curl', 'cURL', item.request!);
+        assert.match(code, /--header 'x-signature: \{\{x_signature\}\}'/, item.name);
+      }
+    });
+
     it('points to a cURL that works as printed', () => {
       for (const item of formRequests) {
         const docs = item.request!.description;
