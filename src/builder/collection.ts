@@ -131,7 +131,7 @@ const X_SIGNATURE_NOTE = `The \`x-signature\` header shows \`${v(VAR.xSignature)
  * every entry with one of these keys when the request is sent (never duplicating one), so the
  * placeholders only document what goes out, for people, code generators and other tools.
  */
-export function clientAuthBody(auth: AuthMethod): Array<[string, string]> {
+function clientAuthBody(auth: AuthMethod): Array<[string, string]> {
   return auth === 'private_key_jwt'
     ? [
         ['client_id', v(VAR.clientId)],

@@ -35,7 +35,7 @@ function withDescription(value: Json): Json {
     : value;
 }
 
-function requestWithRaw(request: unknown): unknown {
+function requestAsPostman(request: unknown): unknown {
   return isObject(request)
     ? withDescription({ ...request, url: withRaw(request['url']) })
     : request;
@@ -50,19 +50,19 @@ function responseAsPostman(response: Json): Json {
   const language = isObject(meta) ? meta['postman_previewlanguage'] : undefined;
   const out: Json = {};
   for (const [key, value] of Object.entries(rest)) {
-    out[key] = key === 'originalRequest' ? requestWithRaw(value) : value;
+    out[key] = key === 'originalRequest' ? requestAsPostman(value) : value;
     if (key === 'code' && language !== undefined) out['_postman_previewlanguage'] = language;
   }
   return out;
 }
 
-function itemWithRaw(item: Json): Json {
+function itemAsPostman(item: Json): Json {
   const out: Json = withDescription(item);
   if (isObject(item['info'])) out['info'] = withDescription(item['info']);
   if (Array.isArray(item['variable']))
     out['variable'] = (item['variable'] as Json[]).map(withDescription);
-  if (Array.isArray(item['item'])) out['item'] = (item['item'] as Json[]).map(itemWithRaw);
-  if ('request' in item) out['request'] = requestWithRaw(item['request']);
+  if (Array.isArray(item['item'])) out['item'] = (item['item'] as Json[]).map(itemAsPostman);
+  if ('request' in item) out['request'] = requestAsPostman(item['request']);
   if (Array.isArray(item['response'])) {
     out['response'] = (item['response'] as Json[]).map(responseAsPostman);
   }
@@ -74,5 +74,5 @@ function itemWithRaw(item: Json): Json {
  * descriptions as Markdown strings.
  */
 export function collectionJson(collection: Collection): Json {
-  return itemWithRaw(JSON.parse(JSON.stringify(collection.toJSON())) as Json);
+  return itemAsPostman(JSON.parse(JSON.stringify(collection.toJSON())) as Json);
 }

@@ -101,7 +101,7 @@ export async function writeSandboxScripts(outDir: string): Promise<SandboxScript
   return scripts;
 }
 
-/** Wraps `words` into comment lines of at most `width` characters, each starting with `lead`. */
+/** Wraps `words` into comment lines of at most `width` characters: `lead`, then indented lines. */
 function commentLines(lead: string, words: readonly string[], width = 100): string[] {
   const lines: string[] = [];
   let line = lead;
