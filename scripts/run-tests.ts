@@ -8,7 +8,9 @@ import { join, relative } from 'node:path';
 
 function collect(path: string, out: string[]): void {
   if (statSync(path).isDirectory()) {
-    for (const entry of readdirSync(path).sort()) collect(join(path, entry), out);
+    // test/runtime-next has its own node_modules (a second Newman stack): never look inside.
+    for (const entry of readdirSync(path).sort())
+      if (entry !== 'node_modules') collect(join(path, entry), out);
   } else if (path.endsWith('.test.ts')) {
     out.push(path);
   }

@@ -11,9 +11,20 @@ import sdk, {
 } from 'postman-collection';
 import type { AuthMethod } from '../shared/variables.js';
 import { VAR } from '../shared/variables.js';
+import { CLIENT_ASSERTION_TYPE } from '../shared/client-assertion.js';
 import { TOOL_NAME } from '../shared/package-info.js';
+import {
+  decodedExampleMarkdown,
+  exampleResponse,
+  readExampleFixture,
+  type ExampleFixture,
+} from './examples.js';
 import { stableId } from './ids.js';
-import type { SandboxScript, SandboxScriptName } from './sandbox-bundle.js';
+import {
+  withCollectionHeader,
+  type SandboxScript,
+  type SandboxScriptName,
+} from './sandbox-bundle.js';
 
 export type ScriptSet = Readonly<Record<SandboxScriptName, SandboxScript>>;
 
@@ -45,15 +56,28 @@ interface RequestSpec {
   readonly prerequest?: SandboxScriptName;
 }
 
-function requestItem(folder: string, spec: RequestSpec, scripts: ScriptSet): Item {
+function requestItem(
+  folder: string,
+  spec: RequestSpec,
+  scripts: ScriptSet,
+  examples: ExampleFixture,
+): Item {
   const id = `${folder}/${spec.name}`;
   const events = [scriptEvent(id, 'test', scripts[spec.test])];
   if (spec.prerequest) events.unshift(scriptEvent(id, 'prerequest', scripts[spec.prerequest]));
+  const example = examples[spec.name];
+  if (example === undefined) {
+    throw new Error(`no example response for ${spec.name}: run scripts/capture-examples.ts`);
+  }
+  const description = example.decoded
+    ? `${spec.description}\n\n${decodedExampleMarkdown(example.decoded)}`
+    : spec.description;
   return new sdk.Item({
     id: stableId(`item:${id}`),
     name: spec.name,
-    description: spec.description,
-    request: spec.request,
+    // Postman shows a request's documentation from request.description, not item.description.
+    request: { ...spec.request, description },
+    response: [exampleResponse(stableId(`response:${id}`), spec.request, example)],
     event: events.map((e) => e.toJSON()),
   } as never);
 }
@@ -64,6 +88,7 @@ function folder(
   specs: RequestSpec[],
   scripts: ScriptSet,
   needsToken: boolean,
+  examples: ExampleFixture,
   folderTest?: SandboxScriptName,
 ): ItemGroup<Item> {
   const group = new sdk.ItemGroup<Item>({
@@ -77,7 +102,7 @@ function folder(
       ...(folderTest ? [scriptEvent(`folder:${name}`, 'test', scripts[folderTest]).toJSON()] : []),
     ],
   } as never);
-  for (const spec of specs) group.items.add(requestItem(name, spec, scripts));
+  for (const spec of specs) group.items.add(requestItem(name, spec, scripts, examples));
   return group;
 }
 
@@ -85,25 +110,74 @@ const FORM = { key: 'Content-Type', value: 'application/x-www-form-urlencoded' }
 const JSON_ACCEPT = { key: 'Accept', value: 'application/json' };
 const JOSE_ACCEPT = { key: 'Accept', value: 'application/jose' };
 
-/** A POST with an x-www-form-urlencoded body (the shape of every token-endpoint call). */
-function formPost(url: string, params: Array<[string, string]>, accept = true): RequestDefinition {
+/**
+ * Headers of an account-data request. `x-signature` shows what the request's pre-request script
+ * signs and puts there when the request is sent (it replaces the placeholder, never adds one).
+ */
+function dataHeaders() {
+  return [
+    JOSE_ACCEPT,
+    { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` },
+    { key: 'x-signature', value: v(VAR.xSignature) },
+  ];
+}
+
+const X_SIGNATURE_NOTE = `The \`x-signature\` header shows \`${v(VAR.xSignature)}\`: the request's pre-request script signs a fresh one (PS256 over the URL as sent, its query and the x-fapi-interaction-id) and puts it there when the request is sent. Code generated from this request needs a freshly signed x-signature for every call.`;
+
+/**
+ * The client-authentication parameters as the body shows them. The collection-level script replaces
+ * every entry with one of these keys when the request is sent (never duplicating one), so the
+ * placeholders only document what goes out, for people, code generators and other tools.
+ */
+function clientAuthBody(auth: AuthMethod): Array<[string, string]> {
+  return auth === 'private_key_jwt'
+    ? [
+        ['client_id', v(VAR.clientId)],
+        ['client_assertion_type', CLIENT_ASSERTION_TYPE],
+        ['client_assertion', v(VAR.clientAssertion)],
+      ]
+    : [['client_id', v(VAR.clientId)]];
+}
+
+/**
+ * A POST with an x-www-form-urlencoded body (the shape of every token-endpoint call): the
+ * request's own parameters, then client authentication.
+ */
+function formPost(
+  auth: AuthMethod,
+  url: string,
+  params: Array<[string, string]>,
+  accept = true,
+): RequestDefinition {
   return {
     method: 'POST',
     url,
     header: accept ? [FORM, JSON_ACCEPT] : [FORM],
-    body: { mode: 'urlencoded', urlencoded: params.map(([key, value]) => ({ key, value })) },
+    body: {
+      mode: 'urlencoded',
+      urlencoded: [...params, ...clientAuthBody(auth)].map(([key, value]) => ({ key, value })),
+    },
   } as RequestDefinition;
 }
 
 function clientAuthNote(auth: AuthMethod): string {
   return auth === 'private_key_jwt'
-    ? 'The collection-level script adds `client_id`, `client_assertion_type` and a freshly signed PS256 `client_assertion` to the body when the request is sent.'
-    : 'The collection-level script adds `client_id`; the TLS client certificate configured for this host authenticates the client (tls_client_auth).';
+    ? [
+        `**Client authentication (private_key_jwt).** The body shows \`client_id\`, \`client_assertion_type\` and \`client_assertion=${v(VAR.clientAssertion)}\`: when the request is sent, the collection-level script replaces them with your client_id and a freshly signed PS256 assertion (one use only), so none is ever sent twice.`,
+        '',
+        "Code generated from this request (Postman's code snippets) shows the same placeholders, and an assertion cannot be reused. For a cURL command that works as printed, run `ofm-postman assertion --curl` (it signs a fresh assertion for the client-credentials request); `ofm-postman assertion` alone prints an assertion to paste.",
+      ].join('\n')
+    : [
+        `**Client authentication (tls_client_auth).** The body shows \`client_id=${v(VAR.clientId)}\`, which the collection-level script fills in; the TLS client certificate configured for this host authenticates the client.`,
+        '',
+        'Code generated from this request needs that certificate too (for cURL: `--cert` and `--key`).',
+      ].join('\n');
 }
 
 /** The collection for one client authentication method. */
 export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: string): Collection {
-  const prerequest = scripts['prerequest.js'];
+  const prerequest = withCollectionHeader(scripts['prerequest.js']);
+  const examples = readExampleFixture(auth);
   const collection = new sdk.Collection({
     info: {
       id: stableId(`collection:${auth}`),
@@ -146,6 +220,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
     ),
     folder(
       '2. OFP JWKS',
@@ -160,6 +235,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
     ),
     folder(
       '3. Client credentials',
@@ -167,8 +243,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'Client credentials token',
-          description: `POST grant_type=client_credentials, scope=${v(VAR.ccScope)}. ${clientAuthNote(auth)} Stores cc_access_token and its expiry.`,
-          request: formPost(v(VAR.tokenEndpoint), [
+          description: `POST grant_type=client_credentials, scope=${v(VAR.ccScope)}. Stores cc_access_token and its expiry.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.tokenEndpoint), [
             ['grant_type', 'client_credentials'],
             ['scope', v(VAR.ccScope)],
           ]),
@@ -177,6 +253,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
     ),
     folder(
       '4. Providers',
@@ -199,6 +276,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       true,
+      examples,
     ),
     folder(
       '5. Consent',
@@ -206,8 +284,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'PAR',
-          description: `POST the signed request object (PS256 JAR with PKCE S256, state, nonce and PayNet's consent authorization_details) to the pushed authorization request endpoint. ${clientAuthNote(auth)}`,
-          request: formPost(v(VAR.parEndpoint), []),
+          description: `POST the signed request object (PS256 JAR with PKCE S256, state, nonce and PayNet's consent authorization_details) to the pushed authorization request endpoint. The body shows \`request=${v(VAR.requestObject)}\`: the request's pre-request script signs the request object when the request is sent and puts it there.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.parEndpoint), [['request', v(VAR.requestObject)]]),
           prerequest: 'par-request.js',
           test: 'test-par.js',
         },
@@ -222,8 +300,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         },
         {
           name: 'Token exchange',
-          description: `POST grant_type=authorization_code with the code, redirect_uri and code_verifier. ${clientAuthNote(auth)} Checks the ID token (PS256 against the issuer's JWKS, iss, aud, exp, iat, nonce) and stores the tokens, consent_id and account_ids.`,
-          request: formPost(v(VAR.tokenEndpoint), [
+          description: `POST grant_type=authorization_code with the code, redirect_uri and code_verifier. Checks the ID token (PS256 against the issuer's JWKS, iss, aud, exp, iat, nonce) and stores the tokens, consent_id and account_ids.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.tokenEndpoint), [
             ['grant_type', 'authorization_code'],
             ['code', v(VAR.authorizationCode)],
             ['redirect_uri', v(VAR.redirectUri)],
@@ -234,8 +312,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         },
         {
           name: 'Refresh',
-          description: `POST grant_type=refresh_token. ${clientAuthNote(auth)} PayNet does not rotate refresh tokens.`,
-          request: formPost(v(VAR.tokenEndpoint), [
+          description: `POST grant_type=refresh_token. PayNet does not rotate refresh tokens.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.tokenEndpoint), [
             ['grant_type', 'refresh_token'],
             ['refresh_token', v(VAR.refreshToken)],
           ]),
@@ -244,6 +322,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
     ),
     folder(
       '6. Account data',
@@ -251,22 +330,22 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'Balances',
-          description: 'GET the balances of each consented account in turn.',
+          description: `GET the balances of each consented account in turn.\n\n${X_SIGNATURE_NOTE}`,
           request: {
             method: 'GET',
             url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/balances`,
-            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+            header: dataHeaders(),
           },
           prerequest: 'account-data-request.js',
           test: 'test-balances.js',
         },
         {
           name: 'Transactions',
-          description: `GET the transactions of each consented account, following next_page_params (page_size ${v(VAR.transactionsPageSize)}).`,
+          description: `GET the transactions of each consented account, following next_page_params (page_size ${v(VAR.transactionsPageSize)}).\n\n${X_SIGNATURE_NOTE}`,
           request: {
             method: 'GET',
             url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/transactions?page_size=${v(VAR.transactionsPageSize)}`,
-            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+            header: dataHeaders(),
           },
           prerequest: 'account-data-request.js',
           test: 'test-transactions.js',
@@ -274,6 +353,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       false,
+      examples,
       'test-account-data.js',
     ),
     folder(
@@ -295,11 +375,11 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
         },
         {
           name: 'Data after revocation',
-          description: 'GET balances again with the revoked consent: the platform must refuse.',
+          description: `GET balances again with the revoked consent: the platform must refuse.\n\n${X_SIGNATURE_NOTE}`,
           request: {
             method: 'GET',
             url: `${v(VAR.rsBaseUrl)}/v1/accounts/${v(VAR.dataAccountId)}/balances`,
-            header: [JOSE_ACCEPT, { key: 'Authorization', value: `Bearer ${v(VAR.accessToken)}` }],
+            header: dataHeaders(),
           },
           prerequest: 'account-data-request.js',
           test: 'test-data-refused.js',
@@ -307,6 +387,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       true,
+      examples,
     ),
     folder(
       '8. Token introspection',
@@ -314,8 +395,8 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'Introspect the client-credentials token',
-          description: `POST token=${v(VAR.ccAccessToken)}. ${clientAuthNote(auth)}`,
-          request: formPost(v(VAR.introspectionEndpoint), [
+          description: `POST token=${v(VAR.ccAccessToken)}.\n\n${clientAuthNote(auth)}`,
+          request: formPost(auth, v(VAR.introspectionEndpoint), [
             ['token', v(VAR.ccAccessToken)],
             ['token_type_hint', 'access_token'],
           ]),
@@ -324,6 +405,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       true,
+      examples,
     ),
     folder(
       '9. Token revocation',
@@ -331,8 +413,9 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       [
         {
           name: 'Revoke the client-credentials token',
-          description: `POST token=${v(VAR.ccAccessToken)}. ${clientAuthNote(auth)}`,
+          description: `POST token=${v(VAR.ccAccessToken)}.\n\n${clientAuthNote(auth)}`,
           request: formPost(
+            auth,
             v(VAR.revocationEndpoint),
             [
               ['token', v(VAR.ccAccessToken)],
@@ -345,6 +428,7 @@ export function buildCollection(auth: AuthMethod, scripts: ScriptSet, version: s
       ],
       scripts,
       true,
+      examples,
     ),
   ];
   for (const group of groups) collection.items.add(group);

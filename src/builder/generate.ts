@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuthMethod } from '../shared/variables.js';
 import { buildCollection, collectionFileName, type ScriptSet } from './collection.js';
+import { collectionJson } from './postman-json.js';
 import { buildEnvironment, environmentFileName } from './environment.js';
 import { PACKAGE_VERSION } from './paths.js';
 import { bundleSandboxScript, SANDBOX_ENTRIES, type SandboxScriptName } from './sandbox-bundle.js';
@@ -44,7 +45,10 @@ export async function generateArtifacts(options: GenerateOptions): Promise<strin
     await mkdir(dir, { recursive: true });
     for (const auth of options.authMethods) {
       const path = join(dir, collectionFileName(auth));
-      await writeFile(path, serialize(buildCollection(auth, scripts, PACKAGE_VERSION).toJSON()));
+      await writeFile(
+        path,
+        serialize(collectionJson(buildCollection(auth, scripts, PACKAGE_VERSION))),
+      );
       written.push(path);
     }
   }

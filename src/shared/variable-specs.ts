@@ -402,3 +402,27 @@ export const ALL_VARIABLES: readonly VariableSpec[] = [
   ...FLOW_VARIABLES,
   ...DATA_VARIABLES,
 ];
+
+/**
+ * Request-scoped values the scripts set with `pm.variables.set` while a request is being sent. The
+ * request bodies name them as placeholders (`client_assertion={{client_assertion}}`), the scripts
+ * replace those entries, and no environment holds them: each lives for one request only.
+ */
+export const REQUEST_SCOPED_VARIABLES: readonly VariableSpec[] = [
+  {
+    name: VAR.clientAssertion,
+    description:
+      'The client assertion the collection-level script signed for this request (private_key_jwt).',
+    secret: true,
+  },
+  {
+    name: VAR.requestObject,
+    description: 'The request object the PAR script signed for this request.',
+    secret: true,
+  },
+  {
+    name: VAR.xSignature,
+    description: 'The x-signature the account-data script signed for this request.',
+    secret: true,
+  },
+];

@@ -20,6 +20,8 @@ export const VAR = {
   serverClockOffset: 'ofm_clock_offset',
   /** Request-scoped output: the assertion the script just signed. */
   clientAssertion: 'client_assertion',
+  /** Request-scoped output: the request object the PAR script just signed. */
+  requestObject: 'request_object',
   parEndpoint: 'par_endpoint',
   authorizationEndpoint: 'authorization_endpoint',
   introspectionEndpoint: 'introspection_endpoint',
@@ -63,6 +65,8 @@ export const VAR = {
   encryptionKeyPassphrase: 'encryption_key_passphrase',
   responseJwksUri: 'response_jwks_uri',
   responseJwks: 'response_jwks',
+  /** Request-scoped output: the x-signature the data-request script just signed. */
+  xSignature: 'x_signature',
   xSignatureSub: 'x_signature_sub',
   xSignatureLifetime: 'x_signature_lifetime',
   dataAccountId: 'data_account_id',

@@ -15,17 +15,52 @@ export interface NewmanResult {
   readonly summary: NewmanRunSummary;
   readonly assertions: AssertionRecord[];
   readonly consoleLines: string[];
+  /** Every request sent, in order; `fromScript` for pm.sendRequest calls. */
+  readonly requests: RequestRecord[];
 }
 
-export async function runNewman(options: NewmanRunOptions): Promise<NewmanResult> {
-  const newman = await loadNewman();
+export interface RequestRecord {
+  readonly item: string;
+  readonly url: string;
+  readonly code: number | undefined;
+  readonly fromScript: boolean;
+}
+
+/** Newman's library API: the project's own, or another install of it (test/runtime-next). */
+export type NewmanLibrary = Pick<Awaited<ReturnType<typeof loadNewman>>, 'run'>;
+
+export async function runNewman(
+  options: NewmanRunOptions,
+  library?: NewmanLibrary,
+): Promise<NewmanResult> {
+  const newman = library ?? (await loadNewman());
   return new Promise((resolve, reject) => {
     const assertions: AssertionRecord[] = [];
     const consoleLines: string[] = [];
+    const requests: RequestRecord[] = [];
     const emitter = newman.run({ reporters: [], ...options }, (error, summary) => {
       if (error) reject(error);
-      else resolve({ summary, assertions, consoleLines });
+      else resolve({ summary, assertions, consoleLines, requests });
     });
+    emitter.on(
+      'request',
+      (
+        _error: unknown,
+        args: {
+          cursor?: { scriptId?: string };
+          item?: { name: string };
+          request?: { url?: { toString(): string } };
+          response?: { code: number };
+        },
+      ) => {
+        requests.push({
+          item: args.item?.name ?? '',
+          url: args.request?.url?.toString() ?? '',
+          code: args.response?.code,
+          fromScript: args.cursor?.scriptId !== undefined,
+        });
+      },
+    );
     emitter.on(
       'assertion',
       (

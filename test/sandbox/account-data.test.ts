@@ -136,7 +136,11 @@ before(async () => {
             request: {
               method: 'GET',
               url: '{{rs_base_url}}/{{case}}/v1/accounts/{{data_account_id}}/balances?from=2026-01-01&limit=5',
-              header: [{ key: 'Authorization', value: 'Bearer t' }],
+              // As the builder writes it: the script replaces the placeholder, never adds a second.
+              header: [
+                { key: 'Authorization', value: 'Bearer t' },
+                { key: 'x-signature', value: '{{x_signature}}' },
+              ],
             },
           },
         ],

@@ -16,7 +16,8 @@ import {
   type JWK,
 } from 'jose';
 import { bundleAllScripts } from '../../src/builder/generate.js';
-import type { ScriptSet } from '../../src/builder/collection.js';
+import { buildCollection, type ScriptSet } from '../../src/builder/collection.js';
+import { collectionJson } from '../../src/builder/postman-json.js';
 import { runNewman, type NewmanResult } from '../helpers/newman-run.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
@@ -111,6 +112,12 @@ before(async () => {
     ],
     request: { method: 'POST', url, body: { mode: 'urlencoded', urlencoded } },
   });
+  // PAR's body exactly as the builder writes it: placeholders the scripts replace.
+  const built = collectionJson(buildCollection('private_key_jwt', scripts, '0.0.0-test')) as {
+    item: Array<{ item: Array<{ name: string; request: { body: { urlencoded: [] } } }> }>;
+  };
+  const parBody = built.item.flatMap((f) => f.item).find((i) => i.name === 'PAR')!.request.body
+    .urlencoded;
   const collection = {
     info: {
       name: 'consent',
@@ -118,7 +125,7 @@ before(async () => {
     },
     event: [{ listen: 'prerequest', script: { exec: scripts['prerequest.js'].code.split('\n') } }],
     item: [
-      step('PAR', '{{base_url}}/par', 'par-request.js', 'test-par.js', []),
+      step('PAR', '{{base_url}}/par', 'par-request.js', 'test-par.js', parBody),
       step(
         'Token exchange',
         '{{base_url}}/token/{{case}}',
@@ -162,6 +169,16 @@ it('signs a request object that jose verifies, with every claim and the PKCE cha
   const parRequests = server.requests.filter((r) => r.url === '/par');
   assert.equal(parRequests.length, CASES.length);
   const form = new URLSearchParams(parRequests.at(-1)!.body);
+  // The built body shows client_id, client_assertion_type, client_assertion and request as
+  // placeholders: each goes out exactly once, filled in.
+  assert.deepEqual([...form.keys()].sort(), [
+    'client_assertion',
+    'client_assertion_type',
+    'client_id',
+    'request',
+  ]);
+  for (const name of form.keys()) assert.equal(form.getAll(name).length, 1, `${name} once`);
+  assert.doesNotMatch(parRequests.at(-1)!.body, /%7B%7B|\{\{/, 'no placeholder left');
   assert.equal(form.getAll('request').length, 1);
   assert.equal(form.get('client_id'), CLIENT_ID, 'client authentication is on the PAR request too');
   assert.ok(form.get('client_assertion'));

@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { buildCollection } from '../../src/builder/collection.js';
+import { bundleAllScripts } from '../../src/builder/generate.js';
+import { collectionJson } from '../../src/builder/postman-json.js';
 import { CLIENT_ASSERTION_TYPE } from '../../src/shared/client-assertion.js';
+import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { runNewman } from '../helpers/newman-run.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { collectionWith, readPrerequestScript, variables } from '../helpers/sandbox-collection.js';
@@ -258,6 +262,107 @@ describe('private_key_jwt in the Newman sandbox', () => {
     assert.ok(post, 'a POST without a urlencoded body is sent untouched');
     assert.equal(post.body, '');
   });
+});
+
+interface BuiltRequest {
+  name: string;
+  request: {
+    method: string;
+    body?: { mode: string; urlencoded?: Array<{ key: string; value: string }> };
+  };
+  item?: BuiltRequest[];
+}
+
+/** Every form request of the generated collection for `auth`, with its body exactly as built. */
+async function builtFormRequests(auth: (typeof AUTH_METHODS)[number]) {
+  const json = collectionJson(buildCollection(auth, await bundleAllScripts(), '0.0.0-test')) as {
+    item: BuiltRequest[];
+  };
+  return json.item
+    .flatMap((folder) => folder.item ?? [])
+    .filter((item) => item.request.body?.mode === 'urlencoded')
+    .map((item) => ({ name: item.name, urlencoded: item.request.body!.urlencoded! }));
+}
+
+describe('the bodies the builder writes, sent through the script', () => {
+  for (const auth of AUTH_METHODS) {
+    it(`${auth}: the placeholders are replaced and every parameter goes out exactly once`, async () => {
+      const built = await builtFormRequests(auth);
+      assert.deepEqual(
+        built.map((b) => b.name),
+        [
+          'Client credentials token',
+          'PAR',
+          'Token exchange',
+          'Refresh',
+          'Introspect the client-credentials token',
+          'Revoke the client-credentials token',
+        ],
+      );
+      const expectedAuthKeys =
+        auth === 'private_key_jwt'
+          ? ['client_id', 'client_assertion_type', 'client_assertion']
+          : ['client_id'];
+      for (const b of built) {
+        const keys = b.urlencoded.map((p) => p.key);
+        for (const key of expectedAuthKeys) assert.ok(keys.includes(key), `${b.name} shows ${key}`);
+      }
+      const result = await runNewman({
+        collection: collectionWith(
+          script,
+          built.map((b, i) => ({
+            name: b.name,
+            method: 'POST',
+            url: `{{base_url}}/built/${auth}/${i}`,
+            urlencoded: b.urlencoded,
+          })),
+        ) as never,
+        globals: variables({
+          base_url: server.baseUrl,
+          auth_method: auth,
+          client_id: 'client-built',
+          issuer: ISSUER,
+          token_endpoint: TOKEN_ENDPOINT,
+          signing_kid: key2048.kid,
+          signing_private_key: key2048.pkcs8,
+          ofm_random_seed: seed(),
+        }) as never,
+      });
+      assert.deepEqual(
+        result.assertions.filter((a) => !a.passed),
+        [],
+      );
+      const jtis = new Set<string>();
+      for (const [i, b] of built.entries()) {
+        const [request] = receivedAt(`/built/${auth}/${i}`);
+        assert.ok(request, `${b.name} was sent`);
+        const form = new URLSearchParams(request.body);
+        const sentKeys = [...form.keys()];
+        assert.deepEqual(
+          [...sentKeys].sort(),
+          [...new Set(b.urlencoded.map((p) => p.key))].sort(),
+          `${b.name}: the keys the body shows are the keys sent`,
+        );
+        for (const key of new Set(sentKeys)) singleParam(form, key);
+        assert.equal(form.get('client_id'), 'client-built', `${b.name}: client_id filled in`);
+        if (auth === 'private_key_jwt') {
+          assert.equal(form.get('client_assertion_type'), CLIENT_ASSERTION_TYPE);
+          const { payload } = await jwtVerify(form.get('client_assertion')!, key2048.publicKey, {
+            algorithms: ['PS256'],
+          });
+          jtis.add(String(payload.jti));
+        }
+        // The collection-level script fills client authentication only; PAR's own script fills
+        // request (test/sandbox/consent.test.ts), so here it stays the placeholder.
+        for (const [key, value] of form) {
+          if (key !== 'request')
+            assert.doesNotMatch(value, /\{\{(client_|request_object)/, `${b.name}: ${key}`);
+        }
+      }
+      if (auth === 'private_key_jwt')
+        assert.equal(jtis.size, built.length, 'a fresh assertion each');
+    });
+  }
 });
 
 describe('randomness in the Newman sandbox', () => {

@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
+import { collectionFileName } from '../../src/builder/collection.js';
 import { SANDBOX_ENTRIES } from '../../src/builder/sandbox-bundle.js';
+import { AUTH_METHODS } from '../../src/shared/variables.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 const pkg = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
@@ -17,6 +20,19 @@ it(`prerequest.js stays within ${PREREQUEST_BUDGET_BYTES} bytes`, () => {
   const size = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js')).length;
   assert.ok(size <= PREREQUEST_BUDGET_BYTES, `prerequest.js is ${size} bytes`);
 });
+
+// The budget covers what users import: the collection-level script as embedded, readable header
+// included, not only the built file.
+for (const auth of AUTH_METHODS) {
+  it(`the ${auth} collection's embedded script, header included, stays within the budget`, () => {
+    const collection = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'collections', collectionFileName(auth)), 'utf8'),
+    ) as { event: Array<{ listen: string; script: { exec: string[] } }> };
+    const exec = collection.event.find((e) => e.listen === 'prerequest')!.script.exec;
+    const size = Buffer.byteLength(exec.join('\n'));
+    assert.ok(size <= PREREQUEST_BUDGET_BYTES, `embedded prerequest.js is ${size} bytes`);
+  });
+}
 
 for (const name of Object.keys(SANDBOX_ENTRIES)) {
   const code = readFileSync(join(import.meta.dirname, '..', '..', 'dist', name), 'utf8');

@@ -107,6 +107,8 @@ try {
   const signature = api.signJws(get, requestContext('x-signature'), claims);
   pm.request.headers.remove((h) => h.key.toLowerCase() === 'x-signature', undefined);
   pm.request.headers.add({ key: 'x-signature', value: signature });
+  // Request-scoped, like client_assertion: the header's {{x_signature}} placeholder names it.
+  pm.variables.set(VAR.xSignature, signature);
 } catch (error) {
   failAndSkip(error);
 }

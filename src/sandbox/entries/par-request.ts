@@ -42,6 +42,8 @@ try {
   });
   const requestObject = api.signJws(get, context, claims);
   setFormParam('request', requestObject);
+  // Request-scoped, like client_assertion: the body's {{request_object}} placeholder names it.
+  pm.variables.set(VAR.requestObject, requestObject);
   store(VAR.codeVerifier, codeVerifier);
   store(VAR.state, state);
   store(VAR.nonce, nonce);
