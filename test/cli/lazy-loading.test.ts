@@ -86,7 +86,7 @@ describe('commands that neither run nor serve a collection', () => {
       {
         args: [
           'env',
-          ...['--target', 'local', '--client-id', 'lazy-client'],
+          ...['--target', 'local'],
           ...['--signing-key', join(keysDir, 'signing.key'), '--out', join(dir, 'env.json')],
         ],
         loads: 'postman-collection',
@@ -103,7 +103,7 @@ describe('commands that neither run nor serve a collection', () => {
       {
         args: [
           'assertion',
-          ...['--target', 'local', '--client-id', 'lazy-client'],
+          ...['--target', 'local'],
           ...['--signing-key', join(keysDir, 'signing.key')],
         ],
         loads: 'jose',

@@ -35,10 +35,13 @@ function need(name: string): string {
  * refresh token before the request goes out; the Authorization header resolves afterwards.
  */
 function renewAccessTokenIfExpired(): void {
-  if (tokenIsFresh(pm.variables.get(VAR.accessToken), pm.variables.get(VAR.accessTokenExpiresAt)))
-    return;
+  const accessToken = pm.variables.get(VAR.accessToken);
+  if (tokenIsFresh(accessToken, pm.variables.get(VAR.accessTokenExpiresAt))) return;
   const refreshToken = pm.variables.get(VAR.refreshToken);
-  if (!refreshToken || refreshToken.includes('{{')) {
+  const hasRefresh = !!refreshToken && !refreshToken.includes('{{');
+  // No token at all and nothing to renew with: the request says so itself (401), as before.
+  if (!accessToken && !hasRefresh) return;
+  if (!hasRefresh) {
     throw new OfmError(
       'ERR_OFM_VAR_MISSING',
       `${VAR.accessToken} has expired and there is no ${VAR.refreshToken} to renew it.`,
@@ -48,7 +51,7 @@ function renewAccessTokenIfExpired(): void {
   requestToken(
     [
       { key: 'grant_type', value: 'refresh_token' },
-      { key: 'refresh_token', value: refreshToken },
+      { key: 'refresh_token', value: refreshToken as string },
     ],
     'refresh',
     (body) => {
