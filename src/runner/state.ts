@@ -150,5 +150,5 @@ export function describeState(values: Readonly<Record<string, string>>): string 
   }
   if (values[VAR.refreshToken]) parts.push('a refresh token');
   if (values[VAR.requestUri] && !values[VAR.accessToken]) parts.push('a pushed request');
-  return parts.length === 0 ? 'nothing yet' : parts.join(', ');
+  return parts.length === 0 ? 'no consent and no pending flow' : parts.join(', ');
 }

@@ -14,8 +14,9 @@ import { verifyIdToken, withOfpJwks } from '../pm/id-token.js';
 import { errorLine } from '../pm/report.js';
 
 learnServerClock();
-// A code is good for one exchange only.
+// A code is good for one exchange only, and so is the pushed request that led to it.
 store(VAR.authorizationCode, '');
+store(VAR.requestUri, '');
 
 /** What the response yields, stored only if the whole response is good. */
 const results: Array<[string, string]> = [];
