@@ -29,24 +29,30 @@ export function isNewmanFsConstantWarning(
   return codeOf === 'DEP0176' && NEWMAN_FRAME.test(stack);
 }
 
+/**
+ * Runs `load` (which loads a newman) with newman's DEP0176 dropped and every other warning let
+ * through; the original emitWarning is put back afterwards.
+ */
+export async function withoutNewmanFsWarning<T>(load: () => T | Promise<T>): Promise<T> {
+  const emitWarning = process.emitWarning;
+  const filtered = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const stack = new Error('warning origin').stack ?? '';
+    if (isNewmanFsConstantWarning(warning, rest[0], rest[1], stack)) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  process.emitWarning = filtered;
+  try {
+    return await load();
+  } finally {
+    // Put the original back unless someone replaced ours in the meantime.
+    if (process.emitWarning === filtered) process.emitWarning = emitWarning;
+  }
+}
+
 let loading: Promise<NewmanModule> | undefined;
 
 /** newman's module, loaded once; concurrent callers share the one load. */
 export function loadNewman(): Promise<NewmanModule> {
-  loading ??= (async () => {
-    const emitWarning = process.emitWarning;
-    const filtered = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
-      const stack = new Error('warning origin').stack ?? '';
-      if (isNewmanFsConstantWarning(warning, rest[0], rest[1], stack)) return;
-      (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-    } as typeof process.emitWarning;
-    process.emitWarning = filtered;
-    try {
-      return (await import('newman')).default;
-    } finally {
-      // Put the original back unless someone replaced ours in the meantime.
-      if (process.emitWarning === filtered) process.emitWarning = emitWarning;
-    }
-  })();
+  loading ??= withoutNewmanFsWarning(async () => (await import('newman')).default);
   return loading;
 }

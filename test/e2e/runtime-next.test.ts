@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import { withoutNewmanFsWarning } from '../../src/runner/newman.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';
 import { runNewman, type NewmanLibrary } from '../helpers/newman-run.js';
@@ -35,7 +36,8 @@ before(async () => {
     existsSync(join(STACK_DIR, 'node_modules', 'newman')),
     'the newest runtime stack is not installed: run npm ci --prefix test/runtime-next',
   );
-  newmanNext = stackRequire('newman') as NewmanLibrary;
+  // Loaded the CLI's way, so Node 24's DEP0176 from this newman does not clutter the output.
+  newmanNext = (await withoutNewmanFsWarning(() => stackRequire('newman'))) as NewmanLibrary;
   pki = await ensureTestKeys({ dir: join(dir, 'keys') });
   sandbox = await startSandbox({ port: 0, keysDir: pki.paths.dir, log: () => undefined });
 });
