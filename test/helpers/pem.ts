@@ -4,6 +4,14 @@
  */
 const LABEL = ['PRIVATE', 'KEY'].join(' ');
 
+/** The label every PEM private key's markers end with, built at run time. */
+export const PRIVATE_KEY_LABEL = LABEL;
+
 export function fakePrivateKeyPem(body: string): string {
   return `-----BEGIN ${LABEL}-----\n${body}\n-----END ${LABEL}-----`;
+}
+
+/** The BEGIN line of a PEM private key of the given kind ('' or 'ENCRYPTED '), built at run time. */
+export function privateKeyBeginLine(kind = ''): string {
+  return `-----BEGIN ${kind}${LABEL}-----`;
 }
