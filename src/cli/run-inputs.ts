@@ -3,7 +3,7 @@
  * CA, variable overrides, and the state file, as yargs options; and turning them into checked
  * runner inputs before anything is sent (files first, then the issuer's reachability).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import {
@@ -143,18 +143,6 @@ function firstExisting(candidates: string[]): string {
   return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string);
 }
 
-function environmentValue(path: string | undefined, key: string): string | undefined {
-  if (path === undefined || !existsSync(path)) return undefined;
-  try {
-    const env = JSON.parse(readFileSync(path, 'utf8')) as {
-      values?: Array<{ key: string; value: string }>;
-    };
-    return env.values?.find((v) => v.key === key)?.value;
-  } catch {
-    return undefined; // readJson reports an unreadable environment with its own code
-  }
-}
-
 export interface ResolvedInputs {
   readonly auth: AuthMethod | undefined;
   readonly target: string | undefined;
@@ -216,8 +204,15 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
     await assertCertListReadable(list, args['cert-list']);
   }
   const collection = await readJson(resolve(collectionPath), 'collection');
-  if (environmentPath !== undefined) await readJson(resolve(environmentPath), 'environment');
-  const issuer = envVars[VAR.issuer] ?? environmentValue(environmentPath, VAR.issuer);
+  const environment =
+    environmentPath === undefined
+      ? undefined
+      : ((await readJson(resolve(environmentPath), 'environment')) as {
+          values?: Array<{ key: string; value?: unknown }>;
+        });
+  const fromEnvironment = environment?.values?.find((v) => v.key === VAR.issuer)?.value;
+  const issuer =
+    envVars[VAR.issuer] ?? (typeof fromEnvironment === 'string' ? fromEnvironment : undefined);
 
   const statePath =
     args.state !== undefined

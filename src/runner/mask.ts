@@ -48,9 +48,14 @@ function variants(secret: string): string[] {
 /** Collects the secret values of one run. */
 export class SecretSet {
   private readonly values = new Set<string>();
+  /** Every form of every value, longest first; rebuilt only after a value was added. */
+  private forms: string[] | undefined;
 
   add(value: string | undefined | null): void {
-    if (typeof value === 'string' && value.trim().length >= 6) this.values.add(value);
+    if (typeof value === 'string' && value.trim().length >= 6 && !this.values.has(value)) {
+      this.values.add(value);
+      this.forms = undefined;
+    }
   }
 
   get size(): number {
@@ -59,10 +64,11 @@ export class SecretSet {
 
   /** `text` with every known secret and every secret-shaped string replaced. */
   mask(text: string): string {
+    this.forms ??= [...new Set([...this.values].flatMap(variants))].sort(
+      (a, b) => b.length - a.length,
+    );
     let out = text;
-    for (const secret of [...this.values].sort((a, b) => b.length - a.length)) {
-      for (const form of variants(secret)) out = out.split(form).join(MASK);
-    }
+    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(MASK);
     return out
       .replace(PEM_PRIVATE, MASK)
       .replace(PEM_PRIVATE_LOOSE, MASK)

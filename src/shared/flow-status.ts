@@ -42,6 +42,15 @@ export const STEP_OUTPUTS: Readonly<Partial<Record<FlowStep, readonly string[]>>
   token: [VAR.accessToken, VAR.refreshToken, VAR.idToken, VAR.consentId],
 };
 
+/** What a consent leaves in the environment: cleared when its token response is refused. */
+export const CONSENT_TOKEN_VARIABLES: readonly string[] = [
+  VAR.accessToken,
+  VAR.accessTokenExpiresAt,
+  VAR.refreshToken,
+  VAR.idToken,
+  VAR.consentId,
+];
+
 /** The prerequisites of a request, from its name and its unresolved text, Discovery first. */
 export function prerequisitesOf(requestName: string, requestText: string): FlowStep[] {
   if (requestName === FLOW_STEPS.discovery) return [];

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,7 +16,7 @@ import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
 import { localLoopbackRedirectUri } from '../../src/shared/local-sandbox.js';
 import { BIN, errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';
-import { approveInLoginPage, deliverRedirect } from '../helpers/login-page.js';
+import { approveInLoginPage, deliverRedirect, freeLoopbackPort } from '../helpers/login-page.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ofm-consent-'));
 let pki: EnsureKeysResult;
@@ -25,17 +24,9 @@ let sandbox: RunningSandbox;
 let ca: string;
 let loopbackPort: number;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 before(async () => {
   pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  loopbackPort = await freePort();
+  loopbackPort = await freeLoopbackPort();
   sandbox = await startSandbox({
     port: 0,
     keysDir: pki.paths.dir,

@@ -1,4 +1,5 @@
 /** Test script of a data call after revocation: the platform must refuse it. */
+import { CONSENT_TOKEN_VARIABLES } from '../../shared/flow-status.js';
 import { VAR } from '../../shared/variables.js';
 import { expectTrue } from '../lib/expect.js';
 import { check, store } from '../pm/checks.js';
@@ -16,13 +17,4 @@ check('Data after revocation: refused (401 or 403), no data', () => {
 
 // The consent is gone: its tokens and ids are of no further use, and a saved state must not offer
 // them to the next run.
-for (const name of [
-  VAR.accessToken,
-  VAR.accessTokenExpiresAt,
-  VAR.refreshToken,
-  VAR.idToken,
-  VAR.consentId,
-  VAR.accountIds,
-  VAR.accountId,
-])
-  store(name, '');
+for (const name of [...CONSENT_TOKEN_VARIABLES, VAR.accountIds, VAR.accountId]) store(name, '');

@@ -6,6 +6,7 @@
  * is wrong, the access, refresh and ID tokens are cleared, so no later request can use them, and
  * the requests that need the token exchange are skipped.
  */
+import { CONSENT_TOKEN_VARIABLES } from '../../shared/flow-status.js';
 import { VAR } from '../../shared/variables.js';
 import { expectNonEmptyString, expectStatus, expectTrue } from '../lib/expect.js';
 import { check, finishStep, responseObject, store } from '../pm/checks.js';
@@ -78,14 +79,7 @@ function finish(): void {
     for (const [name, value] of results) store(name, value);
     return;
   }
-  for (const name of [
-    VAR.accessToken,
-    VAR.accessTokenExpiresAt,
-    VAR.refreshToken,
-    VAR.idToken,
-    VAR.consentId,
-  ])
-    store(name, '');
+  for (const name of CONSENT_TOKEN_VARIABLES) store(name, '');
 }
 
 if (typeof body['id_token'] === 'string') {
