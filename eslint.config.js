@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The sandbox code may touch only the pm API and the sandbox's own globals.
-    files: ['src/sandbox/**/*.ts'],
+    files: ['src/postman/**/*.ts'],
     rules: {
       'no-restricted-globals': [
         'error',

@@ -20,13 +20,9 @@ import {
   type ExampleFixture,
 } from './examples.js';
 import { stableId } from './ids.js';
-import {
-  withCollectionHeader,
-  type SandboxScript,
-  type SandboxScriptName,
-} from './sandbox-bundle.js';
+import { withCollectionHeader, type BundledScript, type ScriptName } from './script-bundle.js';
 
-export type ScriptSet = Readonly<Record<SandboxScriptName, SandboxScript>>;
+export type ScriptSet = Readonly<Record<ScriptName, BundledScript>>;
 
 export { collectionFileName } from './file-names.js';
 
@@ -35,7 +31,7 @@ const v = (name: string) => `{{${name}}}`;
 function scriptEvent(
   id: string,
   listen: 'prerequest' | 'test',
-  script: SandboxScript,
+  script: BundledScript,
 ): InstanceType<typeof sdk.Event> {
   return new sdk.Event({
     id: stableId(`event:${id}:${listen}`),
@@ -52,8 +48,8 @@ interface RequestSpec {
   readonly name: string;
   readonly description: string;
   readonly request: RequestDefinition;
-  readonly test: SandboxScriptName;
-  readonly prerequest?: SandboxScriptName;
+  readonly test: ScriptName;
+  readonly prerequest?: ScriptName;
 }
 
 function requestItem(
@@ -89,7 +85,7 @@ function folder(
   scripts: ScriptSet,
   needsToken: boolean,
   examples: ExampleFixture,
-  folderTest?: SandboxScriptName,
+  folderTest?: ScriptName,
 ): ItemGroup<Item> {
   const group = new sdk.ItemGroup<Item>({
     id: stableId(`folder:${name}`),

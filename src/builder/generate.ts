@@ -9,7 +9,7 @@ import { buildCollection, collectionFileName, type ScriptSet } from './collectio
 import { collectionJson } from './postman-json.js';
 import { buildEnvironment, environmentFileName } from './environment.js';
 import { PACKAGE_VERSION } from './paths.js';
-import { bundleSandboxScript, SANDBOX_ENTRIES, type SandboxScriptName } from './sandbox-bundle.js';
+import { bundleBundledScript, SCRIPT_ENTRIES, type ScriptName } from './script-bundle.js';
 import type { Target } from './targets.js';
 
 export interface GenerateOptions {
@@ -29,8 +29,8 @@ export function serialize(value: unknown): string {
 /** Bundles every sandbox script once. */
 export async function bundleAllScripts(): Promise<ScriptSet> {
   const entries = await Promise.all(
-    (Object.keys(SANDBOX_ENTRIES) as SandboxScriptName[]).map(
-      async (name) => [name, await bundleSandboxScript(name)] as const,
+    (Object.keys(SCRIPT_ENTRIES) as ScriptName[]).map(
+      async (name) => [name, await bundleBundledScript(name)] as const,
     ),
   );
   return Object.fromEntries(entries) as unknown as ScriptSet;

@@ -27,7 +27,7 @@ export function inlineVariablesPlugin(): Plugin {
   return {
     name: 'ofm-inline-variables',
     setup(build) {
-      build.onLoad({ filter: /[\\/]src[\\/](sandbox|shared)[\\/].*\.ts$/ }, async (args) => {
+      build.onLoad({ filter: /[\\/]src[\\/](postman|shared)[\\/].*\.ts$/ }, async (args) => {
         if (/[\\/]shared[\\/]variables\.ts$/.test(args.path)) return undefined;
         const source = await readFile(args.path, 'utf8');
         return { contents: inlineVariableNames(source, args.path), loader: 'ts' };

@@ -15,7 +15,7 @@ import { PACKAGE_ROOT } from '../builder/paths.js';
 import { assertCertListReadable, assertReadable, readJson } from '../runner/inputs.js';
 import { assertReachable } from '../runner/preflight.js';
 import type { RunOptions } from '../runner/run.js';
-import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../runner/state.js';
+import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../consent/state.js';
 import { readClockSkew } from '../shared/clock.js';
 import { OfmError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';

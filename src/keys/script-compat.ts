@@ -5,7 +5,7 @@
  * fail later, at the first request, inside Postman or Newman. Such a key is refused with the
  * script's own code and the complete command that converts it once.
  *
- * @see src/sandbox/lib/private-key.ts, whose limits this mirrors: encrypted PKCS#8 with PBES2,
+ * @see src/postman/lib/private-key.ts, whose limits this mirrors: encrypted PKCS#8 with PBES2,
  * PBKDF2 (HMAC-SHA-256 or HMAC-SHA-1, at most 1,000,000 iterations) and AES-CBC.
  */
 import jsrsasign from 'jsrsasign';

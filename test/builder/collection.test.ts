@@ -123,7 +123,7 @@ for (const auth of AUTH_METHODS) {
       for (const word of [
         'x-fapi-interaction-id',
         'client_assertion',
-        'src/sandbox/entries/prerequest.ts',
+        'src/postman/entries/prerequest.ts',
       ])
         assert.ok(text.includes(word), word);
       // The code after the header is the built script's body: the sha256 on line 1 still fits.

@@ -265,7 +265,7 @@ describe('env', () => {
       assert.equal(converted.status, 0, converted.stderr);
       const out = readFileSync(join(dir, `${base}.pkcs8.key`), 'utf8');
       assert.ok(out.startsWith(privateKeyBeginLine('ENCRYPTED ')), 'an encrypted PKCS#8 key');
-      // The scheme the script reads (test/sandbox runs it): PBES2, PBKDF2 with hmacWithSHA256,
+      // The scheme the script reads (test/postman runs it): PBES2, PBKDF2 with hmacWithSHA256,
       // AES-256-CBC; and the same key under the same passphrase.
       const der = Buffer.from(out.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('hex');
       for (const [name, oid] of [

@@ -15,7 +15,7 @@ import { MASK } from '../../src/runner/mask.js';
 import { runCollection } from '../../src/runner/run.js';
 import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
-import { readPrerequestScript } from '../helpers/sandbox-collection.js';
+import { readPrerequestScript } from '../helpers/script-collection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ofm-e2e-'));
 let pki: EnsureKeysResult;

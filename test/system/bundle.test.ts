@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
-import { SANDBOX_ENTRIES } from '../../src/builder/sandbox-bundle.js';
+import { SCRIPT_ENTRIES } from '../../src/builder/script-bundle.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -34,7 +34,7 @@ for (const auth of AUTH_METHODS) {
   });
 }
 
-for (const name of Object.keys(SANDBOX_ENTRIES)) {
+for (const name of Object.keys(SCRIPT_ENTRIES)) {
   const code = readFileSync(join(import.meta.dirname, '..', '..', 'dist', name), 'utf8');
   const [header, ...rest] = code.split('\n');
   const body = rest.join('\n');

@@ -22,8 +22,8 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .example('$0 build --out ./scripts', 'Write the scripts into ./scripts'),
   handler: async (args) => {
     // esbuild loads only when the command runs, not for --help.
-    const { writeSandboxScripts } = await import('../../builder/sandbox-bundle.js');
-    const scripts = await writeSandboxScripts(resolve(args.out));
+    const { writeScripts } = await import('../../builder/script-bundle.js');
+    const scripts = await writeScripts(resolve(args.out));
     for (const script of scripts) {
       process.stdout.write(
         `${resolve(args.out, script.name)}  ${(Buffer.byteLength(script.code) / 1024).toFixed(1)} KB  sha256:${script.sha256}\n`,

@@ -10,11 +10,15 @@ import {
   listenForRedirect,
   loopbackListenAddress,
   readPastedUrl,
-} from '../../runner/authorization-response.js';
-import { type AuthorizationResponse, ConsentStepFailed, runConsent } from '../../runner/consent.js';
+} from '../../consent/authorization-response.js';
+import {
+  type AuthorizationResponse,
+  ConsentStepFailed,
+  runConsent,
+} from '../../consent/consent.js';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import type { Execution } from '../../runner/record.js';
-import { stateFromVariables, writeState } from '../../runner/state.js';
+import { stateFromVariables, writeState } from '../../consent/state.js';
 import { OfmError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { EXIT } from '../exit-codes.js';

@@ -27,7 +27,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   handler: async (args) => {
     const started = Date.now();
     // newman, oidc-provider and the builder load when the demo runs, not for --help.
-    const { runDemo } = await import('../../runner/demo.js');
+    const { runDemo } = await import('../demo.js');
     const colors = palette(useColor(process.stdout.isTTY));
     const result = await runDemo({
       baseDir: args.dir,

@@ -11,8 +11,8 @@ import {
   runCollection,
   type ReporterName,
 } from '../../runner/run.js';
-import { describeState, stateFromVariables, writeState } from '../../runner/state.js';
-import { unattendedPlan } from '../../runner/unattended.js';
+import { describeState, stateFromVariables, writeState } from '../../consent/state.js';
+import { unattendedPlan } from '../../consent/unattended.js';
 import { EXIT } from '../exit-codes.js';
 import {
   checkTargetArgs,

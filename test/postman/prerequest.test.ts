@@ -14,7 +14,7 @@ import { CLIENT_ASSERTION_TYPE } from '../../src/shared/client-assertion.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { runNewman } from '../helpers/newman-run.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
-import { collectionWith, readPrerequestScript, variables } from '../helpers/sandbox-collection.js';
+import { collectionWith, readPrerequestScript, variables } from '../helpers/script-collection.js';
 import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -355,7 +355,7 @@ describe('the bodies the builder writes, sent through the script', () => {
           jtis.add(String(payload.jti));
         }
         // The collection-level script fills client authentication only; PAR's own script fills
-        // request (test/sandbox/consent.test.ts), so here it stays the placeholder.
+        // request (test/postman/consent.test.ts), so here it stays the placeholder.
         for (const [key, value] of form) {
           if (key !== 'request')
             assert.doesNotMatch(value, /\{\{(client_|request_object)/, `${b.name}: ${key}`);

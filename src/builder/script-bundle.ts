@@ -15,34 +15,34 @@ import { inlineVariablesPlugin } from './inline-variables-plugin.js';
 import { vendorPlugin } from './vendor-plugin.js';
 
 /** The scripts the collections embed, by output file name. */
-export const SANDBOX_ENTRIES = {
-  'prerequest.js': 'src/sandbox/entries/prerequest.ts',
-  'ensure-token.js': 'src/sandbox/entries/ensure-token.ts',
-  'providers-page.js': 'src/sandbox/entries/providers-page.ts',
-  'test-discovery.js': 'src/sandbox/entries/test-discovery.ts',
-  'test-jwks.js': 'src/sandbox/entries/test-jwks.ts',
-  'test-token.js': 'src/sandbox/entries/test-token.ts',
-  'test-providers.js': 'src/sandbox/entries/test-providers.ts',
-  'test-introspection.js': 'src/sandbox/entries/test-introspection.ts',
-  'test-revocation.js': 'src/sandbox/entries/test-revocation.ts',
-  'par-request.js': 'src/sandbox/entries/par-request.ts',
-  'test-par.js': 'src/sandbox/entries/test-par.ts',
-  'test-authorize.js': 'src/sandbox/entries/test-authorize.ts',
-  'code-required.js': 'src/sandbox/entries/code-required.ts',
-  'test-token-exchange.js': 'src/sandbox/entries/test-token-exchange.ts',
-  'test-refresh.js': 'src/sandbox/entries/test-refresh.ts',
-  'account-data-request.js': 'src/sandbox/entries/account-data-request.ts',
-  'test-account-data.js': 'src/sandbox/entries/test-account-data.ts',
-  'test-balances.js': 'src/sandbox/entries/test-balances.ts',
-  'test-transactions.js': 'src/sandbox/entries/test-transactions.ts',
-  'test-revoke-consent.js': 'src/sandbox/entries/test-revoke-consent.ts',
-  'test-data-refused.js': 'src/sandbox/entries/test-data-refused.ts',
+export const SCRIPT_ENTRIES = {
+  'prerequest.js': 'src/postman/entries/prerequest.ts',
+  'ensure-token.js': 'src/postman/entries/ensure-token.ts',
+  'providers-page.js': 'src/postman/entries/providers-page.ts',
+  'test-discovery.js': 'src/postman/entries/test-discovery.ts',
+  'test-jwks.js': 'src/postman/entries/test-jwks.ts',
+  'test-token.js': 'src/postman/entries/test-token.ts',
+  'test-providers.js': 'src/postman/entries/test-providers.ts',
+  'test-introspection.js': 'src/postman/entries/test-introspection.ts',
+  'test-revocation.js': 'src/postman/entries/test-revocation.ts',
+  'par-request.js': 'src/postman/entries/par-request.ts',
+  'test-par.js': 'src/postman/entries/test-par.ts',
+  'test-authorize.js': 'src/postman/entries/test-authorize.ts',
+  'code-required.js': 'src/postman/entries/code-required.ts',
+  'test-token-exchange.js': 'src/postman/entries/test-token-exchange.ts',
+  'test-refresh.js': 'src/postman/entries/test-refresh.ts',
+  'account-data-request.js': 'src/postman/entries/account-data-request.ts',
+  'test-account-data.js': 'src/postman/entries/test-account-data.ts',
+  'test-balances.js': 'src/postman/entries/test-balances.ts',
+  'test-transactions.js': 'src/postman/entries/test-transactions.ts',
+  'test-revoke-consent.js': 'src/postman/entries/test-revoke-consent.ts',
+  'test-data-refused.js': 'src/postman/entries/test-data-refused.ts',
 } as const;
 
-export type SandboxScriptName = keyof typeof SANDBOX_ENTRIES;
+export type ScriptName = keyof typeof SCRIPT_ENTRIES;
 
-export interface SandboxScript {
-  readonly name: SandboxScriptName;
+export interface BundledScript {
+  readonly name: ScriptName;
   /** The whole script, header line included. */
   readonly code: string;
   /** SHA-256 (hex) of the script after the header line. */
@@ -52,10 +52,10 @@ export interface SandboxScript {
 const BUNDLE_ID_PLACEHOLDER = '__OFM_BUNDLE_ID_PLACEHOLDER__';
 
 /** Bundles one sandbox entry in memory. */
-export async function bundleSandboxScript(name: SandboxScriptName): Promise<SandboxScript> {
+export async function bundleBundledScript(name: ScriptName): Promise<BundledScript> {
   const result = await build({
     absWorkingDir: PACKAGE_ROOT,
-    entryPoints: [SANDBOX_ENTRIES[name]],
+    entryPoints: [SCRIPT_ENTRIES[name]],
     bundle: true,
     write: false,
     // An IIFE: the sandbox runs the script text as it is, with no module system.
@@ -73,7 +73,7 @@ export async function bundleSandboxScript(name: SandboxScriptName): Promise<Sand
     // The bundle must be byte-for-byte reproducible: no source maps, no absolute paths.
     sourcemap: false,
     charset: 'utf8',
-    tsconfig: 'src/sandbox/tsconfig.json',
+    tsconfig: 'src/postman/tsconfig.json',
     define: { OFM_BUNDLE_ID: JSON.stringify(BUNDLE_ID_PLACEHOLDER) },
     // jsrsasign's RSA-only build and crypto-js AES/PBKDF2 on one CryptoJS (see vendor-plugin.ts);
     // variable names written where they are used (inline-variables-plugin.ts).
@@ -92,11 +92,11 @@ export async function bundleSandboxScript(name: SandboxScriptName): Promise<Sand
 }
 
 /** Bundles every sandbox entry and writes them to `outDir`. */
-export async function writeSandboxScripts(outDir: string): Promise<SandboxScript[]> {
+export async function writeScripts(outDir: string): Promise<BundledScript[]> {
   await mkdir(outDir, { recursive: true });
-  const scripts: SandboxScript[] = [];
-  for (const name of Object.keys(SANDBOX_ENTRIES) as SandboxScriptName[]) {
-    const script = await bundleSandboxScript(name);
+  const scripts: BundledScript[] = [];
+  for (const name of Object.keys(SCRIPT_ENTRIES) as ScriptName[]) {
+    const script = await bundleBundledScript(name);
     await writeFile(join(outDir, name), script.code);
     scripts.push(script);
   }
@@ -138,13 +138,13 @@ export function collectionScriptHeader(): string[] {
       '// Reads:',
       CLIENT_AUTH_VARIABLES.map((spec, i, all) => `${spec.name}${i < all.length - 1 ? ',' : '.'}`),
     ),
-    `// Source: src/sandbox/entries/prerequest.ts (${TOOL_NAME} on npm), minified below with`,
+    `// Source: src/postman/entries/prerequest.ts (${TOOL_NAME} on npm), minified below with`,
     '// esbuild, jsrsasign, crypto-js; no eval, no download. sha256 above: the code below this.',
   ];
 }
 
 /** `script` with {@link collectionScriptHeader} after its trace line. */
-export function withCollectionHeader(script: SandboxScript): SandboxScript {
+export function withCollectionHeader(script: BundledScript): BundledScript {
   const newline = script.code.indexOf('\n');
   const trace = script.code.slice(0, newline);
   const body = script.code.slice(newline + 1);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isOfmError } from '../../src/shared/errors.js';
-import { selectRandomSource, type RandomEnvironment } from '../../src/sandbox/lib/random.js';
-import type { RunCache } from '../../src/sandbox/lib/run-cache.js';
+import { selectRandomSource, type RandomEnvironment } from '../../src/postman/lib/random.js';
+import type { RunCache } from '../../src/postman/lib/run-cache.js';
 
 const SEED = 'ab'.repeat(32);
 

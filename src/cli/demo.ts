@@ -13,9 +13,9 @@ import { localTarget } from '../builder/targets.js';
 import { DEFAULT_KEYS_DIR, ensureTestKeys } from '../keys/test-pki.js';
 import { AUTH_METHODS } from '../shared/variables.js';
 import { VAR } from '../shared/variables.js';
-import { buildCertList } from './cert-list.js';
-import type { Execution } from './record.js';
-import { runCollection, type RunResult } from './run.js';
+import { buildCertList } from '../runner/cert-list.js';
+import type { Execution } from '../runner/record.js';
+import { runCollection, type RunResult } from '../runner/run.js';
 
 export interface DemoOptions {
   /** Folder that receives .ofm/ (keys, demo files, reports). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { constants, generateKeyPairSync, privateEncrypt, randomBytes } from 'node:crypto';
 import { it } from 'node:test';
-import { bigFromHex, modPow, rsaPrivate, type CrtKey } from '../../src/sandbox/lib/rsa-crt.js';
+import { bigFromHex, modPow, rsaPrivate, type CrtKey } from '../../src/postman/lib/rsa-crt.js';
 
 function crtKey(bits: number): { key: CrtKey; pem: string } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });

@@ -3,7 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { it } from 'node:test';
 import hash from 'hash.js';
 import IndutnyDrbg from 'hmac-drbg';
-import { HmacDrbg } from '../../src/sandbox/lib/hmac-drbg.js';
+import { HmacDrbg } from '../../src/postman/lib/hmac-drbg.js';
 
 const hmac = (keyHex: string, dataHex: string) =>
   createHmac('sha256', Buffer.from(keyHex, 'hex'))

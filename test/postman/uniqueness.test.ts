@@ -9,7 +9,7 @@ import { base64url } from 'jose';
 import { runNewman } from '../helpers/newman-run.js';
 import { pssSalt } from '../helpers/pss.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
-import { collectionWith, readPrerequestScript, variables } from '../helpers/sandbox-collection.js';
+import { collectionWith, readPrerequestScript, variables } from '../helpers/script-collection.js';
 import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
 
 let server: RecordingServer;

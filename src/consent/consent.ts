@@ -9,9 +9,9 @@ import { OfmError } from '../shared/errors.js';
 import { CONSENT_EXCHANGE_REQUEST, CONSENT_PREPARE_REQUESTS } from '../shared/journey.js';
 import { VAR } from '../shared/variables.js';
 import { codeFromResponse } from './authorization-response.js';
-import { mainExchange } from './record.js';
-import { runCollection, type RunOptions, type RunResult } from './run.js';
-import type { VariableValue } from './secrets.js';
+import { mainExchange } from '../runner/record.js';
+import { runCollection, type RunOptions, type RunResult } from '../runner/run.js';
+import type { VariableValue } from '../runner/secrets.js';
 
 /** How the authorization response reaches us: a URL (or query string), or a bare code. */
 export type AuthorizationResponse =

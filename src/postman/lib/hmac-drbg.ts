@@ -2,7 +2,7 @@
  * HMAC_DRBG with SHA-256 (NIST SP 800-90A Rev. 1, section 10.1.2), on hex strings.
  *
  * Written here because the sandbox has no random source to build on and no library in it offers a
- * DRBG; the HMAC itself comes from jsrsasign. test/sandbox/hmac-drbg.test.ts checks the output
+ * DRBG; the HMAC itself comes from jsrsasign. test/postman/hmac-drbg.test.ts checks the output
  * against the independent `hmac-drbg` npm implementation.
  */
 
