@@ -20,6 +20,7 @@ const FAILED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_OFM_AUTHORIZATION_FAILED',
   'ERR_OFM_STATE_MISMATCH',
   'ERR_OFM_CONSENT_TIMEOUT',
+  'ERR_OFM_NOTHING_RAN',
 ]);
 
 export function exitCodeFor(error: unknown): number {

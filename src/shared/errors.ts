@@ -48,7 +48,15 @@ export type NodeErrorCode =
   | 'ERR_OFM_SERVER_UNREACHABLE'
   | 'ERR_OFM_STATE_INVALID'
   | 'ERR_OFM_CONSENT_TIMEOUT'
-  | 'ERR_OFM_USAGE';
+  | 'ERR_OFM_USAGE'
+  | 'ERR_OFM_NOT_A_FILE'
+  | 'ERR_OFM_FILE_INVALID'
+  | 'ERR_OFM_FILE_KIND'
+  | 'ERR_OFM_FILE_EXISTS'
+  | 'ERR_OFM_CERT_KEY_MISMATCH'
+  | 'ERR_OFM_AUTH_MISMATCH'
+  | 'ERR_OFM_NOTHING_RAN'
+  | 'ERR_OFM_NOTHING_PENDING';
 
 /** Codes the consent and data scripts raise (hints in flow-error-hints.ts). */
 export type FlowErrorCode =

@@ -19,6 +19,17 @@ export const NODE_ERROR_HINTS: Record<NodeErrorCode, string> = {
   ERR_OFM_STATE_INVALID:
     'the state file is damaged or not one of ours: start clean with --fresh (or delete it)',
   ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
+  ERR_OFM_NOT_A_FILE: 'give the path of a file, not a folder',
+  ERR_OFM_FILE_INVALID: 'give the file ofm-postman wrote, or one exported from Postman',
+  ERR_OFM_FILE_KIND: 'check which file goes with which option (ofm-postman run --help)',
+  ERR_OFM_FILE_EXISTS: 'choose another --out, or add --force to replace the file',
+  ERR_OFM_CERT_KEY_MISMATCH:
+    'give the key the certificate was issued for (ofm-postman keys writes matching pairs)',
+  ERR_OFM_AUTH_MISMATCH:
+    'use the collection, environment and state of one auth method (--auth picks all three)',
+  ERR_OFM_NOTHING_RAN: 'check --folder and the collection: a run must send a request and test it',
+  ERR_OFM_NOTHING_PENDING:
+    'start a new flow with ofm-postman consent (or --url-only), then finish it once',
 };
 
 registerErrorHints(NODE_ERROR_HINTS);
