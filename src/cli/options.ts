@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import { readDiscoveryDocument, targetFromDiscovery } from '../builder/discovery-source.js';
 import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.js';
+import { readText } from '../files/read.js';
 import { OfmError } from '../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
 import '../shared/node-error-hints.js';
@@ -65,7 +66,10 @@ export async function resolveTarget(
         },
       );
     }
-    const ca = args.ca === undefined ? undefined : await readUserFileLazily(args.ca, 'CA file');
+    const ca =
+      args.ca === undefined
+        ? undefined
+        : await readText(args.ca, { what: 'CA file', from: '--ca' });
     return targetFromDiscovery(
       await readDiscoveryDocument(args.discovery, ca, onServerDate),
       name,
@@ -131,14 +135,13 @@ export function authMethodsOf(value: string): AuthMethod[] {
 }
 
 /** readUserFile, from a module that also loads jose: imported when a handler needs a file. */
-async function readUserFileLazily(path: string, what: string): Promise<string> {
-  const { readUserFile } = await import('../keys/signing-key.js');
-  return readUserFile(path, what);
-}
-
 /** A passphrase from a file (--passphrase-file) or a process environment variable; '' if none. */
-export async function readPassphrase(file: string | undefined, envName: string): Promise<string> {
+export async function readPassphrase(
+  file: string | undefined,
+  envName: string,
+  flag = '--passphrase-file',
+): Promise<string> {
   if (file !== undefined)
-    return (await readUserFileLazily(file, 'passphrase file')).replace(/\r?\n$/, '');
+    return (await readText(file, { what: 'passphrase file', from: flag })).replace(/\r?\n$/, '');
   return process.env[envName] ?? '';
 }

@@ -12,13 +12,20 @@ import {
   privateEnvironmentPath,
 } from '../builder/file-names.js';
 import { PACKAGE_ROOT } from '../builder/paths.js';
-import { assertCertListReadable, assertReadable, readJson } from '../runner/inputs.js';
+import { assertFile } from '../files/read.js';
+import {
+  resolveRunInputs,
+  variableOf,
+  withValues,
+  type RunInputs,
+  type RunRequest,
+} from '../runner/inputs/resolve.js';
 import { assertReachable } from '../runner/preflight.js';
-import type { RunOptions } from '../runner/run.js';
 import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../consent/state.js';
 import { readClockSkew } from '../shared/clock.js';
 import { OfmError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
+import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
 import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from './options.js';
 
 export interface TargetArgs {
@@ -38,8 +45,6 @@ export interface TargetArgs {
   'timeout-request': number;
   'clock-skew'?: string;
 }
-
-export const DEFAULT_TIMEOUT_REQUEST_MS = 30_000;
 
 /** The options both commands take. */
 export function targetOptions<T>(yargs: Argv<T>) {
@@ -147,25 +152,22 @@ export interface ResolvedInputs {
   readonly auth: AuthMethod | undefined;
   readonly target: string | undefined;
   readonly collectionPath: string;
-  readonly collection: object;
   readonly environmentPath: string | undefined;
   readonly issuer: string | undefined;
-  /** `--env-var` values (they win over the state). */
-  readonly envVars: Record<string, string>;
   /** The state file this run reads and writes, if any. */
   readonly statePath: string | undefined;
   /** What the state holds for this issuer (empty with --fresh or none). */
   readonly state: FlowState | undefined;
   readonly stateValues: Record<string, string>;
-  /** Runner options for certificates, CA, collection and environment. */
-  readonly runOptions: Pick<
-    RunOptions,
-    'collection' | 'environment' | 'certList' | 'cert' | 'ca' | 'timeoutRequest' | 'label'
-  >;
+  /** Every runner input, read and checked once (the state's values under --env-var's). */
+  readonly run: RunInputs;
 }
 
 /** Resolves and checks everything before anything is sent. */
-export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
+export async function resolveInputs(
+  args: TargetArgs,
+  extra: Pick<RunRequest, 'iterationData' | 'iterations'> = {},
+): Promise<ResolvedInputs> {
   const auth = args.auth as AuthMethod | undefined;
   const collectionPath =
     args.collection ??
@@ -186,33 +188,34 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
   const envVars = parseEnvVars(args['env-var']);
   if (args['clock-skew'] !== undefined)
     envVars[VAR.clockSkew] = String(readClockSkew(args['clock-skew']));
-  // Every file first: a missing one stops the run before anything (the preflight included)
-  // goes out.
-  for (const [path, what] of [
-    [collectionPath, 'collection'],
-    [environmentPath, 'environment'],
-    [args['cert-list'], 'certificate list (--cert-list)'],
-    [args.cert, 'client certificate (--cert)'],
-    [args.key, 'client key (--key)'],
-    [args.ca, 'CA certificate (--ca)'],
-    [args['passphrase-file'], 'passphrase file (--passphrase-file)'],
-  ] as const) {
-    if (path !== undefined) await assertReadable(resolve(path), what);
-  }
-  if (args['cert-list'] !== undefined) {
-    const list = await readJson(resolve(args['cert-list']), 'certificate list');
-    await assertCertListReadable(list, args['cert-list']);
-  }
-  const collection = await readJson(resolve(collectionPath), 'collection');
-  const environment =
-    environmentPath === undefined
-      ? undefined
-      : ((await readJson(resolve(environmentPath), 'environment')) as {
-          values?: Array<{ key: string; value?: unknown }>;
-        });
-  const fromEnvironment = environment?.values?.find((v) => v.key === VAR.issuer)?.value;
-  const issuer =
-    envVars[VAR.issuer] ?? (typeof fromEnvironment === 'string' ? fromEnvironment : undefined);
+  if (args['passphrase-file'] !== undefined)
+    await assertFile(resolve(args['passphrase-file']), {
+      what: 'passphrase file',
+      from: '--passphrase-file',
+    });
+  const passphrase = args.cert
+    ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
+    : '';
+  const request = {
+    collection: collectionPath,
+    ...(environmentPath ? { environment: environmentPath } : {}),
+    ...(args['cert-list'] ? { certList: resolve(args['cert-list']) } : {}),
+    ...(args.cert && args.key
+      ? {
+          cert: {
+            cert: resolve(args.cert),
+            key: resolve(args.key),
+            ...(passphrase ? { passphrase } : {}),
+          },
+        }
+      : {}),
+    ...(args.ca ? { ca: resolve(args.ca) } : {}),
+    timeoutRequest: args['timeout-request'],
+    ...(auth ? { label: auth } : {}),
+  };
+  const checked = await resolveRunInputs({ ...request, ...extra, envVars });
+  const fromEnvironment = variableOf(checked.environment, VAR.issuer);
+  const issuer = envVars[VAR.issuer] || fromEnvironment;
 
   const statePath =
     args.state !== undefined
@@ -222,38 +225,16 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
         : undefined;
   const state = statePath === undefined || args.fresh ? undefined : await readState(statePath);
   const stateValues = stateValuesFor(state, issuer || undefined);
-
-  const passphrase = args.cert
-    ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
-    : '';
   return {
     auth,
     target,
     collectionPath,
-    collection,
     environmentPath,
     issuer: issuer || undefined,
-    envVars,
     statePath,
     state,
     stateValues,
-    runOptions: {
-      collection: resolve(collectionPath),
-      ...(environmentPath ? { environment: resolve(environmentPath) } : {}),
-      ...(args['cert-list'] ? { certList: resolve(args['cert-list']) } : {}),
-      ...(args.cert && args.key
-        ? {
-            cert: {
-              cert: resolve(args.cert),
-              key: resolve(args.key),
-              ...(passphrase ? { passphrase } : {}),
-            },
-          }
-        : {}),
-      ...(args.ca ? { ca: resolve(args.ca) } : {}),
-      timeoutRequest: args['timeout-request'],
-      ...(auth ? { label: auth } : {}),
-    },
+    run: withValues(checked, { envVars: { ...stateValues, ...envVars } }),
   };
 }
 

@@ -10,7 +10,8 @@ import { CONSENT_EXCHANGE_REQUEST, CONSENT_PREPARE_REQUESTS } from '../shared/jo
 import { VAR } from '../shared/variables.js';
 import { codeFromResponse } from './authorization-response.js';
 import { mainExchange } from '../runner/record.js';
-import { runCollection, type RunOptions, type RunResult } from '../runner/run.js';
+import { withValues, type RunInputs } from '../runner/inputs/resolve.js';
+import { runResolved, type RunResult, type RunSettings } from '../runner/run.js';
 import type { VariableValue } from '../runner/secrets.js';
 
 /** How the authorization response reaches us: a URL (or query string), or a bare code. */
@@ -20,11 +21,13 @@ export type AuthorizationResponse =
 
 export interface ConsentOptions {
   /** Collection, environment, certificates, CA and overrides (the state's values included). */
-  readonly run: Omit<RunOptions, 'folder' | 'plannedSkips' | 'iterations' | 'reporters'>;
+  readonly inputs: RunInputs;
+  /** Colour and the caller's view of each request. */
+  readonly settings?: Pick<RunSettings, 'color' | 'onExecution' | 'onConsole'>;
   /**
    * `full`: PAR, the person, the exchange in one go. `url-only`: stop after PAR and return the
    * URL (the caller saves the pending flow). `resume`: the flow was pushed by an earlier
-   * `url-only` run whose state is in `run.envVars`; only discovery runs before the exchange.
+   * `url-only` run whose state is in `inputs.envVars`; only discovery runs before the exchange.
    */
   readonly mode?: 'full' | 'url-only' | 'resume';
   /**
@@ -92,7 +95,7 @@ export async function runConsent(
   options: ConsentOptions & { readonly mode?: 'full' | 'resume' },
 ): Promise<ConsentResult>;
 export async function runConsent(options: ConsentOptions): Promise<ConsentResult | PendingConsent> {
-  const given = options.run.envVars ?? {};
+  const given = options.inputs.envVars;
   const mode = options.mode ?? 'full';
   if (mode === 'resume' && (!given[VAR.state] || !given[VAR.codeVerifier]))
     throw new OfmError(
@@ -107,7 +110,8 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
     mode === 'resume'
       ? ['Discovery document']
       : CONSENT_PREPARE_REQUESTS.filter((name) => name !== 'List providers' || !given[VAR.dpId]);
-  const prepare = await runCollection({ ...options.run, folder: [...prepareRequests] });
+  const settings = options.settings ?? {};
+  const prepare = await runResolved(options.inputs, { ...settings, folder: [...prepareRequests] });
   if (!prepare.ok) throw new ConsentStepFailed('prepare', prepare);
 
   const vars = prepare.variables;
@@ -143,12 +147,13 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
         });
 
   // The code lives about a minute at PayNet: redeem it at once, with the prepared environment.
-  const exchange = await runCollection({
-    ...options.run,
-    environment: { values: vars.map((v) => ({ ...v, enabled: true })) },
-    envVars: { [VAR.authorizationCode]: code },
-    folder: [CONSENT_EXCHANGE_REQUEST],
-  });
+  const exchange = await runResolved(
+    withValues(options.inputs, {
+      environment: { values: vars.map((v) => ({ ...v, enabled: true })) },
+      envVars: { [VAR.authorizationCode]: code },
+    }),
+    { ...settings, folder: [CONSENT_EXCHANGE_REQUEST] },
+  );
   if (!exchange.ok) throw new ConsentStepFailed('exchange', exchange);
 
   const after = exchange.variables;

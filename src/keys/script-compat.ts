@@ -75,6 +75,14 @@ export function assertScriptCanRead(
 ): void {
   const block = readPemBlock(pemText);
   if (block === undefined) return; // not PEM at all: the Node-side parser reports that
+  if (block.label === 'OPENSSH PRIVATE KEY')
+    throw new OfmError(
+      'ERR_OFM_KEY_UNSUPPORTED',
+      `${path} is an OpenSSH key, which neither Node nor the Postman script reads.`,
+      {
+        hint: `convert a copy once to PKCS#8 (ssh-keygen rewrites the file it is given): cp ${shellWord(path)} ${shellWord(`${path}.pkcs8`)} && ssh-keygen -p -m PKCS8 -f ${shellWord(`${path}.pkcs8`)}`,
+      },
+    );
   let problem: string | undefined;
   if (block.headers.some((h) => /^Proc-Type:.*ENCRYPTED/i.test(h)))
     problem = 'uses legacy PEM encryption (Proc-Type: 4,ENCRYPTED)';

@@ -144,8 +144,12 @@ describe('the commands that need them', () => {
       }),
     );
     const run = runRecorded(['run', '--collection', collection, '--no-preflight', '--quiet']);
-    assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stderr, '', 'run prints no warning');
+    // An empty collection checks nothing: no pass, one coded line, and no other warning.
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /^ofm-postman: ERR_OFM_NOTHING_RAN: no request was sent, .+\(hint: .+\)\n$/,
+    );
     assert.ok(run.packages.has('newman'), 'run loaded newman');
     assert.ok(!run.packages.has('oidc-provider'), 'run did not load oidc-provider');
 

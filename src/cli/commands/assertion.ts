@@ -199,6 +199,15 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
         },
       );
     }
+    if (args.curl) {
+      const { checkCertFlags } = await import('../../runner/inputs/client-certificates.js');
+      const passphrase = process.env[SECRET_ENV.transportKeyPassphrase];
+      await checkCertFlags({
+        cert: args.cert as string,
+        key: args.key as string,
+        ...(passphrase ? { passphrase } : {}),
+      });
+    }
     const tokenEndpoint = args['token-endpoint'] ?? target?.endpoints[VAR.tokenEndpoint];
     if (args.curl && tokenEndpoint === undefined) {
       throw new OfmError('ERR_OFM_USAGE', '--curl needs the token endpoint.', {

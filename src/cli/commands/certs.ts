@@ -48,17 +48,17 @@ export const certsCommand: CommandModule<object, CertsArgs> = {
     // These load postman-collection and jose: imported when the command runs, not for --help.
     const { PRIVATE_DIR, writePrivateFile } = await import('../../builder/private-environment.js');
     const { serialize } = await import('../../builder/generate.js');
-    const { readUserFile } = await import('../../keys/signing-key.js');
     const { buildCertList, postmanCertificateSteps } = await import('../../runner/cert-list.js');
     const target = await resolveTarget(args);
     const cert = resolve(args.cert);
     const key = resolve(args.key);
-    await readUserFile(cert, 'transport certificate');
-    await readUserFile(key, 'transport key');
     const passphrase = await readPassphrase(
       args['passphrase-file'],
       SECRET_ENV.transportKeyPassphrase,
     );
+    // The pair must belong together: a list of mismatched pairs fails only at the TLS handshake.
+    const { checkCertFlags } = await import('../../runner/inputs/client-certificates.js');
+    await checkCertFlags({ cert, key, ...(passphrase ? { passphrase } : {}) });
     const list = buildCertList(target, { cert, key, ...(passphrase ? { passphrase } : {}) });
     const out = resolve(args.out ?? join(PRIVATE_DIR, 'certs', `${target.name}.cert-list.json`));
     await writePrivateFile(out, serialize(list));

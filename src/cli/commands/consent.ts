@@ -161,9 +161,7 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       return { kind: 'url', value: await readPastedUrl(process.stdin, timeoutMs) };
     };
 
-    const run = {
-      ...inputs.runOptions,
-      envVars: { ...inputs.stateValues, ...inputs.envVars },
+    const settings = {
       color: false,
       onExecution: (execution: Execution, mask: (text: string) => string) => {
         const lines = executionLines(execution, { palette: colors, mask, verbose: false });
@@ -180,7 +178,12 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       });
     try {
       if (args['url-only']) {
-        const pending = await runConsent({ run, obtainResponse, mode: 'url-only' });
+        const pending = await runConsent({
+          inputs: inputs.run,
+          settings,
+          obtainResponse,
+          mode: 'url-only',
+        });
         await save(pending.variables);
         out(colors.bold('Open this URL in a browser, log in at the bank and approve:'));
         out(pending.authorizationUrl);
@@ -194,7 +197,8 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       }
       const resume = args['redirect-url'] !== undefined || args.code !== undefined;
       const result = await runConsent({
-        run,
+        inputs: inputs.run,
+        settings,
         obtainResponse,
         mode: resume ? 'resume' : 'full',
       });

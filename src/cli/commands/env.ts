@@ -1,7 +1,7 @@
 /** `ofm-postman env`: a private environment with the secrets filled in, for one machine. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { RUN_SECRET_ENV } from '../../runner/inputs.js';
+import { RUN_SECRET_ENV } from '../../runner/inputs/key-files.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
@@ -38,7 +38,11 @@ async function readScriptKey(
   const { assertScriptCanRead } = await import('../../keys/script-compat.js');
   const text = await readUserFile(path, `${what} key file`);
   assertScriptCanRead(text, path, passphraseEnv, passphraseFile);
-  const passphrase = await readPassphrase(passphraseFile, passphraseEnv);
+  const passphrase = await readPassphrase(
+    passphraseFile,
+    passphraseEnv,
+    what === 'signing' ? '--passphrase-file' : '--encryption-passphrase-file',
+  );
   try {
     const key = await parseSigningKeyPem(text, passphrase, `the ${what} key ${path}`);
     return { text, passphrase, key };

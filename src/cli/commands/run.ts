@@ -1,18 +1,20 @@
 /** `ofm-postman run`: a collection through Newman, with secrets kept out of reports. */
+import { existsSync, statSync } from 'node:fs';
 import { writeFile, chmod, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
-import { assertReadable, checkIterations, resolveFolders } from '../../runner/inputs.js';
+import { checkIterations, resolveFolders } from '../../runner/inputs/folders.js';
 import {
   REPORTER_ALIASES,
   REPORTERS,
   RUN_SECRET_ENV,
-  runCollection,
+  runResolved,
   type ReporterName,
 } from '../../runner/run.js';
 import { describeState, stateFromVariables, writeState } from '../../consent/state.js';
 import { unattendedPlan } from '../../consent/unattended.js';
+import { OfmError } from '../../shared/errors.js';
 import { EXIT } from '../exit-codes.js';
 import {
   checkTargetArgs,
@@ -122,15 +124,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
         'PayNet sandbox in CI: the key comes from a file named in the environment; without a consent in the state, what needs a person is skipped',
       ),
   handler: async (args) => {
-    const inputs = await resolveInputs(args);
-    if (args['iteration-data'] !== undefined)
-      await assertReadable(resolve(args['iteration-data']), 'data file (--iteration-data)');
-    const chosen =
-      args.folder === undefined ? undefined : resolveFolders(inputs.collection, args.folder);
-    const startValues = { ...inputs.stateValues, ...inputs.envVars };
-    const plan = args.unattended
-      ? unattendedPlan(inputs.collection, startValues, chosen)
-      : undefined;
+    const reportDir = resolve(args['report-dir']);
+    if (existsSync(reportDir) && !statSync(reportDir).isDirectory())
+      throw new OfmError('ERR_OFM_USAGE', `--report-dir ${reportDir} is a file, not a folder.`, {
+        hint: 'give --report-dir a folder (it is made when missing)',
+      });
+    const inputs = await resolveInputs(args, {
+      ...(args['iteration-data'] ? { iterationData: resolve(args['iteration-data']) } : {}),
+      ...(args.iterations !== undefined ? { iterations: checkIterations(args.iterations) } : {}),
+    });
+    const { collection, envVars } = inputs.run;
+    const chosen = args.folder === undefined ? undefined : resolveFolders(collection, args.folder);
+    const plan = args.unattended ? unattendedPlan(collection, envVars, chosen) : undefined;
     const folders = plan !== undefined ? [...plan.run] : chosen;
     await preflight(args, inputs);
 
@@ -143,16 +148,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const reporters = [
       ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
     ];
-    const result = await runCollection({
-      ...inputs.runOptions,
-      envVars: startValues,
-      ...(args['iteration-data'] ? { iterationData: resolve(args['iteration-data']) } : {}),
-      ...(args.iterations !== undefined ? { iterations: checkIterations(args.iterations) } : {}),
+    const result = await runResolved(inputs.run, {
       ...(folders ? { folder: folders } : {}),
       ...(plan ? { plannedSkips: plan.skip } : {}),
       bail: args.bail,
       reporters,
-      reportDir: resolve(args['report-dir']),
+      reportDir,
       ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
       color,
       onExecution: args.quiet
@@ -162,7 +163,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
               `${executionLines(execution, { palette: colors, mask, verbose: args.verbose }).join('\n')}\n`,
             ),
     });
-    if (inputs.statePath !== undefined) {
+    // A run that checked nothing leaves the state as it was: it learnt nothing.
+    if (inputs.statePath !== undefined && result.nothingRan === undefined) {
       const values = stateFromVariables(result.variables);
       await writeState(inputs.statePath, {
         target: inputs.target,
@@ -181,6 +183,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     process.stdout.write(
       `\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`,
     );
+    if (result.nothingRan !== undefined)
+      throw new OfmError(
+        'ERR_OFM_NOTHING_RAN',
+        `${result.nothingRan}, so nothing was checked: a run that checks nothing is no pass.`,
+        {
+          hint: `check the collection${args.folder ? ' and --folder' : ''}: it must send a request and test it`,
+        },
+      );
     if (inputs.statePath !== undefined)
       process.stdout.write(
         `\nstate saved to ${inputs.statePath} (owner-only): ${describeState(stateFromVariables(result.variables))}\n`,

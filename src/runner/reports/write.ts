@@ -1,0 +1,94 @@
+/**
+ * Writes the report files a run asked for, each rendered from the record with the run's secrets
+ * masked. Newman's own JSON report is written into a private folder during the run; only its
+ * masked copy reaches the report folder.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { maskJsonReport, type SecretSet } from '../mask.js';
+import type { Execution } from '../record.js';
+import { renderHtml } from './html.js';
+import { renderJunit } from './junit.js';
+import type { Outcome } from './outcomes.js';
+
+/** Report formats `ofm-postman run` writes (`cli` is Newman's own console reporter). */
+export const REPORTERS = ['cli', 'junit', 'json', 'html'] as const;
+export type ReporterName = (typeof REPORTERS)[number];
+/** Older name of the html reporter, still accepted. */
+export const REPORTER_ALIASES: Readonly<Record<string, ReporterName>> = { htmlextra: 'html' };
+
+/** `<collection>.<auth method>`: from the collection file name, else from its name and label. */
+export function defaultReportName(
+  collectionPath: string | undefined,
+  title: string,
+  label: string,
+): string {
+  if (collectionPath !== undefined) {
+    const file = basename(collectionPath).replace(/\.postman_collection\.json$|\.json$/, '');
+    if (file !== '') return file;
+  }
+  const slug = title
+    .replace(/\(.*?\)/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return [slug || 'run', label].filter(Boolean).join('.');
+}
+
+/** Where Newman's raw JSON report goes during the run, and how it is cleaned up. */
+export interface RawJson {
+  readonly path: string | undefined;
+  dispose(): Promise<void>;
+}
+
+/** A private folder for Newman's raw JSON report, when a JSON report is wanted. */
+export async function rawJsonReport(reporters: readonly ReporterName[]): Promise<RawJson> {
+  if (!reporters.includes('json')) return { path: undefined, dispose: async () => undefined };
+  const dir = await mkdtemp(join(tmpdir(), 'ofm-postman-'));
+  return {
+    path: join(dir, 'report.json'),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ReportContent {
+  readonly title: string;
+  readonly label: string;
+  readonly executions: readonly Execution[];
+  readonly outcomes: readonly Outcome[];
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly secrets: SecretSet;
+  readonly ok: boolean;
+}
+
+/** Writes the reports into `dir` as `<baseName>.<ext>`; returns the paths written. */
+export async function writeReports(
+  reporters: readonly ReporterName[],
+  where: { readonly dir: string; readonly baseName: string; readonly rawJson: RawJson },
+  content: ReportContent,
+): Promise<string[]> {
+  const written: string[] = [];
+  if (!reporters.some((r) => r !== 'cli')) return written;
+  await mkdir(where.dir, { recursive: true });
+  const path = (ext: string) => join(where.dir, `${where.baseName}.${ext}`);
+  if (reporters.includes('junit')) {
+    await writeFile(path('junit.xml'), renderJunit(content));
+    written.push(path('junit.xml'));
+  }
+  if (reporters.includes('json') && where.rawJson.path !== undefined) {
+    const raw = await readFile(where.rawJson.path, 'utf8').catch(() => undefined);
+    // No raw report when Newman did not run (everything was planned as skipped).
+    if (raw !== undefined) {
+      await writeFile(path('json'), maskJsonReport(raw, content.secrets));
+      written.push(path('json'));
+    }
+  }
+  if (reporters.includes('html')) {
+    await writeFile(path('html'), renderHtml(content));
+    written.push(path('html'));
+  }
+  return written;
+}
