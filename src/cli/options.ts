@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { readDiscoveryDocument, targetFromDiscovery } from '../builder/discovery-source.js';
 import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.js';
 import { readText } from '../files/read.js';
+import { readClockSkew } from '../shared/clock.js';
 import { OfmError } from '../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
 import '../shared/node-error-hints.js';
@@ -144,4 +145,17 @@ export async function readPassphrase(
   if (file !== undefined)
     return (await readText(file, { what: 'passphrase file', from: flag })).replace(/\r?\n$/, '');
   return process.env[envName] ?? '';
+}
+
+/** `--clock-skew`: auto, off or whole seconds; a bad value names the flag, not the variable. */
+export function readClockSkewFlag(value: string | undefined): 'auto' | 'off' | number {
+  try {
+    return readClockSkew(value);
+  } catch (cause) {
+    throw new OfmError(
+      'ERR_OFM_USAGE',
+      `--clock-skew ${JSON.stringify(String(value).slice(0, 20))} is not auto, off or a whole number of seconds.`,
+      { cause, hint: 'e.g. --clock-skew auto, --clock-skew off or --clock-skew 900' },
+    );
+  }
 }

@@ -22,11 +22,10 @@ import {
 } from '../runner/inputs/resolve.js';
 import { assertReachable } from '../runner/preflight.js';
 import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../consent/state.js';
-import { readClockSkew } from '../shared/clock.js';
 import { OfmError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
-import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from './options.js';
+import { AUTH_CHOICES, readClockSkewFlag, readPassphrase, SECRET_ENV } from './options.js';
 
 export interface TargetArgs {
   collection?: string;
@@ -187,7 +186,7 @@ export async function resolveInputs(
       : undefined);
   const envVars = parseEnvVars(args['env-var']);
   if (args['clock-skew'] !== undefined)
-    envVars[VAR.clockSkew] = String(readClockSkew(args['clock-skew']));
+    envVars[VAR.clockSkew] = String(readClockSkewFlag(args['clock-skew']));
   if (args['passphrase-file'] !== undefined)
     await assertFile(resolve(args['passphrase-file']), {
       what: 'passphrase file',

@@ -8,7 +8,7 @@ import {
 } from '../../shared/client-assertion.js';
 import type { Target } from '../../builder/targets.js';
 import { DEFAULT_KEYS_DIR } from '../../keys/key-defaults.js';
-import { clockSkewWarning, offsetFromDateHeader, readClockSkew } from '../../shared/clock.js';
+import { clockSkewWarning, offsetFromDateHeader } from '../../shared/clock.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
@@ -17,6 +17,7 @@ import {
   resolveClientId,
   resolveTarget,
   SECRET_ENV,
+  readClockSkewFlag,
   withTargetOptions,
   type TargetArgs,
 } from '../options.js';
@@ -171,7 +172,7 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
       ),
   handler: async (args) => {
     const auth = args.auth as AuthMethod;
-    const clockSkew = readClockSkew(args['clock-skew']);
+    const clockSkew = readClockSkewFlag(args['clock-skew']);
     let serverOffset = 0;
     const target =
       args.target === undefined && args.discovery === undefined
