@@ -14,6 +14,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { escapeHtml } from '../shared/escape.js';
 import { CONSENT_TYPE } from './consents.js';
 import { ACCOUNTS, providers, TEST_USER, type Account } from './fixtures.js';
 import { approveInteraction, type ProviderInputs } from './provider.js';
@@ -49,13 +50,6 @@ class PageError extends Error {
   ) {
     super(message);
   }
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 }
 
 function sameSecret(given: string, expected: string): boolean {
