@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { escapeHtml } from '../shared/escape.js';
 import { CONSENT_TYPE } from './consents.js';
+import { HttpError } from './http-error.js';
 import { ACCOUNTS, providers, TEST_USER, type Account } from './fixtures.js';
 import { approveInteraction, type ProviderInputs } from './provider.js';
 
@@ -40,16 +41,6 @@ interface ConsentView {
   readonly purpose: string;
   readonly permissions: readonly string[];
   readonly expires: string;
-}
-
-/** A failure the page shows to the person, with its HTTP status. */
-class PageError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -168,12 +159,17 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     .replace(/;.*$/s, '')
     .trim();
   if (type !== 'application/x-www-form-urlencoded')
-    throw new PageError(415, 'The form must be posted as application/x-www-form-urlencoded.');
+    throw new HttpError(
+      415,
+      'invalid_request',
+      'The form must be posted as application/x-www-form-urlencoded.',
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new PageError(413, 'The form is too large.');
+    if (size > MAX_FORM_BYTES)
+      throw new HttpError(413, 'invalid_request', 'The form is too large.');
     chunks.push(chunk);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
@@ -211,11 +207,15 @@ export function createLoginPage(provider: Provider, inputs: ProviderInputs): Log
   async function post(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
     const origin = req.headers['origin'];
     if (origin !== undefined && origin !== issuerOrigin)
-      throw new PageError(403, 'The form was posted from another site.');
+      throw new HttpError(403, 'access_denied', 'The form was posted from another site.');
     const form = await readForm(req);
     const details = await provider.interactionDetails(req, res);
     if (details.uid !== uid || !sameSecret(form.get('csrf') ?? '', csrfOf(details.uid)))
-      throw new PageError(403, 'The form does not belong to this sign-in (CSRF check failed).');
+      throw new HttpError(
+        403,
+        'access_denied',
+        'The form does not belong to this sign-in (CSRF check failed).',
+      );
     const clientId = String((details.params as Record<string, unknown>)['client_id'] ?? '');
     const decision = form.get('decision');
     if (decision === 'deny') {
@@ -228,7 +228,8 @@ export function createLoginPage(provider: Provider, inputs: ProviderInputs): Log
       );
       return;
     }
-    if (decision !== 'approve') throw new PageError(400, 'Choose Approve or Deny.');
+    if (decision !== 'approve')
+      throw new HttpError(400, 'invalid_request', 'Choose Approve or Deny.');
     const username = form.get('username') ?? '';
     const selectedIds = new Set(form.getAll('account'));
     const again = (status: number, error: string) =>
@@ -259,7 +260,8 @@ export function createLoginPage(provider: Provider, inputs: ProviderInputs): Log
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       const uid = INTERACTION_PATH.exec(path)?.[1];
       try {
-        if (uid === undefined) throw new PageError(404, 'There is no such sign-in page.');
+        if (uid === undefined)
+          throw new HttpError(404, 'not_found', 'There is no such sign-in page.');
         if (req.method === 'GET') {
           const details = await provider.interactionDetails(req, res);
           sendHtml(res, 200, (nonce) => renderPage(view(details), nonce));
@@ -267,11 +269,11 @@ export function createLoginPage(provider: Provider, inputs: ProviderInputs): Log
           await post(req, res, uid);
         } else {
           res.setHeader('allow', 'GET, POST');
-          throw new PageError(405, 'Only GET and POST are served here.');
+          throw new HttpError(405, 'invalid_request', 'Only GET and POST are served here.');
         }
       } catch (caught) {
         const error = caught as Error & { error?: string; error_description?: string };
-        const status = error instanceof PageError ? error.status : 400;
+        const status = error instanceof HttpError ? error.status : 400;
         // oidc-provider's errors (an expired or unknown interaction, no interaction cookie)
         // carry error_description; anything else is shown by its message.
         const message = error.error_description ?? error.message;

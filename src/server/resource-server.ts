@@ -19,6 +19,7 @@ import {
 import { SANDBOX_REASON_HEADER, headerSafe } from '../shared/log-lines.js';
 import { balanceOf, providers, transactionsOf } from './fixtures.js';
 import type { Consent, ConsentStore } from './consents.js';
+import { HttpError } from './http-error.js';
 import { peerCertificateThumbprint } from './tls.js';
 
 /** The second audience of every x-signature and response JWS in PayNet's samples. */
@@ -54,16 +55,6 @@ export interface ResourceServerContext {
   log(event: Record<string, unknown>): void;
 }
 
-class RsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    description: string,
-  ) {
-    super(description);
-  }
-}
-
 function send(
   res: ServerResponse,
   status: number,
@@ -83,18 +74,20 @@ function bearerToken(req: IncomingMessage): string {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (match === null)
-    throw new RsError(401, 'invalid_token', 'no Bearer access token in the Authorization header');
+    throw new HttpError(401, 'invalid_token', 'no Bearer access token in the Authorization header');
   return match[1] as string;
 }
 
 async function authorize(req: IncomingMessage, ctx: ResourceServerContext): Promise<TokenInfo> {
   const token = bearerToken(req);
   const info = await ctx.introspect(token);
-  if (info === undefined) throw new RsError(401, 'invalid_token', 'the access token is not active');
+  if (info === undefined)
+    throw new HttpError(401, 'invalid_token', 'the access token is not active');
   const presented = peerCertificateThumbprint(req.socket);
-  if (presented === undefined) throw new RsError(401, 'invalid_token', 'no TLS client certificate');
+  if (presented === undefined)
+    throw new HttpError(401, 'invalid_token', 'no TLS client certificate');
   if (info.certThumbprint !== presented) {
-    throw new RsError(
+    throw new HttpError(
       401,
       'invalid_token',
       'the access token is bound to another certificate (cnf.x5t#S256)',
@@ -118,7 +111,7 @@ function sameQuery(a: unknown, b: Record<string, string>): boolean {
   );
 }
 
-/** Verifies the request's x-signature; throws an RsError that says which check failed. */
+/** Verifies the request's x-signature; throws an HttpError that says which check failed. */
 async function verifyXSignature(
   req: IncomingMessage,
   url: URL,
@@ -128,10 +121,10 @@ async function verifyXSignature(
 ): Promise<void> {
   const header = req.headers['x-signature'];
   if (typeof header !== 'string' || header === '')
-    throw new RsError(401, 'invalid_signature', 'no x-signature header');
+    throw new HttpError(401, 'invalid_signature', 'no x-signature header');
   const jwks = ctx.clientJwks(info.clientId);
   if (jwks === undefined)
-    throw new RsError(401, 'invalid_signature', 'the client has no registered JWKS');
+    throw new HttpError(401, 'invalid_signature', 'the client has no registered JWKS');
   let payload: Record<string, unknown>;
   try {
     const verified = await compactVerify(header, createLocalJWKSet(jwks), {
@@ -139,14 +132,14 @@ async function verifyXSignature(
     });
     payload = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
   } catch (cause) {
-    throw new RsError(
+    throw new HttpError(
       401,
       'invalid_signature',
       `x-signature does not verify against the client's JWKS (${(cause as Error).message})`,
     );
   }
   const now = Math.floor(Date.now() / 1000);
-  const fail = (why: string) => new RsError(401, 'invalid_signature', `x-signature ${why}`);
+  const fail = (why: string) => new HttpError(401, 'invalid_signature', `x-signature ${why}`);
   const dcId = ctx.clientDcId(info.clientId);
   if (payload['iss'] !== dcId) throw fail(`iss is not the client's dc_id`);
   if (payload['sub'] !== consent.consentId && payload['sub'] !== dcId)
@@ -184,7 +177,7 @@ async function encryptFor(
   const jwks = ctx.clientJwks(clientId);
   const jwk = jwks?.keys.find((k) => k.use === 'enc' && k.kty === 'RSA');
   if (jwk === undefined)
-    throw new RsError(
+    throw new HttpError(
       400,
       'invalid_client',
       'the client has no RSA encryption key (use=enc) in its JWKS',
@@ -249,7 +242,7 @@ function page<T>(
   const cursor = url.searchParams.get('next_page_params');
   const offset = cursor === null ? 0 : Number(new URLSearchParams(cursor).get('offset') ?? 'NaN');
   if (!Number.isInteger(offset) || offset < 0 || offset > items.length) {
-    throw new RsError(
+    throw new HttpError(
       400,
       'invalid_request',
       'next_page_params is not a cursor this server issued',
@@ -265,16 +258,16 @@ function page<T>(
 
 function consentFor(info: TokenInfo, ctx: ResourceServerContext): Consent {
   if (info.consentId === undefined)
-    throw new RsError(
+    throw new HttpError(
       403,
       'insufficient_scope',
       'the token carries no consent (use the authorization-code token)',
     );
   const consent = ctx.consents.get(info.consentId);
   if (consent === undefined || consent.clientId !== info.clientId)
-    throw new RsError(403, 'consent_not_found', 'the consent does not exist');
+    throw new HttpError(403, 'consent_not_found', 'the consent does not exist');
   if (consent.status !== 'authorized')
-    throw new RsError(403, 'consent_revoked', `the consent is ${consent.status}`);
+    throw new HttpError(403, 'consent_revoked', `the consent is ${consent.status}`);
   return consent;
 }
 
@@ -299,22 +292,22 @@ export async function handleResourceRequest(
       : randomUUID();
   try {
     if (url.pathname === '/v1/providers') {
-      if (req.method !== 'GET') throw new RsError(405, 'invalid_request', 'use GET');
+      if (req.method !== 'GET') throw new HttpError(405, 'invalid_request', 'use GET');
       const info = await authorize(req, ctx);
       if (!info.scopes.has('accounts'))
-        throw new RsError(403, 'insufficient_scope', 'the token lacks scope accounts');
+        throw new HttpError(403, 'insufficient_scope', 'the token lacks scope accounts');
       const body = page(providers(ctx.rsBaseUrl), url, 50);
       send(res, 200, JSON.stringify(body), 'application/json; charset=utf-8', interactionId);
       return;
     }
     const data = ACCOUNT_DATA.exec(url.pathname);
     if (data !== null) {
-      if (req.method !== 'GET') throw new RsError(405, 'invalid_request', 'use GET');
+      if (req.method !== 'GET') throw new HttpError(405, 'invalid_request', 'use GET');
       const info = await authorize(req, ctx);
       const consent = consentFor(info, ctx);
       const accountId = decodeURIComponent(data[1] as string);
       if (!consent.accounts.some((a) => a.account_id === accountId))
-        throw new RsError(403, 'account_not_consented', 'the account is not in the consent');
+        throw new HttpError(403, 'account_not_consented', 'the account is not in the consent');
       await verifyXSignature(req, url, info, consent, ctx);
       const body =
         data[2] === 'balances'
@@ -331,10 +324,10 @@ export async function handleResourceRequest(
     }
     const revoke = REVOKE.exec(url.pathname);
     if (revoke !== null) {
-      if (req.method !== 'POST') throw new RsError(405, 'invalid_request', 'use POST');
+      if (req.method !== 'POST') throw new HttpError(405, 'invalid_request', 'use POST');
       const info = await authorize(req, ctx);
       if (info.consentId !== undefined || !info.scopes.has('accounts')) {
-        throw new RsError(
+        throw new HttpError(
           403,
           'insufficient_scope',
           'revocation needs a client-credentials token with scope accounts',
@@ -343,7 +336,7 @@ export async function handleResourceRequest(
       const consentId = decodeURIComponent(revoke[1] as string);
       const consent = ctx.consents.get(consentId);
       if (consent === undefined || consent.clientId !== info.clientId)
-        throw new RsError(404, 'consent_not_found', 'no such consent for this client');
+        throw new HttpError(404, 'consent_not_found', 'no such consent for this client');
       ctx.consents.revoke(consentId);
       if (consent.grantId !== undefined) await ctx.revokeGrant(consent.grantId);
       send(
@@ -355,10 +348,10 @@ export async function handleResourceRequest(
       );
       return;
     }
-    throw new RsError(404, 'not_found', 'no such resource');
+    throw new HttpError(404, 'not_found', 'no such resource');
   } catch (error) {
     const rs =
-      error instanceof RsError ? error : new RsError(500, 'server_error', 'internal error');
+      error instanceof HttpError ? error : new HttpError(500, 'server_error', 'internal error');
     ctx.log({
       event: 'resource.refused',
       path: url.pathname,
@@ -366,7 +359,7 @@ export async function handleResourceRequest(
       error: rs.error,
       detail: rs.message,
     });
-    if (!(error instanceof RsError))
+    if (!(error instanceof HttpError))
       ctx.log({ event: 'resource.bug', detail: String((error as Error)?.stack ?? error) });
     if (rs.status === 401)
       res.setHeader(
