@@ -7,7 +7,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose';
 import { OfmError } from '../shared/errors.js';
-import { pkiPaths, readManifest, type PkiManifest, type PkiPaths } from '../keys/test-pki.js';
+import { pkiPaths, readManifest, type PkiManifest, type PkiPaths } from '../keys/pki-files.js';
 
 export interface SandboxPki {
   readonly keys: PkiPaths;

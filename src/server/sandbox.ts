@@ -7,7 +7,7 @@
 import type { JSONWebKeySet } from 'jose';
 import { OfmError } from '../shared/errors.js';
 import type { AuthMethod } from '../shared/variables.js';
-import type { PkiManifest, PkiPaths } from '../keys/test-pki.js';
+import type { PkiManifest, PkiPaths } from '../keys/pki-files.js';
 import { LOCAL_CLIENT_IDS, LOCAL_DC_ID } from '../shared/local-sandbox.js';
 import { registeredRedirectUris } from './clients.js';
 import { resolveSandboxConfig, type SandboxConfig } from './config.js';
