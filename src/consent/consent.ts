@@ -7,6 +7,7 @@
  */
 import { OfmError } from '../shared/errors.js';
 import { CONSENT_EXCHANGE_REQUEST, CONSENT_PREPARE_REQUESTS } from '../shared/journey.js';
+import { REQUEST } from '../shared/request-names.js';
 import { VAR } from '../shared/variables.js';
 import { codeFromResponse } from './authorization-response.js';
 import { mainExchange } from '../runner/record.js';
@@ -108,8 +109,8 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
   // Providers only when no dp_id was chosen: its first page would replace the choice.
   const prepareRequests =
     mode === 'resume'
-      ? ['Discovery document']
-      : CONSENT_PREPARE_REQUESTS.filter((name) => name !== 'List providers' || !given[VAR.dpId]);
+      ? [REQUEST.discovery]
+      : CONSENT_PREPARE_REQUESTS.filter((name) => name !== REQUEST.providers || !given[VAR.dpId]);
   const settings = options.settings ?? {};
   const prepare = await runResolved(options.inputs, { ...settings, folder: [...prepareRequests] });
   if (!prepare.ok) throw new ConsentStepFailed('prepare', prepare);
@@ -135,7 +136,7 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
   if (mode === 'url-only') return { prepare, authorizationUrl, variables: vars };
   const response = await options.obtainResponse(authorizationUrl, redirectUri);
 
-  const discovery = jsonBody(prepare, 'Discovery document');
+  const discovery = jsonBody(prepare, REQUEST.discovery);
   const issuer = valueOf(vars, VAR.issuer) || String(discovery?.['issuer'] ?? '');
   const code =
     response.kind === 'code'

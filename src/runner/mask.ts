@@ -5,6 +5,7 @@
  * reporter may use (raw, JSON-escaped, URL-encoded, HTML/XML-escaped), and anything shaped like a
  * JWT, a PEM private key or a Bearer token is replaced as well.
  */
+import { escapeHtml } from '../shared/escape.js';
 
 export const MASK = '[masked by ofm-postman]';
 
@@ -16,16 +17,6 @@ const PEM_PRIVATE =
 const PEM_PRIVATE_LOOSE =
   /-----BEGIN ([A-Z]+ )*PRIVATE KEY-----.*?-----END ([A-Z]+ )*PRIVATE KEY-----/g;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
-
-/** `value` escaped for HTML text and attributes (the HTML report uses it too). */
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function variants(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);

@@ -9,15 +9,16 @@
  * Kept small: the collection-level script carries it.
  */
 
+import { REQUEST } from './request-names.js';
 import { VAR } from './variables.js';
 
 /** The steps, by key, with the collection request that performs each (the skip line names it). */
 export const FLOW_STEPS = {
-  discovery: 'Discovery document',
-  credentials: 'Client credentials token',
-  par: 'PAR',
-  authorize: 'Authorize',
-  token: 'Token exchange',
+  discovery: REQUEST.discovery,
+  credentials: REQUEST.clientCredentials,
+  par: REQUEST.par,
+  authorize: REQUEST.authorize,
+  token: REQUEST.tokenExchange,
 } as const;
 
 export type FlowStep = keyof typeof FLOW_STEPS;

@@ -4,6 +4,7 @@
  * unattended mode (CI against a real platform) and `ofm-postman consent` read this table; a test
  * checks that it names every request of the generated collections.
  */
+import { REQUEST, type RequestName } from './request-names.js';
 
 export type RequestNeed =
   /** Runs on its own: discovery, key set, client credentials, providers, token housekeeping. */
@@ -16,23 +17,27 @@ export type RequestNeed =
   | 'revokes-consent';
 
 export const JOURNEY_REQUESTS: Readonly<Record<string, RequestNeed>> = {
-  'Discovery document': 'nothing',
-  'OFP JWKS': 'nothing',
-  'Client credentials token': 'nothing',
-  'List providers': 'nothing',
-  PAR: 'person',
-  Authorize: 'person',
-  'Token exchange': 'person',
-  Refresh: 'consent',
-  Balances: 'consent',
-  Transactions: 'consent',
-  'Revoke consent': 'revokes-consent',
-  'Data after revocation': 'revokes-consent',
-  'Introspect the client-credentials token': 'nothing',
-  'Revoke the client-credentials token': 'nothing',
-};
+  [REQUEST.discovery]: 'nothing',
+  [REQUEST.jwks]: 'nothing',
+  [REQUEST.clientCredentials]: 'nothing',
+  [REQUEST.providers]: 'nothing',
+  [REQUEST.par]: 'person',
+  [REQUEST.authorize]: 'person',
+  [REQUEST.tokenExchange]: 'person',
+  [REQUEST.refresh]: 'consent',
+  [REQUEST.balances]: 'consent',
+  [REQUEST.transactions]: 'consent',
+  [REQUEST.revokeConsent]: 'revokes-consent',
+  [REQUEST.dataAfterRevocation]: 'revokes-consent',
+  [REQUEST.introspection]: 'nothing',
+  [REQUEST.revocation]: 'nothing',
+} satisfies Record<RequestName, RequestNeed>;
 
 /** The requests `ofm-postman consent` runs before the person approves, in order. */
-export const CONSENT_PREPARE_REQUESTS = ['Discovery document', 'List providers', 'PAR'] as const;
+export const CONSENT_PREPARE_REQUESTS = [
+  REQUEST.discovery,
+  REQUEST.providers,
+  REQUEST.par,
+] as const;
 /** The request that redeems the code once the person approved. */
-export const CONSENT_EXCHANGE_REQUEST = 'Token exchange';
+export const CONSENT_EXCHANGE_REQUEST = REQUEST.tokenExchange;

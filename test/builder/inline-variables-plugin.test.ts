@@ -15,6 +15,17 @@ it('writes VAR.name as the name, and refuses an unknown one', () => {
   assert.throws(() => inlineVariableNames('VAR.noSuchName', 'b.ts'), /b\.ts: VAR\.noSuchName/);
 });
 
+it('writes REQUEST.name as the request name, drops the import, and refuses an unknown one', () => {
+  assert.equal(
+    inlineVariableNames("import { REQUEST } from './request-names.js';\nrun(REQUEST.par);", 'c.ts'),
+    'run("PAR");',
+  );
+  assert.throws(
+    () => inlineVariableNames('REQUEST.noSuchName', 'd.ts'),
+    /d\.ts: REQUEST\.noSuchName is not a request name/,
+  );
+});
+
 it('the built client-authentication script holds the names it reads, not the whole table', () => {
   const script = readFileSync(join(REPO_ROOT, 'dist', 'prerequest.js'), 'utf8');
   assert.ok(script.includes(`"${VAR.signingPrivateKey}"`), 'a name it reads');

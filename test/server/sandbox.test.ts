@@ -18,7 +18,7 @@ import {
 } from 'jose';
 import jsrsasign from 'jsrsasign';
 import { ensureTestKeys, readPrivateKey, type EnsureKeysResult } from '../../src/keys/test-pki.js';
-import { assertionClaimsProblem } from '../../src/server/provider.js';
+import { assertionClaimsProblem } from '../../src/server/assertion-policy.js';
 import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import {

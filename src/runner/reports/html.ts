@@ -7,7 +7,8 @@
  */
 import { ACCOUNT_DATA_LOG_PREFIX } from '../../shared/log-lines.js';
 import { executionCause } from '../cause.js';
-import { escapeHtml, type SecretSet } from '../mask.js';
+import { escapeHtml } from '../../shared/escape.js';
+import type { SecretSet } from '../mask.js';
 import { type Exchange, type Execution, executionPassed, mainExchange } from '../record.js';
 import { type Outcome, totalsOf } from './outcomes.js';
 

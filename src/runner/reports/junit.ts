@@ -6,6 +6,7 @@
  * no stack traces. Written by hand: Newman's JUnit reporter counts only test-script assertions
  * (a refused request vanished from it) and merges repeated executions of a request.
  */
+import { escapeHtml } from '../../shared/escape.js';
 import type { SecretSet } from '../mask.js';
 import { mainExchange } from '../record.js';
 import { type Outcome, totalsOf } from './outcomes.js';
@@ -24,14 +25,9 @@ export interface JunitInput {
 // eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\u001b\[[0-9;]*m/g;
 
+/** `text` as XML text or attribute value: characters XML cannot carry dropped, the rest escaped. */
 function xml(text: string): string {
-  return text
-    .replace(INVALID_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return escapeHtml(text.replace(INVALID_XML, ''));
 }
 
 /** A class-name part: no dots (JUnit consumers split packages on them), no number prefix. */

@@ -1,0 +1,60 @@
+/**
+ * The keys of one running sandbox: the test PKI from `ofm-postman keys` (its TLS key and
+ * certificate, the CA its clients' certificates chain to, the client JWKS), read and checked once
+ * before anything listens, and the platform's signing key, new for every start.
+ */
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose';
+import { OfmError } from '../shared/errors.js';
+import { pkiPaths, readManifest, type PkiManifest, type PkiPaths } from '../keys/pki-files.js';
+
+export interface SandboxPki {
+  readonly keys: PkiPaths;
+  readonly manifest: PkiManifest;
+  readonly serverKey: string;
+  readonly serverCert: string;
+  readonly caCert: string;
+  readonly clientJwks: JSONWebKeySet;
+}
+
+/** Reads the test PKI in `keysDir`; refuses a folder without one or with a damaged server key. */
+export async function readSandboxPki(keysDir: string): Promise<SandboxPki> {
+  const manifest = await readManifest(keysDir);
+  if (manifest === undefined) {
+    throw new OfmError('ERR_OFM_KEYS_MISSING', `no test keys in ${keysDir}.`, {
+      hint: 'run ofm-postman keys (or pass --keys DIR)',
+    });
+  }
+  const keys = pkiPaths(keysDir);
+  const [serverKey, serverCert, caCert, jwksText] = await Promise.all([
+    readFile(keys.serverKey, 'utf8'),
+    readFile(keys.serverCert, 'utf8'),
+    readFile(keys.caCert, 'utf8'),
+    readFile(keys.jwks, 'utf8'),
+  ]);
+  createPrivateKey(serverKey); // fail early on a damaged key file
+  const clientJwks = JSON.parse(jwksText) as JSONWebKeySet;
+  return { keys, manifest, serverKey, serverCert, caCert, clientJwks };
+}
+
+export interface PlatformKey {
+  /** The private JWK oidc-provider signs with. */
+  readonly jwk: JWK;
+  readonly key: KeyObject;
+  /** The public JWK the sandbox publishes. */
+  readonly publicJwk: JWK;
+}
+
+/** A new PS256 key for the platform's ID tokens and responses, its kid the RFC 7638 thumbprint. */
+export async function platformSigningKey(): Promise<PlatformKey> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = await exportJWK(privateKey);
+  const { kty, n, e } = jwk;
+  const kid = await calculateJwkThumbprint({ kty, n, e } as JWK, 'sha256');
+  return {
+    jwk: { ...jwk, kid, alg: 'PS256', use: 'sig' },
+    key: privateKey,
+    publicJwk: { kty, n, e, kid, alg: 'PS256', use: 'sig' },
+  };
+}
