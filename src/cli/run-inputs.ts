@@ -13,6 +13,7 @@ import {
 } from '../builder/file-names.js';
 import { PACKAGE_ROOT } from '../builder/paths.js';
 import { assertFile } from '../files/read.js';
+import { assertCurrentLocalKeys } from './local-keys.js';
 import {
   resolveRunInputs,
   variableOf,
@@ -213,6 +214,9 @@ export async function resolveInputs(
     ...(auth ? { label: auth } : {}),
   };
   const checked = await resolveRunInputs({ ...request, ...extra, envVars });
+  // The environment `env` wrote for the default key set, found by --target local.
+  if (target === 'local' && auth !== undefined && args.environment === undefined)
+    await assertCurrentLocalKeys(checked.environment, environmentPath, auth);
   const fromEnvironment = variableOf(checked.environment, VAR.issuer);
   const issuer = envVars[VAR.issuer] || fromEnvironment;
 

@@ -56,7 +56,8 @@ export type NodeErrorCode =
   | 'ERR_OFM_CERT_KEY_MISMATCH'
   | 'ERR_OFM_AUTH_MISMATCH'
   | 'ERR_OFM_NOTHING_RAN'
-  | 'ERR_OFM_NOTHING_PENDING';
+  | 'ERR_OFM_NOTHING_PENDING'
+  | 'ERR_OFM_KEYS_REPLACED';
 
 /** Codes the consent and data scripts raise (hints in flow-error-hints.ts). */
 export type FlowErrorCode =

@@ -28,6 +28,7 @@ export const NODE_ERROR_HINTS: Record<NodeErrorCode, string> = {
   ERR_OFM_AUTH_MISMATCH:
     'use the collection, environment and state of one auth method (--auth picks all three)',
   ERR_OFM_NOTHING_RAN: 'check --folder and the collection: a run must send a request and test it',
+  ERR_OFM_KEYS_REPLACED: 'write the environment again with ofm-postman env (the message says how)',
   ERR_OFM_NOTHING_PENDING:
     'start a new flow with ofm-postman consent (or --url-only), then finish it once',
 };

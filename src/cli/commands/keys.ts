@@ -31,7 +31,9 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
   handler: async (args) => {
     // jsrsasign and jose load when the command runs, not for --help.
     const { ensureTestKeys } = await import('../../keys/test-pki.js');
+    const { readManifest } = await import('../../keys/pki-files.js');
     const dir = resolve(args.dir);
+    const before = await readManifest(dir).catch(() => undefined);
     const { paths, manifest, created } = await ensureTestKeys({
       dir,
       bits: args.bits,
@@ -50,5 +52,9 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
         '',
       ].join('\n'),
     );
+    if (created && before !== undefined && before.signingKid !== manifest.signingKid) {
+      const { afterReplacedKeys } = await import('../local-keys.js');
+      process.stdout.write(`${(await afterReplacedKeys('.', before.signingKid)).join('\n')}\n`);
+    }
   },
 };
