@@ -15,7 +15,8 @@ import { PACKAGE_ROOT } from '../builder/paths.js';
 import { assertCertListReadable, assertReadable, readJson } from '../runner/inputs.js';
 import { assertReachable } from '../runner/preflight.js';
 import type { RunOptions } from '../runner/run.js';
-import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../consent/state.js';
+import { defaultStatePath, type StateOwner } from '../consent/state.js';
+import { openState, type StateUse } from '../consent/state-use.js';
 import { readClockSkew } from '../shared/clock.js';
 import { OfmError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
@@ -150,13 +151,18 @@ export interface ResolvedInputs {
   readonly collection: object;
   readonly environmentPath: string | undefined;
   readonly issuer: string | undefined;
+  /** Issuer, client and auth method of this run: whose state it reads and writes. */
+  readonly owner: StateOwner;
+  /** The redirect URI the flow will use (an override, else the environment's). */
+  readonly redirectUri: string | undefined;
   /** `--env-var` values (they win over the state). */
   readonly envVars: Record<string, string>;
   /** The state file this run reads and writes, if any. */
   readonly statePath: string | undefined;
-  /** What the state holds for this issuer (empty with --fresh or none). */
-  readonly state: FlowState | undefined;
-  readonly stateValues: Record<string, string>;
+  /** What this run may do with the state file (undefined: no state file). */
+  readonly stateUse: StateUse | undefined;
+  /** What the state holds for this run (empty with --fresh, none, or one it may not use). */
+  readonly stateValues: Readonly<Record<string, string>>;
   /** Runner options for certificates, CA, collection and environment. */
   readonly runOptions: Pick<
     RunOptions,
@@ -210,9 +216,17 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
       : ((await readJson(resolve(environmentPath), 'environment')) as {
           values?: Array<{ key: string; value?: unknown }>;
         });
-  const fromEnvironment = environment?.values?.find((v) => v.key === VAR.issuer)?.value;
-  const issuer =
-    envVars[VAR.issuer] ?? (typeof fromEnvironment === 'string' ? fromEnvironment : undefined);
+  const valueOf = (key: string): string | undefined => {
+    const value = envVars[key] ?? environment?.values?.find((v) => v.key === key)?.value;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const issuer = valueOf(VAR.issuer);
+  const owner: StateOwner = {
+    issuer,
+    clientId: valueOf(VAR.clientId),
+    auth: auth ?? valueOf(VAR.authMethod),
+    target,
+  };
 
   const statePath =
     args.state !== undefined
@@ -220,8 +234,8 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
       : auth && target
         ? defaultStatePath('.', target, auth)
         : undefined;
-  const state = statePath === undefined || args.fresh ? undefined : await readState(statePath);
-  const stateValues = stateValuesFor(state, issuer || undefined);
+  const stateUse =
+    statePath === undefined ? undefined : await openState(statePath, owner, { fresh: args.fresh });
 
   const passphrase = args.cert
     ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
@@ -232,11 +246,13 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
     collectionPath,
     collection,
     environmentPath,
-    issuer: issuer || undefined,
+    issuer,
+    owner,
+    redirectUri: valueOf(VAR.redirectUri),
     envVars,
     statePath,
-    state,
-    stateValues,
+    stateUse,
+    stateValues: stateUse?.values ?? {},
     runOptions: {
       collection: resolve(collectionPath),
       ...(environmentPath ? { environment: resolve(environmentPath) } : {}),

@@ -9,6 +9,7 @@ import { OfmError } from '../shared/errors.js';
 import { CONSENT_EXCHANGE_REQUEST, CONSENT_PREPARE_REQUESTS } from '../shared/journey.js';
 import { VAR } from '../shared/variables.js';
 import { codeFromResponse } from './authorization-response.js';
+import { flowOf } from './state.js';
 import { mainExchange } from '../runner/record.js';
 import { runCollection, type RunOptions, type RunResult } from '../runner/run.js';
 import type { VariableValue } from '../runner/secrets.js';
@@ -35,6 +36,12 @@ export interface ConsentOptions {
     authorizationUrl: string,
     redirectUri: string,
   ) => Promise<AuthorizationResponse>;
+  /**
+   * Called in `full` mode once the request is pushed, before the person is asked: the caller
+   * saves the pending flow, so a time-out or a closed terminal can still be finished with
+   * `resume`.
+   */
+  readonly onPushed?: (pending: PendingConsent) => Promise<void>;
 }
 
 /** A flow pushed and waiting for the person (url-only mode). */
@@ -94,13 +101,11 @@ export async function runConsent(
 export async function runConsent(options: ConsentOptions): Promise<ConsentResult | PendingConsent> {
   const given = options.run.envVars ?? {};
   const mode = options.mode ?? 'full';
-  if (mode === 'resume' && (!given[VAR.state] || !given[VAR.codeVerifier]))
+  // A code is redeemed once: without a pushed flow waiting, nothing (not even discovery) is sent.
+  if (mode === 'resume' && flowOf(given) !== 'pending')
     throw new OfmError(
-      'ERR_OFM_VAR_MISSING',
-      'there is no pushed authorization waiting in the state (no state and code_verifier).',
-      {
-        hint: 'run ofm-postman consent --url-only first (it pushes the request and prints the URL)',
-      },
+      'ERR_OFM_NOTHING_PENDING',
+      'there is no pushed authorization waiting (request_uri, state and code_verifier); nothing was sent.',
     );
   // Providers only when no dp_id was chosen: its first page would replace the choice.
   const prepareRequests =
@@ -129,6 +134,7 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
     return url.toString();
   })();
   if (mode === 'url-only') return { prepare, authorizationUrl, variables: vars };
+  if (mode === 'full') await options.onPushed?.({ prepare, authorizationUrl, variables: vars });
   const response = await options.obtainResponse(authorizationUrl, redirectUri);
 
   const discovery = jsonBody(prepare, 'Discovery document');
