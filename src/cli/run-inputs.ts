@@ -15,7 +15,7 @@ import { PACKAGE_ROOT } from '../builder/paths.js';
 import { assertCertListReadable, assertReadable, readJson } from '../runner/inputs.js';
 import { assertReachable } from '../runner/preflight.js';
 import type { RunOptions } from '../runner/run.js';
-import { defaultStatePath, type StateOwner } from '../consent/state.js';
+import { statePathOf, type StateOwner } from '../consent/state.js';
 import { openState, type StateUse } from '../consent/state-use.js';
 import { readClockSkew } from '../shared/clock.js';
 import { OfmError } from '../shared/errors.js';
@@ -170,6 +170,17 @@ export interface ResolvedInputs {
   >;
 }
 
+/** A variable's value as the run will start with it: an override, else the environment's. */
+function variableReader(
+  envVars: Readonly<Record<string, string>>,
+  environment: { values?: Array<{ key: string; value?: unknown }> } | undefined,
+): (key: string) => string | undefined {
+  return (key) => {
+    const value = envVars[key] ?? environment?.values?.find((v) => v.key === key)?.value;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+}
+
 /** Resolves and checks everything before anything is sent. */
 export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
   const auth = args.auth as AuthMethod | undefined;
@@ -216,10 +227,7 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
       : ((await readJson(resolve(environmentPath), 'environment')) as {
           values?: Array<{ key: string; value?: unknown }>;
         });
-  const valueOf = (key: string): string | undefined => {
-    const value = envVars[key] ?? environment?.values?.find((v) => v.key === key)?.value;
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
+  const valueOf = variableReader(envVars, environment);
   const issuer = valueOf(VAR.issuer);
   const owner: StateOwner = {
     issuer,
@@ -228,18 +236,10 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
     target,
   };
 
-  const statePath =
-    args.state !== undefined
-      ? resolve(args.state)
-      : auth && target
-        ? defaultStatePath('.', target, auth)
-        : undefined;
+  const statePath = statePathOf(args.state, auth, target);
   const stateUse =
     statePath === undefined ? undefined : await openState(statePath, owner, { fresh: args.fresh });
 
-  const passphrase = args.cert
-    ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
-    : '';
   return {
     auth,
     target,
@@ -253,23 +253,36 @@ export async function resolveInputs(args: TargetArgs): Promise<ResolvedInputs> {
     statePath,
     stateUse,
     stateValues: stateUse?.values ?? {},
-    runOptions: {
-      collection: resolve(collectionPath),
-      ...(environmentPath ? { environment: resolve(environmentPath) } : {}),
-      ...(args['cert-list'] ? { certList: resolve(args['cert-list']) } : {}),
-      ...(args.cert && args.key
-        ? {
-            cert: {
-              cert: resolve(args.cert),
-              key: resolve(args.key),
-              ...(passphrase ? { passphrase } : {}),
-            },
-          }
-        : {}),
-      ...(args.ca ? { ca: resolve(args.ca) } : {}),
-      timeoutRequest: args['timeout-request'],
-      ...(auth ? { label: auth } : {}),
-    },
+    runOptions: await runOptionsOf(args, auth, collectionPath, environmentPath),
+  };
+}
+
+/** Runner options for certificates, CA, collection and environment (paths already checked). */
+async function runOptionsOf(
+  args: TargetArgs,
+  auth: AuthMethod | undefined,
+  collectionPath: string,
+  environmentPath: string | undefined,
+): Promise<ResolvedInputs['runOptions']> {
+  const passphrase = args.cert
+    ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
+    : '';
+  return {
+    collection: resolve(collectionPath),
+    ...(environmentPath ? { environment: resolve(environmentPath) } : {}),
+    ...(args['cert-list'] ? { certList: resolve(args['cert-list']) } : {}),
+    ...(args.cert && args.key
+      ? {
+          cert: {
+            cert: resolve(args.cert),
+            key: resolve(args.key),
+            ...(passphrase ? { passphrase } : {}),
+          },
+        }
+      : {}),
+    ...(args.ca ? { ca: resolve(args.ca) } : {}),
+    timeoutRequest: args['timeout-request'],
+    ...(auth ? { label: auth } : {}),
   };
 }
 

@@ -92,6 +92,14 @@ function jsonBody(result: RunResult, request: string): Record<string, unknown> |
   }
 }
 
+/** The URL the person opens: the authorization endpoint with client_id and request_uri (RFC 9126). */
+function authorizationUrlOf(endpoint: string, clientId: string, requestUri: string): string {
+  const url = new URL(endpoint);
+  url.searchParams.set('client_id', clientId);
+  url.searchParams.set('request_uri', requestUri);
+  return url.toString();
+}
+
 export async function runConsent(
   options: ConsentOptions & { readonly mode: 'url-only' },
 ): Promise<PendingConsent>;
@@ -126,13 +134,8 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
       'discovery and PAR ran, but authorization_endpoint, request_uri or client_id is still empty.',
       { hint: 'check the environment: client_id, issuer, and the discovery document' },
     );
-  const authorizationUrl = (() => {
-    if (mode === 'resume') return '';
-    const url = new URL(authorizationEndpoint);
-    url.searchParams.set('client_id', clientId);
-    url.searchParams.set('request_uri', requestUri);
-    return url.toString();
-  })();
+  const authorizationUrl =
+    mode === 'resume' ? '' : authorizationUrlOf(authorizationEndpoint, clientId, requestUri);
   if (mode === 'url-only') return { prepare, authorizationUrl, variables: vars };
   if (mode === 'full') await options.onPushed?.({ prepare, authorizationUrl, variables: vars });
   const response = await options.obtainResponse(authorizationUrl, redirectUri);

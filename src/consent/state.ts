@@ -11,7 +11,7 @@
  * run may read and replace it.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { KIND_NAMES, kindOf } from '../files/kinds.js';
 import { writeOwned } from '../files/write.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
@@ -87,6 +87,16 @@ export type StateRead =
 /** `.ofm/state/<target>.<auth>.json` under `baseDir`. */
 export function defaultStatePath(baseDir: string, target: string, auth: AuthMethod): string {
   return join(baseDir, '.ofm', 'state', `${target}.${auth}.json`);
+}
+
+/** `--state FILE`, else `.ofm/state/<target>.<auth>.json` when both are known, else none. */
+export function statePathOf(
+  given: string | undefined,
+  auth: AuthMethod | undefined,
+  target: string | undefined,
+): string | undefined {
+  if (given !== undefined) return resolve(given);
+  return auth && target ? defaultStatePath('.', target, auth) : undefined;
 }
 
 /** The flow status the values describe. */
