@@ -2,8 +2,8 @@
  * Writes the collections and environments. Output is deterministic (stable ids, no timestamps), so
  * the committed collections/ and environments/ can be checked against a fresh generation.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertWritable, writeAtomic, type OwnedFile } from '../files/write.js';
 import type { AuthMethod } from '../shared/variables.js';
 import { buildCollection, collectionFileName, type ScriptSet } from './collection.js';
 import { collectionJson } from './postman-json.js';
@@ -19,6 +19,8 @@ export interface GenerateOptions {
   readonly targets: readonly Target[];
   /** Write collections (default true). */
   readonly collections?: boolean;
+  /** Replace files ofm-postman did not write (default false: refused, nothing written). */
+  readonly force?: boolean;
 }
 
 /** Pretty JSON with a final newline: the committed form of every artifact. */
@@ -36,30 +38,47 @@ export async function bundleAllScripts(): Promise<ScriptSet> {
   return Object.fromEntries(entries) as unknown as ScriptSet;
 }
 
-/** Generates the requested artifacts and returns the paths written. */
+/** An environment generate wrote has the stable id it gives it, and no other tool's export mark. */
+const sameEnvironment =
+  (id: string) =>
+  (existing: unknown): boolean => {
+    const value = existing as Record<string, unknown>;
+    return value['id'] === id && !('_postman_exported_using' in value);
+  };
+
+/**
+ * Generates the requested artifacts and returns the paths written. Every target path is checked
+ * first: one that holds a file ofm-postman did not write stops the run before anything is written
+ * (unless `force`). Committed artifacts are shareable: 0644, not owner-only.
+ */
 export async function generateArtifacts(options: GenerateOptions): Promise<string[]> {
-  const written: string[] = [];
-  if (options.collections !== false) {
-    const scripts = await bundleAllScripts();
-    const dir = join(options.outDir, 'collections');
-    await mkdir(dir, { recursive: true });
-    for (const auth of options.authMethods) {
-      const path = join(dir, collectionFileName(auth));
-      await writeFile(
-        path,
-        serialize(collectionJson(buildCollection(auth, scripts, PACKAGE_VERSION))),
-      );
-      written.push(path);
-    }
-  }
-  const envDir = join(options.outDir, 'environments');
-  await mkdir(envDir, { recursive: true });
+  const files: Array<{ path: string; text: () => string; file: OwnedFile }> = [];
+  const force = options.force ?? false;
+  const scripts = options.collections !== false ? await bundleAllScripts() : undefined;
+  if (scripts !== undefined)
+    for (const auth of options.authMethods)
+      files.push({
+        path: join(options.outDir, 'collections', collectionFileName(auth)),
+        text: () => serialize(collectionJson(buildCollection(auth, scripts, PACKAGE_VERSION))),
+        file: { kind: 'collection', from: '--out', force, mode: 0o644 },
+      });
   for (const target of options.targets) {
     for (const auth of options.authMethods) {
-      const path = join(envDir, environmentFileName(target.name, auth));
-      await writeFile(path, serialize(buildEnvironment(target, auth)));
-      written.push(path);
+      const environment = buildEnvironment(target, auth);
+      files.push({
+        path: join(options.outDir, 'environments', environmentFileName(target.name, auth)),
+        text: () => serialize(environment),
+        file: {
+          kind: 'environment',
+          from: '--out',
+          force,
+          mode: 0o644,
+          alsoOurs: sameEnvironment(environment.id),
+        },
+      });
     }
   }
-  return written;
+  for (const { path, file } of files) await assertWritable(path, file);
+  for (const { path, text, file } of files) await writeAtomic(path, text(), file.mode);
+  return files.map((f) => f.path);
 }

@@ -1,21 +1,31 @@
 /**
  * Private environments for one person's machine: the shareable environment with the secrets filled
- * in. Written owner-only into a git-ignored folder, never into environments/.
+ * in. Written owner-only into a git-ignored folder, never into environments/, and never over a
+ * file ofm-postman did not write (unless forced).
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { exportedUsing } from '../files/ours.js';
+import { writeOwned, type OwnedFile } from '../files/write.js';
 import type { AuthMethod } from '../shared/variables.js';
 import { buildEnvironment, type PostmanEnvironment } from './environment.js';
 import { serialize } from './generate.js';
+import { PACKAGE_VERSION } from './paths.js';
 import type { Target } from './targets.js';
 
 export { PRIVATE_DIR, privateEnvironmentPath } from './file-names.js';
 
-/** Writes a file readable by its owner only, in a folder only its owner can enter. */
-export async function writePrivateFile(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFile(path, content, { mode: 0o600 });
-  await chmod(path, 0o600); // an existing file keeps its old mode on write
+/** A private environment: the shareable one, named [private], marked as written by ofm-postman. */
+export type PrivateEnvironment = PostmanEnvironment & { _postman_exported_using: string };
+
+/**
+ * Writes a file readable by its owner only (0600), in a folder only its owner can enter, atomically;
+ * refused (ERR_OFM_FILE_EXISTS) over a file of another kind or not written by ofm-postman.
+ */
+export async function writePrivateFile(
+  path: string,
+  content: string,
+  file: OwnedFile,
+): Promise<void> {
+  await writeOwned(path, content, file);
 }
 
 export async function writePrivateEnvironment(
@@ -23,9 +33,17 @@ export async function writePrivateEnvironment(
   target: Target,
   auth: AuthMethod,
   values: Readonly<Record<string, string>>,
-): Promise<PostmanEnvironment> {
-  const env = buildEnvironment(target, auth, values);
+  options: { readonly force?: boolean; readonly from?: string } = {},
+): Promise<PrivateEnvironment> {
+  const env: PrivateEnvironment = {
+    ...buildEnvironment(target, auth, values),
+    _postman_exported_using: exportedUsing(PACKAGE_VERSION),
+  };
   env.name = `${env.name} [private]`;
-  await writePrivateFile(path, serialize(env));
+  await writePrivateFile(path, serialize(env), {
+    kind: 'environment',
+    from: options.from ?? '--out',
+    force: options.force ?? false,
+  });
   return env;
 }

@@ -67,15 +67,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const signingKeyPem = await readFile(keys.paths.signingKey, 'utf8');
     for (const auth of AUTH_METHODS) {
       const envPath = join(demoDir, `local.${auth}.private.postman_environment.json`);
-      const environment = await writePrivateEnvironment(envPath, target, auth, {
-        [VAR.signingKid]: keys.manifest.signingKid,
-        [VAR.signingPrivateKey]: signingKeyPem,
-        [VAR.encryptionPrivateKey]: await readFile(keys.paths.encryptionKey, 'utf8'),
-      });
+      const environment = await writePrivateEnvironment(
+        envPath,
+        target,
+        auth,
+        {
+          [VAR.signingKid]: keys.manifest.signingKid,
+          [VAR.signingPrivateKey]: signingKeyPem,
+          [VAR.encryptionPrivateKey]: await readFile(keys.paths.encryptionKey, 'utf8'),
+        },
+        { from: 'the demo folder' },
+      );
       const certListPath = join(demoDir, `local.${auth}.cert-list.json`);
       await writePrivateFile(
         certListPath,
         serialize(buildCertList(target, keys.paths.transport[auth])),
+        { kind: 'cert-list', from: 'the demo folder' },
       );
       status(`running ${collectionFileName(auth)} (environment ${envPath})`);
       const result = await runCollection({

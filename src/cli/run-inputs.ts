@@ -22,7 +22,8 @@ import {
   type RunRequest,
 } from '../runner/inputs/resolve.js';
 import { assertReachable } from '../runner/preflight.js';
-import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../consent/state.js';
+import { statePathOf, type StateOwner } from '../consent/state.js';
+import { openState, type StateUse } from '../consent/state-use.js';
 import { OfmError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
@@ -154,13 +155,29 @@ export interface ResolvedInputs {
   readonly collectionPath: string;
   readonly environmentPath: string | undefined;
   readonly issuer: string | undefined;
+  /** Issuer, client and auth method of this run: whose state it reads and writes. */
+  readonly owner: StateOwner;
+  /** The redirect URI the flow will use (an override, else the environment's). */
+  readonly redirectUri: string | undefined;
   /** The state file this run reads and writes, if any. */
   readonly statePath: string | undefined;
-  /** What the state holds for this issuer (empty with --fresh or none). */
-  readonly state: FlowState | undefined;
-  readonly stateValues: Record<string, string>;
+  /** What this run may do with the state file (undefined: no state file). */
+  readonly stateUse: StateUse | undefined;
+  /** What the state holds for this run (empty with --fresh, none, or one it may not use). */
+  readonly stateValues: Readonly<Record<string, string>>;
   /** Every runner input, read and checked once (the state's values under --env-var's). */
   readonly run: RunInputs;
+}
+
+/** A variable's value as the run will start with it: an override, else the environment's. */
+function variableReader(
+  envVars: Readonly<Record<string, string>>,
+  environment: { values?: Array<{ key: string; value?: unknown }> } | undefined,
+): (key: string) => string | undefined {
+  return (key) => {
+    const value = envVars[key] ?? environment?.values?.find((v) => v.key === key)?.value;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
 }
 
 /** Resolves and checks everything before anything is sent. */
@@ -217,25 +234,28 @@ export async function resolveInputs(
   // The environment `env` wrote for the default key set, found by --target local.
   if (target === 'local' && auth !== undefined && args.environment === undefined)
     await assertCurrentLocalKeys(checked.environment, environmentPath, auth);
-  const fromEnvironment = variableOf(checked.environment, VAR.issuer);
-  const issuer = envVars[VAR.issuer] || fromEnvironment;
-
-  const statePath =
-    args.state !== undefined
-      ? resolve(args.state)
-      : auth && target
-        ? defaultStatePath('.', target, auth)
-        : undefined;
-  const state = statePath === undefined || args.fresh ? undefined : await readState(statePath);
-  const stateValues = stateValuesFor(state, issuer || undefined);
+  const valueOf = (key: string) => envVars[key] || variableOf(checked.environment, key);
+  const issuer = valueOf(VAR.issuer);
+  const owner: StateOwner = {
+    issuer,
+    clientId: valueOf(VAR.clientId),
+    auth: auth ?? checked.authMethod,
+    target,
+  };
+  const statePath = statePathOf(args.state, auth, target);
+  const stateUse =
+    statePath === undefined ? undefined : await openState(statePath, owner, { fresh: args.fresh });
+  const stateValues = stateUse?.values ?? {};
   return {
     auth,
     target,
     collectionPath,
     environmentPath,
-    issuer: issuer || undefined,
+    issuer,
+    owner,
+    redirectUri: valueOf(VAR.redirectUri),
     statePath,
-    state,
+    stateUse,
     stateValues,
     run: withValues(checked, { envVars: { ...stateValues, ...envVars } }),
   };

@@ -34,19 +34,17 @@ const DONE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 <body><h1>Received</h1><p>ofm-postman has the bank's answer. You can close this window and go back to the terminal.</p></body></html>`;
 
 export interface RedirectListener {
-  /** Resolves with the full URL the browser was redirected to. */
-  readonly received: Promise<string>;
+  /** Resolves with the full URL the browser was redirected to, or rejects after `timeoutMs`. */
+  wait(timeoutMs: number): Promise<string>;
   close(): void;
 }
 
 /**
  * Listens on the loopback redirect URI (RFC 8252 7.3) for the one redirect that carries the
- * authorization response. Started before the URL is shown, so the answer cannot arrive first.
+ * authorization response. Started before the request is pushed, so a port in use stops the flow
+ * before anything is sent, and the answer cannot arrive before anyone listens.
  */
-export async function listenForRedirect(
-  redirectUri: string,
-  timeoutMs: number,
-): Promise<RedirectListener> {
+export async function listenForRedirect(redirectUri: string): Promise<RedirectListener> {
   const address = loopbackListenAddress(redirectUri);
   if (address === undefined)
     throw new OfmError('ERR_OFM_USAGE', `${redirectUri} is not a loopback http redirect URI.`);
@@ -57,7 +55,9 @@ export async function listenForRedirect(
     server?.closeAllConnections();
     server?.close();
   };
+  let fail: (error: Error) => void = () => undefined;
   const received = new Promise<string>((resolve, reject) => {
+    fail = reject;
     server = createServer((req, res) => {
       const url = new URL(
         req.url ?? '/',
@@ -72,17 +72,9 @@ export async function listenForRedirect(
         .end(DONE_PAGE);
       resolve(new URL(`${url.pathname}${url.search}`, redirectUri).toString());
     });
-    timer = setTimeout(
-      () =>
-        reject(
-          new OfmError(
-            'ERR_OFM_CONSENT_TIMEOUT',
-            `no redirect reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s.`,
-          ),
-        ),
-      timeoutMs,
-    );
   });
+  // Rejections are handled by whoever waits; an unawaited listener (closed early) must not crash.
+  received.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
     server?.once('error', (error: NodeJS.ErrnoException) => {
       close();
@@ -92,7 +84,7 @@ export async function listenForRedirect(
               'ERR_OFM_PORT_IN_USE',
               `cannot listen on ${address.host}:${address.port} for the redirect (${error.code}).`,
               {
-                hint: 'free the port, or pass the URL the browser landed on with --redirect-url',
+                hint: 'nothing was sent: free the port, or run consent --url-only (it does not listen) and finish with --redirect-url URL',
               },
             )
           : error,
@@ -100,7 +92,22 @@ export async function listenForRedirect(
     });
     server?.listen(address.port, address.host, () => resolve());
   });
-  return { received: received.finally(close), close };
+  return {
+    wait(timeoutMs: number) {
+      timer = setTimeout(
+        () =>
+          fail(
+            new OfmError(
+              'ERR_OFM_CONSENT_TIMEOUT',
+              `no redirect reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s.`,
+            ),
+          ),
+        timeoutMs,
+      );
+      return received.finally(close);
+    },
+    close,
+  };
 }
 
 /** Reads one line (the pasted URL) from a stream; rejects when it ends first or time runs out. */

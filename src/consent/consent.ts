@@ -10,6 +10,7 @@ import { CONSENT_EXCHANGE_REQUEST, CONSENT_PREPARE_REQUESTS } from '../shared/jo
 import { REQUEST } from '../shared/request-names.js';
 import { VAR } from '../shared/variables.js';
 import { codeFromResponse } from './authorization-response.js';
+import { flowOf } from './state.js';
 import { mainExchange } from '../runner/record.js';
 import { withValues, type RunInputs } from '../runner/inputs/resolve.js';
 import { runResolved, type RunResult, type RunSettings } from '../runner/run.js';
@@ -39,6 +40,12 @@ export interface ConsentOptions {
     authorizationUrl: string,
     redirectUri: string,
   ) => Promise<AuthorizationResponse>;
+  /**
+   * Called in `full` mode once the request is pushed, before the person is asked: the caller
+   * saves the pending flow, so a time-out or a closed terminal can still be finished with
+   * `resume`.
+   */
+  readonly onPushed?: (pending: PendingConsent) => Promise<void>;
 }
 
 /** A flow pushed and waiting for the person (url-only mode). */
@@ -89,6 +96,14 @@ function jsonBody(result: RunResult, request: string): Record<string, unknown> |
   }
 }
 
+/** The URL the person opens: the authorization endpoint with client_id and request_uri (RFC 9126). */
+function authorizationUrlOf(endpoint: string, clientId: string, requestUri: string): string {
+  const url = new URL(endpoint);
+  url.searchParams.set('client_id', clientId);
+  url.searchParams.set('request_uri', requestUri);
+  return url.toString();
+}
+
 export async function runConsent(
   options: ConsentOptions & { readonly mode: 'url-only' },
 ): Promise<PendingConsent>;
@@ -98,13 +113,11 @@ export async function runConsent(
 export async function runConsent(options: ConsentOptions): Promise<ConsentResult | PendingConsent> {
   const given = options.inputs.envVars;
   const mode = options.mode ?? 'full';
-  if (mode === 'resume' && (!given[VAR.state] || !given[VAR.codeVerifier]))
+  // A code is redeemed once: without a pushed flow waiting, nothing (not even discovery) is sent.
+  if (mode === 'resume' && flowOf(given) !== 'pending')
     throw new OfmError(
-      'ERR_OFM_VAR_MISSING',
-      'there is no pushed authorization waiting in the state (no state and code_verifier).',
-      {
-        hint: 'run ofm-postman consent --url-only first (it pushes the request and prints the URL)',
-      },
+      'ERR_OFM_NOTHING_PENDING',
+      'there is no pushed authorization waiting (request_uri, state and code_verifier); nothing was sent.',
     );
   // Providers only when no dp_id was chosen: its first page would replace the choice.
   const prepareRequests =
@@ -126,14 +139,10 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
       'discovery and PAR ran, but authorization_endpoint, request_uri or client_id is still empty.',
       { hint: 'check the environment: client_id, issuer, and the discovery document' },
     );
-  const authorizationUrl = (() => {
-    if (mode === 'resume') return '';
-    const url = new URL(authorizationEndpoint);
-    url.searchParams.set('client_id', clientId);
-    url.searchParams.set('request_uri', requestUri);
-    return url.toString();
-  })();
+  const authorizationUrl =
+    mode === 'resume' ? '' : authorizationUrlOf(authorizationEndpoint, clientId, requestUri);
   if (mode === 'url-only') return { prepare, authorizationUrl, variables: vars };
+  if (mode === 'full') await options.onPushed?.({ prepare, authorizationUrl, variables: vars });
   const response = await options.obtainResponse(authorizationUrl, redirectUri);
 
   const discovery = jsonBody(prepare, REQUEST.discovery);

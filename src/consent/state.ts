@@ -6,11 +6,14 @@
  * what a person needs when a bank login sits between PAR and the token exchange.
  *
  * Only the flow's own variables go in: never a signing or encryption key, a passphrase or the run
- * seed. Tokens do, so the file is owner-only, like the private environments.
+ * seed. Tokens do, so the file is owner-only, like the private environments. Whose state it is
+ * (issuer, client_id, auth method) is recorded beside the values; state-use.ts decides whether a
+ * run may read and replace it.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { OfmError } from '../shared/errors.js';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { KIND_NAMES, kindOf } from '../files/kinds.js';
+import { writeOwned } from '../files/write.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 
 /** The variables a state file keeps. */
@@ -42,62 +45,106 @@ const NEVER_SAVED = new Set<string>([
   VAR.clientAssertion,
 ]);
 
+/** What only a pushed, not yet redeemed flow needs: dropped once it is finished. */
+const PENDING_ONLY: readonly string[] = [VAR.codeVerifier, VAR.state, VAR.authorizationUrl];
+
+/**
+ * `pending`: a request was pushed and its code not yet redeemed (request_uri, state and
+ * code_verifier are set; the token exchange clears request_uri). `finished`: a code was redeemed
+ * (tokens, no pushed request). `none`: neither.
+ */
+export type FlowStatus = 'pending' | 'finished' | 'none';
+
+/** Whose state it is: a state is only used and replaced by a run of the same owner. */
+export interface StateOwner {
+  readonly issuer: string | undefined;
+  readonly clientId: string | undefined;
+  readonly auth: string | undefined;
+  readonly target: string | undefined;
+}
+
 export interface FlowState {
   readonly version: 1;
   readonly target: string | undefined;
   readonly auth: string | undefined;
   /** The issuer the tokens came from: a state is not used against another one. */
   readonly issuer: string | undefined;
+  /** The client the tokens were issued to (files from earlier versions lack it: then not checked). */
+  readonly client_id: string | undefined;
+  /** Recorded for a person reading the file; a reader derives it from the values. */
+  readonly flow: FlowStatus;
   readonly savedAt: string;
   readonly values: Readonly<Record<string, string>>;
 }
+
+/** What is at a state path. */
+export type StateRead =
+  | { readonly found: 'none' }
+  | { readonly found: 'state'; readonly state: FlowState }
+  | { readonly found: 'unreadable'; readonly reason: string }
+  | { readonly found: 'not-state'; readonly reason: string };
 
 /** `.ofm/state/<target>.<auth>.json` under `baseDir`. */
 export function defaultStatePath(baseDir: string, target: string, auth: AuthMethod): string {
   return join(baseDir, '.ofm', 'state', `${target}.${auth}.json`);
 }
 
-/** Reads a state file; undefined when there is none. A file that is not a state is an error. */
-export async function readState(path: string): Promise<FlowState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new OfmError('ERR_OFM_FILE_NOT_FOUND', `state file ${path} cannot be read.`, {
-      cause,
-      hint: 'check its permissions, or start clean with --fresh',
-    });
-  }
-  let parsed: Partial<FlowState>;
-  try {
-    parsed = JSON.parse(text) as Partial<FlowState>;
-  } catch (cause) {
-    throw new OfmError('ERR_OFM_STATE_INVALID', `state file ${path} is not JSON.`, { cause });
-  }
-  if (parsed.version !== 1 || typeof parsed.values !== 'object' || parsed.values === null)
-    throw new OfmError('ERR_OFM_STATE_INVALID', `${path} is not an ofm-postman state file.`);
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed.values))
-    if (STATE_VARIABLES.includes(key) && typeof value === 'string') values[key] = value;
-  return {
-    version: 1,
-    target: parsed.target,
-    auth: parsed.auth,
-    issuer: parsed.issuer,
-    savedAt: String(parsed.savedAt ?? ''),
-    values,
-  };
+/** `--state FILE`, else `.ofm/state/<target>.<auth>.json` when both are known, else none. */
+export function statePathOf(
+  given: string | undefined,
+  auth: AuthMethod | undefined,
+  target: string | undefined,
+): string | undefined {
+  if (given !== undefined) return resolve(given);
+  return auth && target ? defaultStatePath('.', target, auth) : undefined;
 }
 
-/** The state's values for a run against `issuer`; none when the state is another issuer's. */
-export function stateValuesFor(
-  state: FlowState | undefined,
-  issuer: string | undefined,
-): Record<string, string> {
-  if (state === undefined) return {};
-  if (state.issuer !== undefined && issuer !== undefined && state.issuer !== issuer) return {};
-  return { ...state.values };
+/** The flow status the values describe. */
+export function flowOf(values: Readonly<Record<string, string | undefined>>): FlowStatus {
+  if (values[VAR.requestUri] && values[VAR.state] && values[VAR.codeVerifier]) return 'pending';
+  if (values[VAR.accessToken] || values[VAR.refreshToken]) return 'finished';
+  return 'none';
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/** Reads what is at `path`; never throws for a missing, unreadable or foreign file. */
+export async function readState(path: string): Promise<StateRead> {
+  let body: string;
+  try {
+    body = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { found: 'none' };
+    return { found: 'unreadable', reason: `cannot be read (${code ?? String(cause)})` };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body) as unknown;
+  } catch {
+    return { found: 'not-state', reason: 'is not JSON, so not an ofm-postman state file' };
+  }
+  const kind = kindOf(parsed);
+  if (kind !== 'state')
+    return { found: 'not-state', reason: `is ${KIND_NAMES[kind]}, not ${KIND_NAMES.state}` };
+  const file = parsed as Record<string, unknown> & { values: Record<string, unknown> };
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(file.values))
+    if (STATE_VARIABLES.includes(key) && typeof value === 'string') values[key] = value;
+  return {
+    found: 'state',
+    state: {
+      version: 1,
+      target: text(file['target']),
+      auth: text(file['auth']),
+      issuer: text(file['issuer']),
+      client_id: text(file['client_id']),
+      flow: flowOf(values),
+      savedAt: String(file['savedAt']),
+      values,
+    },
+  };
 }
 
 /** Picks the state variables out of a run's final variables. */
@@ -111,29 +158,38 @@ export function stateFromVariables(
   return out;
 }
 
-/** Writes the state owner-only (0600 in a 0700 folder), replacing the file in one step. */
+/** The values a state keeps: its own variables, and a finished flow's verifier and state gone. */
+export function savedValues(values: Readonly<Record<string, string>>): Record<string, string> {
+  const kept = Object.entries(values).filter(
+    ([key]) => STATE_VARIABLES.includes(key) && !NEVER_SAVED.has(key),
+  );
+  // A code is redeemed once: nothing of a finished flow may let it be sent again.
+  const pending = flowOf(Object.fromEntries(kept)) === 'pending';
+  return Object.fromEntries(kept.filter(([key]) => pending || !PENDING_ONLY.includes(key)));
+}
+
+/**
+ * Writes the state owner-only and atomically (state-use.ts decides beforehand whether this run
+ * may replace what is there); a file that is not a state is never replaced.
+ */
 export async function writeState(
   path: string,
-  state: Omit<FlowState, 'version' | 'savedAt'>,
-): Promise<void> {
-  const values = Object.fromEntries(
-    Object.entries(state.values).filter(
-      ([key]) => STATE_VARIABLES.includes(key) && !NEVER_SAVED.has(key),
-    ),
-  );
+  owner: StateOwner,
+  values: Readonly<Record<string, string>>,
+): Promise<FlowState> {
+  const kept = savedValues(values);
   const body: FlowState = {
     version: 1,
-    target: state.target,
-    auth: state.auth,
-    issuer: state.issuer,
+    target: owner.target,
+    auth: owner.auth,
+    issuer: owner.issuer,
+    client_id: owner.clientId,
+    flow: flowOf(kept),
     savedAt: new Date().toISOString(),
-    values,
+    values: kept,
   };
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-  await chmod(temporary, 0o600);
-  await rename(temporary, path);
+  await writeOwned(path, `${JSON.stringify(body, null, 2)}\n`, { kind: 'state', from: '--state' });
+  return body;
 }
 
 /** A short, secret-free description of what a state holds, for the console. */
@@ -149,6 +205,6 @@ export function describeState(values: Readonly<Record<string, string>>): string 
     );
   }
   if (values[VAR.refreshToken]) parts.push('a refresh token');
-  if (values[VAR.requestUri] && !values[VAR.accessToken]) parts.push('a pushed request');
+  if (flowOf(values) === 'pending') parts.push('a pushed request');
   return parts.length === 0 ? 'no consent and no pending flow' : parts.join(', ');
 }

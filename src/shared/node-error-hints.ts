@@ -17,7 +17,7 @@ export const NODE_ERROR_HINTS: Record<NodeErrorCode, string> = {
   ERR_OFM_CONSENT_TIMEOUT:
     'run ofm-postman consent again (--wait sets how long it waits), or pass --redirect-url',
   ERR_OFM_STATE_INVALID:
-    'the state file is damaged or not one of ours: start clean with --fresh (or delete it)',
+    'give --state a state file of this issuer, client and auth method (or --fresh to replace such a file)',
   ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
   ERR_OFM_NOT_A_FILE: 'give the path of a file, not a folder',
   ERR_OFM_FILE_INVALID: 'give the file ofm-postman wrote, or one exported from Postman',

@@ -680,3 +680,127 @@ describe('certs', () => {
     );
   });
 });
+
+describe('never over a file ofm-postman did not write', () => {
+  const foreign = {
+    'README.md': '# My project\n\nHand-written notes.\n',
+    'package.json': '{\n  "name": "my-project",\n  "version": "1.0.0"\n}\n',
+    'postman-export.json': `${JSON.stringify({ id: 'p', name: 'mine', values: [{ key: 'client_id', value: 'mine' }], _postman_exported_using: 'Postman/11.2.0' })}\n`,
+  } as const;
+
+  /** Each foreign file at `--out` (or the option given): exit 2, one coded line, file unchanged. */
+  // The files live in the temporary folder, whatever the command's working folder.
+  function assertRefused(args: (path: string) => string[], cwd = dir): void {
+    for (const [name, text] of Object.entries(foreign)) {
+      const path = join(dir, `foreign-${name}`);
+      writeFileSync(path, text);
+      const result = runCli(args(path), { cwd });
+      assert.equal(result.status, 2, `${name}: ${result.stdout}${result.stderr}`);
+      assert.equal(errorCodeOf(result), 'ERR_OFM_FILE_EXISTS');
+      assert.match(result.stderr, /--force/);
+      assert.equal(readFileSync(path, 'utf8'), text, `${name} is unchanged`);
+    }
+  }
+
+  it('env --out: refuses a stranger, replaces its own older file, and anything with --force', () => {
+    const env = (out: string, ...more: string[]) => [
+      'env',
+      '--target',
+      'local',
+      '--signing-key',
+      'signing.key',
+      '--out',
+      out,
+      ...more,
+    ];
+    assertRefused((path) => env(path));
+    const ours = join(dir, 'ours.env.json');
+    assert.equal(runCli(env(ours), { cwd: dir }).status, 0);
+    const first = JSON.parse(readFileSync(ours, 'utf8')) as Record<string, unknown>;
+    assert.match(String(first['_postman_exported_using']), /^ofm-postman\//);
+    // An older private environment, written before the marker: known by its name.
+    delete first['_postman_exported_using'];
+    writeFileSync(ours, JSON.stringify(first));
+    const again = runCli(env(ours, '--kid', 'kid-2'), { cwd: dir });
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(readFileSync(ours, 'utf8'), /"kid-2"/);
+    const forced = join(dir, 'forced-README.md');
+    writeFileSync(forced, foreign['README.md']);
+    assert.equal(runCli(env(forced, '--force'), { cwd: dir }).status, 0);
+    assert.match(readFileSync(forced, 'utf8'), /"_postman_variable_scope"/);
+  });
+
+  it('certs --out: the same', () => {
+    writeFileSync(join(dir, 'transport.crt'), 'placeholder certificate file');
+    writeFileSync(join(dir, 'transport.key'), 'placeholder key file');
+    const certs = (out: string, ...more: string[]) => [
+      'certs',
+      '--target',
+      'local',
+      '--cert',
+      'transport.crt',
+      '--key',
+      'transport.key',
+      '--out',
+      out,
+      ...more,
+    ];
+    assertRefused((path) => certs(path));
+    const ours = join(dir, 'ours.certs.json');
+    assert.equal(runCli(certs(ours), { cwd: dir }).status, 0);
+    writeFileSync(
+      ours,
+      JSON.stringify([
+        { name: 'old', matches: ['https://old/*'], cert: { src: 'c' }, key: { src: 'k' } },
+      ]),
+    );
+    assert.equal(runCli(certs(ours), { cwd: dir }).status, 0);
+    assert.doesNotMatch(readFileSync(ours, 'utf8'), /old/);
+    const forced = join(dir, 'forced-package.json');
+    writeFileSync(forced, foreign['package.json']);
+    assert.equal(runCli(certs(forced, '--force'), { cwd: dir }).status, 0);
+    assert.match(readFileSync(forced, 'utf8'), /"matches"/);
+  });
+
+  it('generate --out: a stranger in the way stops it before anything is written', () => {
+    const out = join(dir, 'gen-guard');
+    const generate = (...more: string[]) => [
+      'generate',
+      '--target',
+      'local',
+      '--auth',
+      'private_key_jwt',
+      '--no-collections',
+      '--out',
+      out,
+      ...more,
+    ];
+    assert.equal(runCli(generate()).status, 0);
+    const path = join(out, 'environments', 'local.private_key_jwt.postman_environment.json');
+    const ours = readFileSync(path, 'utf8');
+    assert.equal(runCli(generate()).status, 0, 'its own file is replaced');
+    assert.equal(readFileSync(path, 'utf8'), ours);
+    writeFileSync(path, foreign['postman-export.json']);
+    const refused = runCli(generate());
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.equal(errorCodeOf(refused), 'ERR_OFM_FILE_EXISTS');
+    assert.equal(readFileSync(path, 'utf8'), foreign['postman-export.json']);
+    assert.equal(runCli(generate('--force')).status, 0);
+    assert.equal(readFileSync(path, 'utf8'), ours);
+  });
+
+  it('run --export-environment: a stranger is refused before anything is sent', () => {
+    assertRefused(
+      (path) => [
+        'run',
+        '--auth',
+        'private_key_jwt',
+        '--target',
+        'paynet-sandbox',
+        '--export-environment',
+        path,
+      ],
+      REPO_ROOT,
+    );
+  });
+});

@@ -105,6 +105,27 @@ describe('ofm-postman run', () => {
     for (const line of readFileSync(pki.paths.signingKey, 'utf8').split('\n'))
       if (/^[A-Za-z0-9+/=]{40,}$/.test(line))
         assert.ok(!text.includes(line), 'no signing key line');
+    // Its own file is replaced by the next run; a stranger's only with --force.
+    const again = (path: string, ...more: string[]) =>
+      runCliAsync(
+        [
+          ...base(),
+          '--environment',
+          envWithoutKey,
+          '--folder',
+          'Discovery',
+          '--export-environment',
+          path,
+          ...more,
+        ],
+        { env: { OFM_SIGNING_KEY_FILE: pki.paths.signingKey } },
+      );
+    assert.equal((await again(exported)).status, 0);
+    assert.notEqual(readFileSync(exported, 'utf8'), text, 'replaced');
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, '# notes\n');
+    assert.equal((await again(readme, '--force')).status, 0);
+    assert.match(readFileSync(readme, 'utf8'), /"_postman_exported_using": "ofm-postman\//);
   });
 
   it('exits 1 when a request is skipped or an assertion fails', async () => {

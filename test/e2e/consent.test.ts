@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -90,6 +92,22 @@ function runInteractive(
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/**
+ * Counts the connections every server in this process (the sandbox among them) accepts while
+ * `action` runs: zero means the CLI sent nothing at all, not even discovery or the preflight.
+ */
+async function connectionsDuring(action: () => Promise<CliResult>): Promise<[CliResult, number]> {
+  let connections = 0;
+  const count = () => (connections += 1);
+  subscribe('net.server.socket', count);
+  try {
+    const result = await action();
+    return [result, connections];
+  } finally {
+    unsubscribe('net.server.socket', count);
+  }
 }
 
 function authorizationUrlIn(output: string): string {
@@ -211,6 +229,124 @@ describe('ofm-postman consent, a person approving at the login page', () => {
     // Neither redeemed the code: it still works once.
     const ok = await runCliAsync(['consent', ...f.base, '--redirect-url', landed.href]);
     assertConsentSaved(ok, f.state);
+  });
+});
+
+describe('the second day: nothing the person had is lost', () => {
+  it('the same --redirect-url again is refused locally, and the consent still works', async () => {
+    const f = files('private_key_jwt', 'replay');
+    const first = await runCliAsync(['consent', ...f.base, '--url-only']);
+    assert.equal(first.status, 0, first.stdout + first.stderr);
+    const landed = await approveInLoginPage(authorizationUrlIn(first.stdout), { ca });
+    assertConsentSaved(
+      await runCliAsync(['consent', ...f.base, '--redirect-url', landed]),
+      f.state,
+    );
+    const saved = readFileSync(f.state, 'utf8');
+    const file = JSON.parse(saved) as { flow: string; client_id: string; values: object };
+    assert.equal(file.flow, 'finished');
+    assert.equal(file.client_id, sandbox.clientIds.private_key_jwt);
+    assert.ok(!('code_verifier' in file.values) && !('state' in file.values));
+    // From shell history: the spent code again, then only the code.
+    for (const again of [
+      ['--redirect-url', landed],
+      ['--code', new URL(landed).searchParams.get('code') ?? ''],
+    ]) {
+      const [replay, connections] = await connectionsDuring(() =>
+        runCliAsync(['consent', ...f.base, ...again]),
+      );
+      assert.equal(replay.status, 2, replay.stdout + replay.stderr);
+      assert.equal(errorCodeOf(replay), 'ERR_OFM_NOTHING_PENDING');
+      assert.match(replay.stderr, /is finished .*nothing was sent/);
+      assert.equal(connections, 0, 'nothing was sent, not even discovery');
+      assert.equal(readFileSync(f.state, 'utf8'), saved, 'the state is unchanged');
+    }
+    const [data, sent] = await connectionsDuring(() =>
+      runCliAsync(['run', ...f.base, '--folder', 'Account data']),
+    );
+    assert.equal(data.status, 0, data.stdout + data.stderr);
+    assert.match(data.stdout, /✓ 200 .* GET +Balances/);
+    assert.ok(sent > 0, 'the counter sees what a run sends');
+  });
+
+  it('--code with no flow pushed is refused, nothing sent and no state written', async () => {
+    const f = files('tls_client_auth', 'no-flow');
+    const [result, connections] = await connectionsDuring(() =>
+      runCliAsync(['consent', ...f.base, '--code', 'made-up']),
+    );
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.equal(errorCodeOf(result), 'ERR_OFM_NOTHING_PENDING');
+    assert.equal(connections, 0);
+    assert.equal(existsSync(f.state), false);
+  });
+
+  it("another issuer's state: consent stops, run goes on without it; the file is kept byte for byte", async () => {
+    const f = files('private_key_jwt', 'other-issuer');
+    const other = `${JSON.stringify({
+      version: 1,
+      target: 'paynet-sandbox',
+      auth: 'private_key_jwt',
+      issuer: 'https://auth1.sandbox.mya.ozoneapi.io',
+      client_id: 'someone-else',
+      flow: 'finished',
+      savedAt: '2026-01-01T00:00:00.000Z',
+      values: { access_token: 'theirs', refresh_token: 'theirs', consent_id: 'c' },
+    })}\n`;
+    writeFileSync(f.state, other, { mode: 0o600 });
+    const [consent, connections] = await connectionsDuring(() =>
+      runCliAsync(['consent', ...f.base, '--url-only']),
+    );
+    assert.equal(consent.status, 2, consent.stdout + consent.stderr);
+    assert.equal(errorCodeOf(consent), 'ERR_OFM_STATE_INVALID');
+    assert.match(consent.stderr, /was saved for issuer https:\/\/auth1\.sandbox.* --fresh/);
+    assert.equal(connections, 0);
+    const run = await runCliAsync(['run', ...f.base, '--folder', 'Discovery']);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const warnings = run.stderr
+      .split('\n')
+      .filter((line) => line.includes('WARN_OFM_STATE_UNUSED'));
+    assert.equal(warnings.length, 1, run.stderr);
+    assert.match(warnings[0]!, /leaves it as it is \(hint: .*--state FILE.*--fresh/);
+    assert.doesNotMatch(run.stdout, /state saved to/);
+    assert.equal(readFileSync(f.state, 'utf8'), other, 'byte for byte, at the end of the run too');
+  });
+
+  it('after a --wait time-out the pushed flow is saved, and --redirect-url finishes it', async () => {
+    const f = files('private_key_jwt', 'timeout');
+    const redirect = ['--env-var', `redirect_uri=${localLoopbackRedirectUri(loopbackPort)}`];
+    const waited = await runCliAsync(['consent', ...f.base, ...redirect, '--wait', '2']);
+    assert.equal(waited.status, 1, waited.stdout + waited.stderr);
+    assert.equal(errorCodeOf(waited), 'ERR_OFM_CONSENT_TIMEOUT');
+    assert.match(waited.stderr, /saved in .*--redirect-url URL/);
+    assert.equal((JSON.parse(readFileSync(f.state, 'utf8')) as { flow: string }).flow, 'pending');
+    const landed = await approveInLoginPage(authorizationUrlIn(waited.stdout), { ca });
+    const finished = await runCliAsync([
+      'consent',
+      ...f.base,
+      ...redirect,
+      '--redirect-url',
+      landed,
+    ]);
+    assertConsentSaved(finished, f.state);
+  });
+
+  it('a busy loopback port stops consent before anything is sent', async () => {
+    const f = files('private_key_jwt', 'busy');
+    const occupant: Server = createNetServer();
+    await new Promise<void>((done) => occupant.listen(loopbackPort, '127.0.0.1', done));
+    try {
+      const redirect = `redirect_uri=${localLoopbackRedirectUri(loopbackPort)}`;
+      const [busy, connections] = await connectionsDuring(() =>
+        runCliAsync(['consent', ...f.base, '--env-var', redirect, '--wait', '5']),
+      );
+      assert.equal(busy.status, 3, busy.stdout + busy.stderr);
+      assert.equal(errorCodeOf(busy), 'ERR_OFM_PORT_IN_USE');
+      assert.match(busy.stderr, /nothing was sent.*--url-only/);
+      assert.equal(connections, 0, 'no PAR, no discovery, no preflight');
+      assert.equal(existsSync(f.state), false);
+    } finally {
+      await new Promise((done) => occupant.close(done));
+    }
   });
 });
 

@@ -14,6 +14,7 @@ interface CertsArgs extends TargetArgs {
   key: string;
   'passphrase-file'?: string;
   out?: string;
+  force: boolean;
 }
 
 export const certsCommand: CommandModule<object, CertsArgs> = {
@@ -38,7 +39,13 @@ export const certsCommand: CommandModule<object, CertsArgs> = {
       })
       .option('out', {
         type: 'string',
-        describe: 'Output file (default .ofm/certs/<target>.cert-list.json)',
+        describe:
+          'Output file (default .ofm/certs/<target>.cert-list.json); never over a file ofm-postman did not write',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'Let --out replace a file that is not a certificate list',
       })
       .example(
         '$0 certs --target local --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
@@ -61,7 +68,11 @@ export const certsCommand: CommandModule<object, CertsArgs> = {
     await checkCertFlags({ cert, key, ...(passphrase ? { passphrase } : {}) });
     const list = buildCertList(target, { cert, key, ...(passphrase ? { passphrase } : {}) });
     const out = resolve(args.out ?? join(PRIVATE_DIR, 'certs', `${target.name}.cert-list.json`));
-    await writePrivateFile(out, serialize(list));
+    await writePrivateFile(out, serialize(list), {
+      kind: 'cert-list',
+      from: '--out',
+      force: args.force,
+    });
     process.stdout.write(
       `${out}  (${list.length} hosts; use: newman run … --ssl-client-cert-list ${out})\n\n`,
     );

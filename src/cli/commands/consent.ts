@@ -4,60 +4,35 @@
  * --open), the answer taken by a loopback listener, a paste or --redirect-url/--code, the code
  * redeemed and the consent saved into the state that `ofm-postman run` reads.
  */
-import { spawn } from 'node:child_process';
 import type { CommandModule } from 'yargs';
 import {
   listenForRedirect,
   loopbackListenAddress,
-  readPastedUrl,
+  type RedirectListener,
 } from '../../consent/authorization-response.js';
+import { type ConsentResult, ConsentStepFailed, runConsent } from '../../consent/consent.js';
 import {
-  type AuthorizationResponse,
-  ConsentStepFailed,
-  runConsent,
-} from '../../consent/consent.js';
-import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
+  executionLines,
+  palette,
+  summaryTable,
+  useColor,
+  type Palette,
+} from '../../runner/console.js';
 import type { Execution } from '../../runner/record.js';
 import { stateFromVariables, writeState } from '../../consent/state.js';
-import { OfmError } from '../../shared/errors.js';
+import { assertPending, stateUnusableError, type StateUse } from '../../consent/state-use.js';
+import { isOfmError, OfmError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
+import { answerTaker, type ConsentArgs } from '../consent-answer.js';
 import { EXIT } from '../exit-codes.js';
 import {
   checkTargetArgs,
   preflight,
   resolveInputs,
   targetOptions,
-  type TargetArgs,
+  type ResolvedInputs,
 } from '../run-inputs.js';
 import '../../shared/node-error-hints.js';
-
-interface ConsentArgs extends TargetArgs {
-  'url-only': boolean;
-  'redirect-url'?: string;
-  code?: string;
-  open: boolean;
-  wait: number;
-  verbose: boolean;
-}
-
-/** Opens the URL in the default browser; a failure only means the person opens it by hand. */
-function openInBrowser(url: string): void {
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url]]
-        : ['xdg-open', [url]];
-  try {
-    const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
-    child.on('error', () =>
-      process.stderr.write(`could not start ${command}: open the URL above by hand\n`),
-    );
-    child.unref();
-  } catch {
-    process.stderr.write(`could not start ${command}: open the URL above by hand\n`);
-  }
-}
 
 export const consentCommand: CommandModule<object, ConsentArgs> = {
   command: 'consent',
@@ -126,115 +101,130 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       ),
   handler: async (args) => {
     const inputs = await resolveInputs(args);
-    if (inputs.statePath === undefined)
+    const use = inputs.stateUse;
+    if (use === undefined)
       throw new OfmError('ERR_OFM_USAGE', 'consent needs a state file to save the consent in.', {
         hint: 'give --auth and --target, or --state FILE',
       });
-    await preflight(args, inputs);
-    const colors = palette(useColor(process.stdout.isTTY));
-    const out = (line: string) => process.stdout.write(`${line}\n`);
-    const timeoutMs = args.wait * 1000;
-
-    const obtainResponse = async (
-      authorizationUrl: string,
-      redirectUri: string,
-    ): Promise<AuthorizationResponse> => {
-      if (args['redirect-url'] !== undefined) return { kind: 'url', value: args['redirect-url'] };
-      if (args.code !== undefined) return { kind: 'code', value: args.code };
-      const loopback = loopbackListenAddress(redirectUri);
-      // Listening first: the browser may come back the moment the URL is opened.
-      const listener = loopback ? await listenForRedirect(redirectUri, timeoutMs) : undefined;
-      out('');
-      out(colors.bold('Open this URL in a browser, log in at the bank and approve:'));
-      out(authorizationUrl);
-      out('');
-      if (args.open) openInBrowser(authorizationUrl);
-      if (listener !== undefined) {
-        out(`Waiting for the bank's answer at ${redirectUri} (up to ${args.wait} s) …`);
-        return { kind: 'url', value: await listener.received };
-      }
-      out(
-        process.stdin.isTTY
-          ? `Then paste the URL the browser landed on (it starts with ${redirectUri}) and press Enter:`
-          : 'Reading the URL the browser landed on from standard input …',
-      );
-      return { kind: 'url', value: await readPastedUrl(process.stdin, timeoutMs) };
-    };
-
-    const settings = {
-      color: false,
-      onExecution: (execution: Execution, mask: (text: string) => string) => {
-        const lines = executionLines(execution, { palette: colors, mask, verbose: false });
-        // Quiet by default: only what failed, unless --verbose.
-        if (args.verbose || lines.some((l) => l.includes('✗'))) out(lines.join('\n'));
-      },
-    };
-    const save = (variables: Parameters<typeof stateFromVariables>[0]) =>
-      writeState(inputs.statePath as string, {
-        target: inputs.target,
-        auth: inputs.auth,
-        issuer: inputs.issuer,
-        values: stateFromVariables(variables),
-      });
+    // A consent it could not save is no use: stop before anything is sent.
+    if (use.problem !== undefined) throw stateUnusableError(use);
+    const resume = args['redirect-url'] !== undefined || args.code !== undefined;
+    if (resume) assertPending(use, inputs.run.envVars);
+    // Listening first, before anything is sent: a port in use stops here, and the browser may
+    // come back the moment the URL is opened.
+    const loopback =
+      !resume && !args['url-only'] && inputs.redirectUri !== undefined
+        ? loopbackListenAddress(inputs.redirectUri)
+        : undefined;
+    const listener =
+      loopback === undefined ? undefined : await listenForRedirect(inputs.redirectUri as string);
     try {
-      if (args['url-only']) {
-        const pending = await runConsent({
-          inputs: inputs.run,
-          settings,
-          obtainResponse,
-          mode: 'url-only',
-        });
-        await save(pending.variables);
-        out(colors.bold('Open this URL in a browser, log in at the bank and approve:'));
-        out(pending.authorizationUrl);
-        out('');
-        out(
-          'Then finish it, within about a minute of the approval (the code is short-lived), with the same options and the URL the browser landed on:',
-        );
-        out('  ofm-postman consent … --redirect-url URL');
-        process.exitCode = EXIT.OK;
-        return;
-      }
-      const resume = args['redirect-url'] !== undefined || args.code !== undefined;
-      const result = await runConsent({
-        inputs: inputs.run,
-        settings,
-        obtainResponse,
-        mode: resume ? 'resume' : 'full',
-      });
-      await save(result.variables);
-      out('');
-      out(
-        `${colors.ok('✓')} consent ${result.consentId}${result.consentStatus ? ` (${result.consentStatus})` : ''}${result.consentExpiresAt ? `, expires ${result.consentExpiresAt}` : ''}`,
-      );
-      out(`  accounts: ${result.accounts.join(', ') || '(none)'}`);
-      out(
-        `  access token: ${result.accessTokenExpiresAt === undefined ? 'lifetime not given by the server' : `valid until ${new Date(result.accessTokenExpiresAt).toISOString()}`}; a refresh token renews it`,
-      );
-      if (result.unchecked)
-        out(
-          colors.skip(
-            '  state and iss were not checked (only --code was given); prefer --redirect-url',
-          ),
-        );
-      out(`  state saved to ${inputs.statePath} (owner-only; holds tokens, never keys)`);
-      out('');
-      out(
-        `next: ofm-postman run${inputs.auth ? ` --auth ${inputs.auth}` : ''}${inputs.target ? ` --target ${inputs.target}` : ''} --folder "Account data" (with the same certificate options)`,
-      );
-      process.exitCode = EXIT.OK;
-    } catch (error) {
-      if (error instanceof ConsentStepFailed) {
-        out(
-          `\n${summaryTable([{ label: `consent: ${error.step}`, result: error.result }], colors)}`,
-        );
-        out(
-          `\nThe consent was not completed (${error.step === 'prepare' ? 'discovery or PAR failed' : 'the token exchange failed'}); nothing was saved.`,
-        );
-        process.exitCode = EXIT.FAILED;
-        return;
-      }
-      throw error;
+      await preflight(args, inputs);
+      await finishConsent(args, inputs, use, listener, resume);
+    } finally {
+      listener?.close();
     }
   },
 };
+
+/** The flow itself, once the inputs are checked (and the loopback listener, if any, listens). */
+async function finishConsent(
+  args: ConsentArgs,
+  inputs: ResolvedInputs,
+  use: StateUse,
+  listener: RedirectListener | undefined,
+  resume: boolean,
+): Promise<void> {
+  const colors = palette(useColor(process.stdout.isTTY));
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+
+  const obtainResponse = answerTaker({ args, listener, colors, out });
+
+  const settings = {
+    color: false,
+    onExecution: (execution: Execution, mask: (text: string) => string) => {
+      const lines = executionLines(execution, { palette: colors, mask, verbose: false });
+      // Quiet by default: only what failed, unless --verbose.
+      if (args.verbose || lines.some((l) => l.includes('✗'))) out(lines.join('\n'));
+    },
+  };
+  const save = (variables: Parameters<typeof stateFromVariables>[0]) =>
+    writeState(use.path, inputs.owner, stateFromVariables(variables));
+  try {
+    if (args['url-only']) {
+      const pending = await runConsent({
+        inputs: inputs.run,
+        settings,
+        obtainResponse,
+        mode: 'url-only',
+      });
+      await save(pending.variables);
+      out(colors.bold('Open this URL in a browser, log in at the bank and approve:'));
+      out(pending.authorizationUrl);
+      out('');
+      out(
+        'Then finish it, within about a minute of the approval (the code is short-lived), with the same options and the URL the browser landed on:',
+      );
+      out('  ofm-postman consent … --redirect-url URL');
+      process.exitCode = EXIT.OK;
+      return;
+    }
+    const result = await runConsent({
+      inputs: inputs.run,
+      settings,
+      obtainResponse,
+      mode: resume ? 'resume' : 'full',
+      // Saved before the person is asked: after a time-out, --redirect-url still finishes it.
+      onPushed: async (pending) => {
+        await save(pending.variables);
+      },
+    });
+    await save(result.variables);
+    printConsent(result, inputs, use.path, colors, out);
+    process.exitCode = EXIT.OK;
+  } catch (error) {
+    if (error instanceof ConsentStepFailed) {
+      out(`\n${summaryTable([{ label: `consent: ${error.step}`, result: error.result }], colors)}`);
+      out(
+        `\nThe consent was not completed (${error.step === 'prepare' ? 'discovery or PAR failed; nothing was saved' : 'the token exchange failed; no consent was saved'}).`,
+      );
+      process.exitCode = EXIT.FAILED;
+      return;
+    }
+    if (isOfmError(error) && error.code === 'ERR_OFM_CONSENT_TIMEOUT')
+      throw new OfmError(error.code, error.message, {
+        cause: error,
+        hint: `the pushed flow is saved in ${use.path}: once the person has approved, finish it with the same options and --redirect-url URL (the URL the browser landed on)`,
+      });
+    throw error;
+  }
+}
+
+/** What a finished consent prints: the consent, its accounts and tokens (never a token itself). */
+function printConsent(
+  result: ConsentResult,
+  inputs: ResolvedInputs,
+  statePath: string,
+  colors: Palette,
+  out: (line: string) => void,
+): void {
+  out('');
+  out(
+    `${colors.ok('✓')} consent ${result.consentId}${result.consentStatus ? ` (${result.consentStatus})` : ''}${result.consentExpiresAt ? `, expires ${result.consentExpiresAt}` : ''}`,
+  );
+  out(`  accounts: ${result.accounts.join(', ') || '(none)'}`);
+  out(
+    `  access token: ${result.accessTokenExpiresAt === undefined ? 'lifetime not given by the server' : `valid until ${new Date(result.accessTokenExpiresAt).toISOString()}`}; a refresh token renews it`,
+  );
+  if (result.unchecked)
+    out(
+      colors.skip(
+        '  state and iss were not checked (only --code was given); prefer --redirect-url',
+      ),
+    );
+  out(`  state saved to ${statePath} (owner-only; holds tokens, never keys)`);
+  out('');
+  out(
+    `next: ofm-postman run${inputs.auth ? ` --auth ${inputs.auth}` : ''}${inputs.target ? ` --target ${inputs.target}` : ''} --folder "Account data" (with the same certificate options)`,
+  );
+}

@@ -23,6 +23,7 @@ interface EnvArgs extends TargetArgs {
   'passphrase-file'?: string;
   'encryption-passphrase-file'?: string;
   out?: string;
+  force: boolean;
   'print-env-vars': boolean;
 }
 
@@ -128,7 +129,13 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       })
       .option('out', {
         type: 'string',
-        describe: 'Output file (default .ofm/env/<target>.<auth>.private.postman_environment.json)',
+        describe:
+          'Output file (default .ofm/env/<target>.<auth>.private.postman_environment.json); never over a file ofm-postman did not write',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'Let --out replace a file ofm-postman did not write (a Postman export, anything)',
       })
       .option('print-env-vars', {
         type: 'boolean',
@@ -181,7 +188,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       values[VAR.encryptionKeyPassphrase] = encryption.passphrase;
     }
     const path = resolve(args.out ?? privateEnvironmentPath('.', target.name, auth));
-    await writePrivateEnvironment(path, target, auth, values);
+    await writePrivateEnvironment(path, target, auth, values, { force: args.force });
     process.stdout.write(`${path}  (owner-only; import it into Postman, never commit it)\n`);
     if (args['print-env-vars']) process.stdout.write(`${ciLines(auth, values)}\n`);
   },

@@ -14,6 +14,7 @@ interface GenerateArgs extends TargetArgs {
   auth: string;
   out: string;
   collections: boolean;
+  force: boolean;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
@@ -35,6 +36,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         type: 'boolean',
         default: true,
         describe: 'Write collections (--no-collections: environments only)',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'Replace files in --out that ofm-postman did not write (by default: refused)',
       })
       .example('$0 generate', 'Both collections, environments for every built-in target')
       .example(
@@ -61,6 +67,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       authMethods: authMethodsOf(args.auth),
       targets,
       collections: args.collections,
+      force: args.force,
     });
     for (const path of written) process.stdout.write(`${path}\n`);
   },

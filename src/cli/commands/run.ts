@@ -1,7 +1,6 @@
 /** `ofm-postman run`: a collection through Newman, with secrets kept out of reports. */
 import { existsSync, statSync } from 'node:fs';
-import { writeFile, chmod, mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { checkIterations, resolveFolders } from '../../runner/inputs/folders.js';
@@ -13,6 +12,10 @@ import {
   type ReporterName,
 } from '../../runner/run.js';
 import { describeState, stateFromVariables, writeState } from '../../consent/state.js';
+import { stateUnusedLine } from '../../consent/state-use.js';
+import { exportedUsing } from '../../files/ours.js';
+import { assertWritable, writeOwned, type OwnedFile } from '../../files/write.js';
+import { PACKAGE_VERSION } from '../../builder/paths.js';
 import { unattendedPlan } from '../../consent/unattended.js';
 import { OfmError } from '../../shared/errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -34,10 +37,18 @@ interface RunArgs extends TargetArgs {
   'report-dir': string;
   'report-name'?: string;
   'export-environment'?: string;
+  force: boolean;
   unattended: boolean;
   quiet: boolean;
   verbose: boolean;
 }
+
+/** Where --export-environment writes: an environment of ours, or a new file (or --force). */
+const exportFile = (force: boolean): OwnedFile => ({
+  kind: 'environment',
+  from: '--export-environment',
+  force,
+});
 
 /** Writes the environment after the run, owner-only, as newman --export-environment does. */
 async function exportEnvironment(
@@ -45,17 +56,18 @@ async function exportEnvironment(
   name: string,
   variables: ReadonlyArray<{ key: string; value?: unknown; type?: string }>,
   leaveOut: ReadonlySet<string>,
+  force: boolean,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const values = variables
     .filter((v) => !leaveOut.has(v.key))
     .map((v) => ({ key: v.key, value: v.value ?? '', type: v.type ?? 'default', enabled: true }));
-  await writeFile(
-    path,
-    `${JSON.stringify({ name, values, _postman_variable_scope: 'environment' }, null, 2)}\n`,
-    { mode: 0o600 },
-  );
-  await chmod(path, 0o600);
+  const environment = {
+    name,
+    values,
+    _postman_variable_scope: 'environment',
+    _postman_exported_using: exportedUsing(PACKAGE_VERSION),
+  };
+  await writeOwned(path, `${JSON.stringify(environment, null, 2)}\n`, exportFile(force));
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -102,7 +114,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('export-environment', {
         type: 'string',
         describe:
-          'Write the environment after the run to this file, owner-only (secrets given through OFM_* variables are left out)',
+          'Write the environment after the run to this file, owner-only (secrets given through OFM_* variables are left out); never over a file ofm-postman did not write',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'Let --export-environment replace a file ofm-postman did not write',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the summary' })
       .option('verbose', {
@@ -137,13 +154,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const chosen = args.folder === undefined ? undefined : resolveFolders(collection, args.folder);
     const plan = args.unattended ? unattendedPlan(collection, envVars, chosen) : undefined;
     const folders = plan !== undefined ? [...plan.run] : chosen;
+    const exportPath =
+      args['export-environment'] === undefined ? undefined : resolve(args['export-environment']);
+    // Checked before anything is sent: a run must not end by refusing to write its result.
+    if (exportPath !== undefined) await assertWritable(exportPath, exportFile(args.force));
+    const stateUse = inputs.stateUse;
+    if (stateUse?.problem !== undefined) process.stderr.write(`${stateUnusedLine(stateUse)}\n`);
     await preflight(args, inputs);
 
     const color = useColor(process.stdout.isTTY);
     const colors = palette(color);
-    if (inputs.statePath !== undefined && !args.quiet && inputs.state !== undefined)
+    if (stateUse?.state !== undefined && !args.quiet)
       process.stdout.write(
-        colors.dim(`state ${inputs.statePath}: ${describeState(inputs.stateValues)}\n`),
+        colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`),
       );
     const reporters = [
       ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
@@ -164,21 +187,17 @@ export const runCommand: CommandModule<object, RunArgs> = {
             ),
     });
     // A run that checked nothing leaves the state as it was: it learnt nothing.
-    if (inputs.statePath !== undefined && result.nothingRan === undefined) {
-      const values = stateFromVariables(result.variables);
-      await writeState(inputs.statePath, {
-        target: inputs.target,
-        auth: inputs.auth,
-        issuer: inputs.issuer,
-        values,
-      });
-    }
-    if (args['export-environment'] !== undefined)
+    const saved =
+      stateUse?.writable === true && result.nothingRan === undefined
+        ? await writeState(stateUse.path, inputs.owner, stateFromVariables(result.variables))
+        : undefined;
+    if (exportPath !== undefined)
       await exportEnvironment(
-        resolve(args['export-environment']),
+        exportPath,
         `${inputs.target ?? 'run'}.${inputs.auth ?? result.label} (exported by ofm-postman run)`,
         result.variables,
         new Set(result.secretOverrideKeys),
+        args.force,
       );
     process.stdout.write(
       `\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`,
@@ -191,9 +210,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
           hint: `check the collection${args.folder ? ' and --folder' : ''}: it must send a request and test it`,
         },
       );
-    if (inputs.statePath !== undefined)
+    if (saved !== undefined && stateUse !== undefined)
       process.stdout.write(
-        `\nstate saved to ${inputs.statePath} (owner-only): ${describeState(stateFromVariables(result.variables))}\n`,
+        `\nstate saved to ${stateUse.path} (owner-only): ${describeState(saved.values)}\n`,
       );
     process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
   },
