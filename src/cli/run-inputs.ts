@@ -169,17 +169,6 @@ export interface ResolvedInputs {
   readonly run: RunInputs;
 }
 
-/** A variable's value as the run will start with it: an override, else the environment's. */
-function variableReader(
-  envVars: Readonly<Record<string, string>>,
-  environment: { values?: Array<{ key: string; value?: unknown }> } | undefined,
-): (key: string) => string | undefined {
-  return (key) => {
-    const value = envVars[key] ?? environment?.values?.find((v) => v.key === key)?.value;
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-}
-
 /** Resolves and checks everything before anything is sent. */
 export async function resolveInputs(
   args: TargetArgs,
