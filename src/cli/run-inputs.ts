@@ -17,7 +17,7 @@ import { assertReachable } from '../runner/preflight.js';
 import type { RunOptions } from '../runner/run.js';
 import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../consent/state.js';
 import { readClockSkew } from '../shared/clock.js';
-import { OfmError } from '../shared/errors.js';
+import { OfmError, UsageError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from './options.js';
 
@@ -108,13 +108,13 @@ export function targetOptions<T>(yargs: Argv<T>) {
 /** Usage checks shared by both commands (yargs .check). */
 export function checkTargetArgs(args: Partial<TargetArgs>): void {
   if (args.collection === undefined && args.auth === undefined) {
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_USAGE',
       'give --collection FILE, or --auth (and --target) to pick a generated one.',
     );
   }
   if ((args.cert === undefined) !== (args.key === undefined)) {
-    throw new OfmError('ERR_OFM_USAGE', '--cert and --key go together.');
+    throw new UsageError('ERR_OFM_USAGE', '--cert and --key go together.');
   }
   const timeout = args['timeout-request'];
   if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 0))

@@ -5,7 +5,7 @@
  * (which verifies the ID token), and the consent saved into the flow state. Nothing is saved when
  * any step fails or the person denies.
  */
-import { OfmError } from '../shared/errors.js';
+import { InputError } from '../shared/errors.js';
 import { CONSENT_EXCHANGE_REQUEST, CONSENT_PREPARE_REQUESTS } from '../shared/journey.js';
 import { VAR } from '../shared/variables.js';
 import { codeFromResponse } from './authorization-response.js';
@@ -95,7 +95,7 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
   const given = options.run.envVars ?? {};
   const mode = options.mode ?? 'full';
   if (mode === 'resume' && (!given[VAR.state] || !given[VAR.codeVerifier]))
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_MISSING',
       'there is no pushed authorization waiting in the state (no state and code_verifier).',
       {
@@ -116,7 +116,7 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
   const clientId = valueOf(vars, VAR.clientId) || (given[VAR.clientId] ?? '');
   const redirectUri = valueOf(vars, VAR.redirectUri) || (given[VAR.redirectUri] ?? '');
   if (mode !== 'resume' && (!authorizationEndpoint || !requestUri || !clientId))
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_MISSING',
       'discovery and PAR ran, but authorization_endpoint, request_uri or client_id is still empty.',
       { hint: 'check the environment: client_id, issuer, and the discovery document' },

@@ -10,7 +10,7 @@
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 
 /** The variables a state file keeps. */
@@ -64,7 +64,7 @@ export async function readState(path: string): Promise<FlowState | undefined> {
     text = await readFile(path, 'utf8');
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new OfmError('ERR_OFM_FILE_NOT_FOUND', `state file ${path} cannot be read.`, {
+    throw new UsageError('ERR_OFM_FILE_NOT_FOUND', `state file ${path} cannot be read.`, {
       cause,
       hint: 'check its permissions, or start clean with --fresh',
     });
@@ -73,10 +73,10 @@ export async function readState(path: string): Promise<FlowState | undefined> {
   try {
     parsed = JSON.parse(text) as Partial<FlowState>;
   } catch (cause) {
-    throw new OfmError('ERR_OFM_STATE_INVALID', `state file ${path} is not JSON.`, { cause });
+    throw new UsageError('ERR_OFM_STATE_INVALID', `state file ${path} is not JSON.`, { cause });
   }
   if (parsed.version !== 1 || typeof parsed.values !== 'object' || parsed.values === null)
-    throw new OfmError('ERR_OFM_STATE_INVALID', `${path} is not an ofm-postman state file.`);
+    throw new UsageError('ERR_OFM_STATE_INVALID', `${path} is not an ofm-postman state file.`);
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed.values))
     if (STATE_VARIABLES.includes(key) && typeof value === 'string') values[key] = value;

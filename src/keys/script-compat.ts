@@ -9,7 +9,7 @@
  * PBKDF2 (HMAC-SHA-256 or HMAC-SHA-1, at most 1,000,000 iterations) and AES-CBC.
  */
 import jsrsasign from 'jsrsasign';
-import { OfmError } from '../shared/errors.js';
+import { KeyError } from '../shared/errors.js';
 import { readPemBlock } from '../shared/pem.js';
 
 const OID = {
@@ -84,7 +84,7 @@ export function assertScriptCanRead(
   const out = `${path.replace(/\.(pem|key)$/i, '')}.pkcs8.key`;
   const fromFile =
     passphraseFile === undefined ? '' : `${passphraseEnv}="$(cat ${shellWord(passphraseFile)})" `;
-  throw new OfmError(
+  throw new KeyError(
     'ERR_OFM_KEY_UNSUPPORTED',
     `${path} ${problem}, which the Postman script cannot read.`,
     {

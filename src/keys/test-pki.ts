@@ -12,9 +12,8 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import jsrsasign from 'jsrsasign';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { AuthMethod } from '../shared/variables.js';
-import '../shared/node-error-hints.js';
 import { KEY_SIZES } from './key-defaults.js';
 
 export { DEFAULT_KEYS_DIR, KEY_SIZES } from './key-defaults.js';
@@ -234,7 +233,7 @@ export async function readManifest(dir: string): Promise<PkiManifest | undefined
 export async function ensureTestKeys(options: EnsureKeysOptions): Promise<EnsureKeysResult> {
   const bits = options.bits ?? 2048;
   if (!(KEY_SIZES as readonly number[]).includes(bits)) {
-    throw new OfmError('ERR_OFM_USAGE', `--bits ${bits} is not supported.`, {
+    throw new UsageError('ERR_OFM_USAGE', `--bits ${bits} is not supported.`, {
       hint: `use ${KEY_SIZES.join(', ')}`,
     });
   }
@@ -257,7 +256,7 @@ export async function ensureTestKeys(options: EnsureKeysOptions): Promise<Ensure
     if (manifest !== undefined) return { paths, manifest, created: false };
   }
   if (!options.force && present.some(Boolean)) {
-    throw new OfmError('ERR_OFM_KEYS_INCOMPLETE', `${options.dir} holds a partial key set.`, {
+    throw new UsageError('ERR_OFM_KEYS_INCOMPLETE', `${options.dir} holds a partial key set.`, {
       hint: 'run ofm-postman keys --force to replace it',
     });
   }

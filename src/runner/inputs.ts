@@ -8,7 +8,6 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { OfmError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
-import '../shared/node-error-hints.js';
 
 /** Process environment variables that can carry secrets into a run. */
 export const RUN_SECRET_ENV = {

@@ -27,7 +27,6 @@ import { renderHtml } from './reports/html.js';
 import { renderJunit } from './reports/junit.js';
 import { addExchangeSecrets, addSecretVariables, type VariableValue } from './secrets.js';
 import { loadNewman } from './newman.js';
-import '../shared/node-error-hints.js';
 
 export { RUN_SECRET_ENV } from './inputs.js';
 

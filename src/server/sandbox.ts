@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose';
-import { OfmError } from '../shared/errors.js';
+import { ServerError, UsageError } from '../shared/errors.js';
 import type { AuthMethod } from '../shared/variables.js';
 import { pkiPaths, readManifest, type PkiManifest, type PkiPaths } from '../keys/test-pki.js';
 import { resolveSandboxConfig, type SandboxConfig } from './config.js';
@@ -26,7 +26,6 @@ import { TEST_USER } from './fixtures.js';
 import { isMisbehaviour, SandboxRecord, type Misbehaviour } from './misbehave.js';
 import { handleResourceRequest, isResourcePath, type TokenInfo } from './resource-server.js';
 import { MemoryStore } from './store.js';
-import '../shared/node-error-hints.js';
 
 export interface RunningSandbox {
   readonly issuer: string;
@@ -71,8 +70,8 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
       server.off('listening', onListening);
       reject(
         error.code === 'EADDRINUSE'
-          ? new OfmError('ERR_OFM_PORT_IN_USE', `port ${port} on ${host} is already in use.`)
-          : new OfmError(
+          ? new ServerError('ERR_OFM_PORT_IN_USE', `port ${port} on ${host} is already in use.`)
+          : new ServerError(
               'ERR_OFM_SANDBOX_CONFIG',
               `cannot listen on ${host}:${port}: ${error.message}.`,
               { cause: error },
@@ -97,7 +96,7 @@ export async function startSandbox(
   const config = resolveSandboxConfig(input);
   const manifest = await readManifest(config.keysDir);
   if (manifest === undefined) {
-    throw new OfmError('ERR_OFM_KEYS_MISSING', `no test keys in ${config.keysDir}.`, {
+    throw new UsageError('ERR_OFM_KEYS_MISSING', `no test keys in ${config.keysDir}.`, {
       hint: 'run ofm-postman keys (or pass --keys DIR)',
     });
   }
@@ -268,7 +267,7 @@ export async function startSandbox(
     },
     setMisbehaviour(module: Misbehaviour) {
       if (!isMisbehaviour(module))
-        throw new OfmError(
+        throw new ServerError(
           'ERR_OFM_SANDBOX_CONFIG',
           `misbehave: ${String(module)} is not a module name.`,
         );

@@ -19,7 +19,7 @@ import {
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import type { Execution } from '../../runner/record.js';
 import { stateFromVariables, writeState } from '../../consent/state.js';
-import { OfmError } from '../../shared/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { EXIT } from '../exit-codes.js';
 import {
@@ -29,7 +29,6 @@ import {
   targetOptions,
   type TargetArgs,
 } from '../run-inputs.js';
-import '../../shared/node-error-hints.js';
 
 interface ConsentArgs extends TargetArgs {
   'url-only': boolean;
@@ -100,12 +99,12 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       .check((args) => {
         checkTargetArgs(args);
         if (args['url-only'] && (args['redirect-url'] !== undefined || args.code !== undefined))
-          throw new OfmError(
+          throw new UsageError(
             'ERR_OFM_USAGE',
             '--url-only starts a flow; --redirect-url and --code finish one: give one of them.',
           );
         if (!(args.wait > 0))
-          throw new OfmError('ERR_OFM_USAGE', `--wait must be a positive number of seconds.`);
+          throw new UsageError('ERR_OFM_USAGE', `--wait must be a positive number of seconds.`);
         return true;
       })
       .example(
@@ -127,7 +126,7 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
   handler: async (args) => {
     const inputs = await resolveInputs(args);
     if (inputs.statePath === undefined)
-      throw new OfmError('ERR_OFM_USAGE', 'consent needs a state file to save the consent in.', {
+      throw new UsageError('ERR_OFM_USAGE', 'consent needs a state file to save the consent in.', {
         hint: 'give --auth and --target, or --state FILE',
       });
     await preflight(args, inputs);

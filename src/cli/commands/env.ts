@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { RUN_SECRET_ENV } from '../../runner/inputs.js';
-import { isOfmError, OfmError } from '../../shared/errors.js';
+import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
   AUTH_CHOICES,
@@ -149,7 +149,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
     const clientId = resolveClientId(args['client-id'], target, auth);
     const values: Record<string, string> = { [VAR.clientId]: clientId };
     if (args['signing-key'] === undefined) {
-      throw new OfmError(
+      throw new UsageError(
         'ERR_OFM_USAGE',
         `${auth} needs --signing-key: the collection signs ${auth === 'private_key_jwt' ? 'client assertions and ' : ''}request objects (PAR) with it.`,
         {

@@ -21,7 +21,6 @@ import {
   targetOptions,
   type TargetArgs,
 } from '../run-inputs.js';
-import '../../shared/node-error-hints.js';
 
 interface RunArgs extends TargetArgs {
   'iteration-data'?: string;

@@ -4,7 +4,8 @@
  * PBKDF2 and AES-CBC, what OpenSSL 1.1+ and Node write); the key is then wired to the BigInt CRT
  * private operation.
  */
-import { OfmError } from '../../shared/errors.js';
+import { OfmError } from '../../shared/errors/ofm-error.js';
+import { KeyError } from '../../shared/errors/key-errors.js';
 import { toHex, utf8Bytes } from '../../shared/encoding.js';
 import { NOT_PRIVATE_LABELS, readPemBlock } from '../../shared/pem.js';
 import type { JsrsasignModule, RsaPrivateKey } from './jsrsasign.js';
@@ -48,7 +49,7 @@ const OTHER_PRIVATE_LABELS: Record<string, string> = {
 const MAX_PBKDF2_ITERATIONS = 1_000_000;
 
 function malformed(detail: string, cause?: unknown): OfmError {
-  return new OfmError(
+  return new KeyError(
     'ERR_OFM_KEY_MALFORMED',
     `signing_private_key is not a readable PEM key: ${detail}.`,
     {
@@ -58,7 +59,7 @@ function malformed(detail: string, cause?: unknown): OfmError {
 }
 
 function unsupported(detail: string, hint?: string): OfmError {
-  return new OfmError(
+  return new KeyError(
     'ERR_OFM_KEY_UNSUPPORTED',
     `signing_private_key ${detail}.`,
     hint === undefined ? undefined : { hint },
@@ -89,7 +90,7 @@ function readPkcs8(lib: JsrsasignModule, der: string): RsaPrivateKey {
   if (oid === OID.rsassaPss)
     throw unsupported('is an RSASSA-PSS-only key (OID 1.2.840.113549.1.1.10)');
   if (oid !== OID.rsaEncryption) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_NOT_RSA',
       `signing_private_key holds ${OTHER_KEY_OIDS[oid] ?? 'a key of another type'}; PS256 needs an RSA key.`,
     );
@@ -178,7 +179,7 @@ function decryptPkcs8(lib: JsrsasignModule, der: string, passphrase: string): st
       padding: CryptoJS.pad.Pkcs7,
     }).toString();
   } catch (cause) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_PASSPHRASE_WRONG',
       'signing_private_key could not be decrypted with signing_key_passphrase.',
       { cause },
@@ -186,7 +187,7 @@ function decryptPkcs8(lib: JsrsasignModule, der: string, passphrase: string): st
   }
   // A wrong passphrase decrypts to noise: it almost never ends in valid padding and never parses.
   if (!plain.startsWith('30')) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_PASSPHRASE_WRONG',
       'signing_private_key could not be decrypted with signing_key_passphrase.',
     );
@@ -233,14 +234,14 @@ export function parseSigningKey(
   }
   const notPrivate = NOT_PRIVATE_LABELS[block.label];
   if (notPrivate !== undefined) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_NOT_PRIVATE',
       `signing_private_key holds ${notPrivate}, not a private key.`,
     );
   }
   const other = OTHER_PRIVATE_LABELS[block.label];
   if (other !== undefined) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_NOT_RSA',
       `signing_private_key holds ${other}; PS256 needs an RSA key.`,
     );
@@ -249,7 +250,7 @@ export function parseSigningKey(
   let key: RsaPrivateKey;
   if (block.label === 'ENCRYPTED PRIVATE KEY') {
     if (passphrase === '') {
-      throw new OfmError(
+      throw new KeyError(
         'ERR_OFM_KEY_PASSPHRASE_MISSING',
         'signing_private_key is encrypted and signing_key_passphrase is empty.',
       );
@@ -259,7 +260,7 @@ export function parseSigningKey(
       key = readPkcs8(lib, plain);
     } catch (cause) {
       if (cause instanceof OfmError && cause.code !== 'ERR_OFM_KEY_MALFORMED') throw cause;
-      throw new OfmError(
+      throw new KeyError(
         'ERR_OFM_KEY_PASSPHRASE_WRONG',
         'signing_private_key could not be decrypted with signing_key_passphrase.',
         { cause },
@@ -289,7 +290,7 @@ export function parseSigningKey(
   if (!key.n || !key.d) throw malformed('the RSA key has no private exponent');
   const bits = key.n.bitLength();
   if (bits < MIN_RSA_BITS) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_TOO_WEAK',
       `signing_private_key is RSA-${bits}; at least ${MIN_RSA_BITS} bits are required.`,
     );
