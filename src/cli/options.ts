@@ -8,12 +8,6 @@ import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.j
 import { UsageError } from '../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
 
-/** Process environment variables that carry secrets, so they never appear on a command line. */
-export const SECRET_ENV = {
-  signingKeyPassphrase: 'OFM_SIGNING_KEY_PASSPHRASE',
-  transportKeyPassphrase: 'OFM_TRANSPORT_KEY_PASSPHRASE',
-} as const;
-
 export interface TargetArgs {
   target?: string;
   discovery?: string;

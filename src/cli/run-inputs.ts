@@ -17,9 +17,10 @@ import { assertReachable } from '../runner/preflight.js';
 import type { RunOptions } from '../runner/run.js';
 import { defaultStatePath, readState, stateValuesFor, type FlowState } from '../consent/state.js';
 import { readClockSkew } from '../shared/clock.js';
+import { SECRET_ENV } from '../shared/env-vars.js';
 import { OfmError, UsageError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
-import { AUTH_CHOICES, readPassphrase, SECRET_ENV } from './options.js';
+import { AUTH_CHOICES, readPassphrase } from './options.js';
 
 export interface TargetArgs {
   collection?: string;

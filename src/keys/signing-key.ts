@@ -5,10 +5,10 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
+import { SECRET_ENV } from '../shared/env-vars.js';
 import { KeyError, UsageError } from '../shared/errors.js';
 import { NOT_PRIVATE_LABELS, readPemBlock } from '../shared/pem.js';
-
-export const MIN_RSA_BITS = 2048;
+import { MIN_RSA_BITS } from '../shared/private-key-format.js';
 
 export interface SigningKey {
   readonly privateKey: KeyObject;
@@ -54,7 +54,7 @@ export async function parseSigningKeyPem(
       'ERR_OFM_KEY_PASSPHRASE_MISSING',
       `${label} is encrypted and no passphrase was given.`,
       {
-        hint: 'set OFM_SIGNING_KEY_PASSPHRASE or pass --passphrase-file',
+        hint: `set ${SECRET_ENV.signingKeyPassphrase} or pass --passphrase-file`,
       },
     );
   }

@@ -6,18 +6,12 @@
  */
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
+import { SECRET_ENV } from '../shared/env-vars.js';
 import { OfmError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
 
 /** Process environment variables that can carry secrets into a run. */
-export const RUN_SECRET_ENV = {
-  signingPrivateKey: 'OFM_SIGNING_PRIVATE_KEY',
-  signingKeyFile: 'OFM_SIGNING_KEY_FILE',
-  signingKeyPassphrase: 'OFM_SIGNING_KEY_PASSPHRASE',
-  encryptionPrivateKey: 'OFM_ENCRYPTION_PRIVATE_KEY',
-  encryptionKeyFile: 'OFM_ENCRYPTION_KEY_FILE',
-  encryptionKeyPassphrase: 'OFM_ENCRYPTION_KEY_PASSPHRASE',
-} as const;
+export const RUN_SECRET_ENV = SECRET_ENV;
 
 /** Throws ERR_OFM_FILE_NOT_FOUND (exit 3) unless the file can be read. */
 export async function assertReadable(path: string, what: string, hint?: string): Promise<void> {

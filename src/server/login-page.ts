@@ -14,7 +14,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import { CONSENT_TYPE } from './consents.js';
+import { CONSENT_TYPE } from '../shared/request-object.js';
 import { ACCOUNTS, providers, TEST_USER, type Account } from './fixtures.js';
 import { approveInteraction, type ProviderInputs } from './provider.js';
 

@@ -28,7 +28,8 @@ import {
   LOCAL_DC_ID,
   localLoopbackRedirectUri,
 } from '../shared/local-sandbox.js';
-import { CONSENT_TYPE, type ConsentStore } from './consents.js';
+import { CONSENT_TYPE } from '../shared/request-object.js';
+import type { ConsentStore } from './consents.js';
 import type { SandboxConfig } from './config.js';
 import { ACCOUNTS, TEST_USER, type Account } from './fixtures.js';
 import { misbehaviourMiddleware, type MisbehaviourState, type SandboxRecord } from './misbehave.js';

@@ -17,12 +17,11 @@ import {
   type JWK,
 } from 'jose';
 import { SANDBOX_REASON_HEADER, headerSafe } from '../shared/log-lines.js';
+import { OFP_AUDIENCE } from '../shared/x-signature.js';
 import { balanceOf, providers, transactionsOf } from './fixtures.js';
 import type { Consent, ConsentStore } from './consents.js';
 import { peerCertificateThumbprint } from './tls.js';
 
-/** The second audience of every x-signature and response JWS in PayNet's samples. */
-export const OFP_AUDIENCE = 'Paynet OFP';
 /** Longest accepted x-signature lifetime (the samples use 300 s). */
 export const MAX_X_SIGNATURE_LIFETIME = 300;
 const CLOCK_SKEW_SECONDS = 30;

@@ -16,10 +16,10 @@ import {
   readPassphrase,
   resolveClientId,
   resolveTarget,
-  SECRET_ENV,
   withTargetOptions,
   type TargetArgs,
 } from '../options.js';
+import { SECRET_ENV } from '../../shared/env-vars.js';
 
 interface AssertionArgs extends TargetArgs {
   auth: string;

@@ -1,7 +1,6 @@
 /** `ofm-postman env`: a private environment with the secrets filled in, for one machine. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { RUN_SECRET_ENV } from '../../runner/inputs.js';
 import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
@@ -9,10 +8,10 @@ import {
   readPassphrase,
   resolveClientId,
   resolveTarget,
-  SECRET_ENV,
   withTargetOptions,
   type TargetArgs,
 } from '../options.js';
+import { SECRET_ENV } from '../../shared/env-vars.js';
 
 interface EnvArgs extends TargetArgs {
   auth: string;
@@ -59,17 +58,17 @@ async function readScriptKey(
  */
 function ciLines(auth: AuthMethod, values: Record<string, string>): string {
   const secretEnv = [
-    `#   ${RUN_SECRET_ENV.signingKeyFile}=<path of the signing key> (or ${RUN_SECRET_ENV.signingPrivateKey}=<the PEM>)`,
+    `#   ${SECRET_ENV.signingKeyFile}=<path of the signing key> (or ${SECRET_ENV.signingPrivateKey}=<the PEM>)`,
     ...(values[VAR.signingKeyPassphrase]
-      ? [`#   ${RUN_SECRET_ENV.signingKeyPassphrase}=<its passphrase>`]
+      ? [`#   ${SECRET_ENV.signingKeyPassphrase}=<its passphrase>`]
       : []),
     ...(values[VAR.encryptionPrivateKey]
       ? [
-          `#   ${RUN_SECRET_ENV.encryptionKeyFile}=<path of the encryption key> (or ${RUN_SECRET_ENV.encryptionPrivateKey}=<the PEM>)`,
+          `#   ${SECRET_ENV.encryptionKeyFile}=<path of the encryption key> (or ${SECRET_ENV.encryptionPrivateKey}=<the PEM>)`,
         ]
       : []),
     ...(values[VAR.encryptionKeyPassphrase]
-      ? [`#   ${RUN_SECRET_ENV.encryptionKeyPassphrase}=<its passphrase>`]
+      ? [`#   ${SECRET_ENV.encryptionKeyPassphrase}=<its passphrase>`]
       : []),
   ];
   const flags = [
@@ -120,7 +119,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       })
       .option('encryption-passphrase-file', {
         type: 'string',
-        describe: `File with the encryption key passphrase (or set ${RUN_SECRET_ENV.encryptionKeyPassphrase})`,
+        describe: `File with the encryption key passphrase (or set ${SECRET_ENV.encryptionKeyPassphrase})`,
       })
       .option('out', {
         type: 'string',
@@ -171,7 +170,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
         args['encryption-key'],
         'encryption',
         args['encryption-passphrase-file'],
-        RUN_SECRET_ENV.encryptionKeyPassphrase,
+        SECRET_ENV.encryptionKeyPassphrase,
       );
       values[VAR.encryptionPrivateKey] = encryption.text;
       values[VAR.encryptionKeyPassphrase] = encryption.passphrase;

@@ -4,13 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { assertReadable, checkIterations, resolveFolders } from '../../runner/inputs.js';
-import {
-  REPORTER_ALIASES,
-  REPORTERS,
-  RUN_SECRET_ENV,
-  runCollection,
-  type ReporterName,
-} from '../../runner/run.js';
+import { REPORTER_ALIASES, REPORTERS, runCollection, type ReporterName } from '../../runner/run.js';
+import { SECRET_ENV } from '../../shared/env-vars.js';
 import { describeState, stateFromVariables, writeState } from '../../consent/state.js';
 import { unattendedPlan } from '../../consent/unattended.js';
 import { EXIT } from '../exit-codes.js';
@@ -117,7 +112,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         'The generated collection against the local sandbox',
       )
       .example(
-        `${RUN_SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --unattended --state consent-state.json --reporters junit html`,
+        `${SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --unattended --state consent-state.json --reporters junit html`,
         'PayNet sandbox in CI: the key comes from a file named in the environment; without a consent in the state, what needs a person is skipped',
       ),
   handler: async (args) => {

@@ -31,6 +31,7 @@ export type FlowErrorCode = keyof typeof FLOW_ERROR_HINTS;
 
 /** A server answer or token the flow must not go on with. */
 export class FlowError extends OfmError {
+  /** Its hints (a getter: a static field would put them in bundles that never throw one). */
   static get hints(): Readonly<Record<FlowErrorCode, string>> {
     return FLOW_ERROR_HINTS;
   }

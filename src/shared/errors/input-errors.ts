@@ -21,6 +21,7 @@ export type InputErrorCode = keyof typeof INPUT_ERROR_HINTS;
 
 /** A variable or setting the script cannot use; the message names it, never its value. */
 export class InputError extends OfmError {
+  /** Its hints (a getter: a static field would put them in bundles that never throw one). */
   static get hints(): Readonly<Record<InputErrorCode, string>> {
     return INPUT_ERROR_HINTS;
   }

@@ -22,6 +22,7 @@ export type KeyErrorCode = keyof typeof KEY_ERROR_HINTS;
 
 /** A private key that cannot be used to sign; the message says why without quoting the key. */
 export class KeyError extends OfmError {
+  /** Its hints (a getter: a static field would put them in bundles that never throw one). */
   static get hints(): Readonly<Record<KeyErrorCode, string>> {
     return KEY_ERROR_HINTS;
   }

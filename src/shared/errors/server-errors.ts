@@ -22,6 +22,7 @@ export type ServerErrorCode = keyof typeof SERVER_ERROR_HINTS;
 
 /** A server that cannot be reached, started or waited for. */
 export class ServerError extends OfmError {
+  /** Its hints (a getter: a static field would put them in bundles that never throw one). */
   static get hints(): Readonly<Record<ServerErrorCode, string>> {
     return SERVER_ERROR_HINTS;
   }

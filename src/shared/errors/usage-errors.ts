@@ -17,6 +17,7 @@ export type UsageErrorCode = keyof typeof USAGE_ERROR_HINTS;
 
 /** A command, option or file the CLI cannot work with. */
 export class UsageError extends OfmError {
+  /** Its hints (a getter: a static field would put them in bundles that never throw one). */
   static get hints(): Readonly<Record<UsageErrorCode, string>> {
     return USAGE_ERROR_HINTS;
   }
