@@ -5,10 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { ENDPOINT_FIELDS, endpointsFromDiscovery } from '../shared/discovery.js';
-import { OfmError } from '../shared/errors.js';
+import { ServerError, UsageError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
 import type { Target } from './targets.js';
-import '../shared/node-error-hints.js';
 
 const TIMEOUT_MS = 10_000;
 const MAX_BYTES = 1_000_000;
@@ -42,7 +41,7 @@ function fetchJson(
         res.on('end', () => {
           if (res.statusCode !== 200) {
             reject(
-              new OfmError(
+              new ServerError(
                 'ERR_OFM_DISCOVERY_UNREACHABLE',
                 `${url} answered HTTP ${res.statusCode ?? '?'}.`,
               ),
@@ -54,7 +53,7 @@ function fetchJson(
     req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
     req.on('error', (cause) =>
       reject(
-        new OfmError(
+        new ServerError(
           'ERR_OFM_DISCOVERY_UNREACHABLE',
           `${url} cannot be reached: ${cause.message}.`,
           { cause },
@@ -74,7 +73,7 @@ export async function readDiscoveryDocument(
   let text: string;
   if (/^https?:\/\//i.test(source)) {
     if (!/^https:\/\//i.test(source)) {
-      throw new OfmError('ERR_OFM_DISCOVERY_INVALID', `${source} is not https.`, {
+      throw new ServerError('ERR_OFM_DISCOVERY_INVALID', `${source} is not https.`, {
         hint: 'FAPI 2.0 servers publish discovery over https',
       });
     }
@@ -83,7 +82,7 @@ export async function readDiscoveryDocument(
     try {
       text = await readFile(source, 'utf8');
     } catch (cause) {
-      throw new OfmError('ERR_OFM_FILE_NOT_FOUND', `discovery file ${source} cannot be read.`, {
+      throw new UsageError('ERR_OFM_FILE_NOT_FOUND', `discovery file ${source} cannot be read.`, {
         cause,
       });
     }
@@ -92,10 +91,10 @@ export async function readDiscoveryDocument(
   try {
     doc = JSON.parse(text);
   } catch (cause) {
-    throw new OfmError('ERR_OFM_DISCOVERY_INVALID', `${source} is not JSON.`, { cause });
+    throw new ServerError('ERR_OFM_DISCOVERY_INVALID', `${source} is not JSON.`, { cause });
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new OfmError('ERR_OFM_DISCOVERY_INVALID', `${source} is not a JSON object.`);
+    throw new ServerError('ERR_OFM_DISCOVERY_INVALID', `${source} is not a JSON object.`);
   }
   return doc as Record<string, unknown>;
 }
@@ -112,12 +111,12 @@ export function targetFromDiscovery(
 ): Target {
   const issuer = doc['issuer'];
   if (typeof issuer !== 'string' || !/^https:\/\//.test(issuer)) {
-    throw new OfmError('ERR_OFM_DISCOVERY_INVALID', 'the document has no https issuer.');
+    throw new ServerError('ERR_OFM_DISCOVERY_INVALID', 'the document has no https issuer.');
   }
   const endpoints = endpointsFromDiscovery(doc);
   const missing = ENDPOINT_FIELDS.filter((f) => f.required && endpoints[f.variable] === undefined);
   if (missing.length > 0) {
-    throw new OfmError(
+    throw new ServerError(
       'ERR_OFM_DISCOVERY_INVALID',
       `the document lacks ${missing.map((f) => f.field).join(', ')}.`,
     );

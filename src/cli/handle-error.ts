@@ -2,7 +2,7 @@
  * The one place that turns an error into output and an exit code. A user error prints one line
  * with its code and hint and no stack; anything else is a bug and prints the stack.
  */
-import { formatError, isOfmError, type ErrorCode } from '../shared/errors.js';
+import { type ErrorCode, formatError, isOfmError } from '../shared/errors.js';
 import { EXIT } from './exit-codes.js';
 
 /** Codes that mean "could not start" rather than "bad input". */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PRIVATE_DIR } from '../builder/file-names.js';
 import { DEFAULT_KEYS_DIR } from '../keys/key-defaults.js';
 import { readManifest } from '../keys/pki-files.js';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
 
 /** A private environment file and what it was written for. */
@@ -86,7 +86,7 @@ export async function assertCurrentLocalKeys(
   const kid = kidOf(environment);
   const manifest = await readManifest(DEFAULT_KEYS_DIR).catch(() => undefined);
   if (kid === undefined || manifest === undefined || manifest.signingKid === kid) return;
-  throw new OfmError(
+  throw new UsageError(
     'ERR_OFM_KEYS_REPLACED',
     `environment ${environmentPath ?? ''} was written for signing key ${shortKid(kid)}, but ${DEFAULT_KEYS_DIR} now holds ${shortKid(manifest.signingKid)} (the keys were replaced).`,
     { hint: `write it again: ${localEnvCommand(auth)}` },

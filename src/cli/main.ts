@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { PACKAGE_VERSION } from '../builder/paths.js';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { assertionCommand } from './commands/assertion.js';
 import { buildCommand } from './commands/build.js';
 import { certsCommand } from './commands/certs.js';
@@ -17,7 +17,6 @@ import { sandboxCommand } from './commands/sandbox-command.js';
 import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
 import { consentCommand } from './commands/consent.js';
-import '../shared/node-error-hints.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -52,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       .fail((message, error) => {
         if (error) throw error;
         // yargs messages can span lines (choices): the contract is one line.
-        throw new OfmError('ERR_OFM_USAGE', message.replace(/\s*\n\s*/g, ' '), {
+        throw new UsageError('ERR_OFM_USAGE', message.replace(/\s*\n\s*/g, ' '), {
           hint: 'run ofm-postman --help',
         });
       })

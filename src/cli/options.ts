@@ -7,15 +7,8 @@ import { readDiscoveryDocument, targetFromDiscovery } from '../builder/discovery
 import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.js';
 import { readText } from '../files/read.js';
 import { readClockSkew } from '../shared/clock.js';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
-import '../shared/node-error-hints.js';
-
-/** Process environment variables that carry secrets, so they never appear on a command line. */
-export const SECRET_ENV = {
-  signingKeyPassphrase: 'OFM_SIGNING_KEY_PASSPHRASE',
-  transportKeyPassphrase: 'OFM_TRANSPORT_KEY_PASSPHRASE',
-} as const;
 
 export interface TargetArgs {
   target?: string;
@@ -59,7 +52,7 @@ export async function resolveTarget(
   const name = args.target;
   if (args.discovery !== undefined) {
     if (name === undefined || name === 'all') {
-      throw new OfmError(
+      throw new UsageError(
         'ERR_OFM_USAGE',
         '--discovery needs --target NAME to name the environment.',
         {
@@ -81,7 +74,7 @@ export async function resolveTarget(
     return localTarget(originOf(args['local-url']));
   const target = name === undefined ? undefined : BUILT_IN_TARGETS[name];
   if (target === undefined) {
-    throw new OfmError('ERR_OFM_USAGE', `unknown target "${String(name)}".`, {
+    throw new UsageError('ERR_OFM_USAGE', `unknown target "${String(name)}".`, {
       hint: `use ${Object.keys(BUILT_IN_TARGETS).join(' or ')}, or add --discovery URL for your own server`,
     });
   }
@@ -94,7 +87,7 @@ function originOf(url: string): string {
     if (parsed.protocol !== 'https:') throw new Error('not https');
     return parsed.origin;
   } catch (cause) {
-    throw new OfmError('ERR_OFM_USAGE', `--local-url ${url} is not an https origin.`, {
+    throw new UsageError('ERR_OFM_USAGE', `--local-url ${url} is not an https origin.`, {
       cause,
       hint: 'e.g. --local-url https://127.0.0.1:9443',
     });
@@ -114,12 +107,12 @@ export function resolveClientId(
   const known = target?.clientIds?.[auth];
   if (given === undefined || given === '') {
     if (known !== undefined) return known;
-    throw new OfmError('ERR_OFM_USAGE', 'Missing required argument: client-id.', {
+    throw new UsageError('ERR_OFM_USAGE', 'Missing required argument: client-id.', {
       hint: 'add --client-id with the client_id PayNet issued to you',
     });
   }
   if (known !== undefined && given !== known) {
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_USAGE',
       `the ${target?.title ?? 'target'} has no ${auth} client "${given.slice(0, 60)}"; its ${auth} client is ${known}.`,
       { hint: `use --client-id ${known}, or leave --client-id out` },
@@ -152,7 +145,7 @@ export function readClockSkewFlag(value: string | undefined): 'auto' | 'off' | n
   try {
     return readClockSkew(value);
   } catch (cause) {
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_USAGE',
       `--clock-skew ${JSON.stringify(String(value).slice(0, 20))} is not auto, off or a whole number of seconds.`,
       { cause, hint: 'e.g. --clock-skew auto, --clock-skew off or --clock-skew 900' },

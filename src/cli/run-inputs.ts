@@ -24,10 +24,11 @@ import {
 import { assertReachable } from '../runner/preflight.js';
 import { statePathOf, type StateOwner } from '../consent/state.js';
 import { openState, type StateUse } from '../consent/state-use.js';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
-import { AUTH_CHOICES, readClockSkewFlag, readPassphrase, SECRET_ENV } from './options.js';
+import { AUTH_CHOICES, readClockSkewFlag, readPassphrase } from './options.js';
+import { SECRET_ENV } from '../shared/env-vars.js';
 
 export interface TargetArgs {
   collection?: string;
@@ -114,17 +115,17 @@ export function targetOptions<T>(yargs: Argv<T>) {
 /** Usage checks shared by both commands (yargs .check). */
 export function checkTargetArgs(args: Partial<TargetArgs>): void {
   if (args.collection === undefined && args.auth === undefined) {
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_USAGE',
       'give --collection FILE, or --auth (and --target) to pick a generated one.',
     );
   }
   if ((args.cert === undefined) !== (args.key === undefined)) {
-    throw new OfmError('ERR_OFM_USAGE', '--cert and --key go together.');
+    throw new UsageError('ERR_OFM_USAGE', '--cert and --key go together.');
   }
   const timeout = args['timeout-request'];
   if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 0))
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_USAGE',
       `--timeout-request must be a whole number of milliseconds, not "${String(timeout)}".`,
       { hint: 'e.g. --timeout-request 10000 (0: no limit)' },
@@ -136,7 +137,7 @@ function parseEnvVars(pairs: readonly string[]): Record<string, string> {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0)
-      throw new OfmError('ERR_OFM_USAGE', `--env-var "${pair.slice(0, 40)}" is not key=value.`, {
+      throw new UsageError('ERR_OFM_USAGE', `--env-var "${pair.slice(0, 40)}" is not key=value.`, {
         hint: 'e.g. --env-var client_id=abc',
       });
     out[pair.slice(0, eq)] = pair.slice(eq + 1);

@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
-import { OfmError } from '../shared/errors.js';
+import { FlowError, ServerError, UsageError } from '../shared/errors.js';
 
 /** The loopback redirect URI's host and port, when the CLI can listen there itself. */
 export function loopbackListenAddress(
@@ -47,7 +47,7 @@ export interface RedirectListener {
 export async function listenForRedirect(redirectUri: string): Promise<RedirectListener> {
   const address = loopbackListenAddress(redirectUri);
   if (address === undefined)
-    throw new OfmError('ERR_OFM_USAGE', `${redirectUri} is not a loopback http redirect URI.`);
+    throw new UsageError('ERR_OFM_USAGE', `${redirectUri} is not a loopback http redirect URI.`);
   let server: Server | undefined;
   let timer: NodeJS.Timeout | undefined;
   const close = () => {
@@ -80,7 +80,7 @@ export async function listenForRedirect(redirectUri: string): Promise<RedirectLi
       close();
       reject(
         error.code === 'EADDRINUSE' || error.code === 'EACCES'
-          ? new OfmError(
+          ? new ServerError(
               'ERR_OFM_PORT_IN_USE',
               `cannot listen on ${address.host}:${address.port} for the redirect (${error.code}).`,
               {
@@ -97,7 +97,7 @@ export async function listenForRedirect(redirectUri: string): Promise<RedirectLi
       timer = setTimeout(
         () =>
           fail(
-            new OfmError(
+            new ServerError(
               'ERR_OFM_CONSENT_TIMEOUT',
               `no redirect reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s.`,
             ),
@@ -117,7 +117,7 @@ export function readPastedUrl(input: NodeJS.ReadableStream, timeoutMs: number): 
     const timer = setTimeout(() => {
       lines.close();
       reject(
-        new OfmError(
+        new ServerError(
           'ERR_OFM_CONSENT_TIMEOUT',
           `no URL was pasted within ${Math.round(timeoutMs / 1000)} s.`,
         ),
@@ -136,7 +136,7 @@ export function readPastedUrl(input: NodeJS.ReadableStream, timeoutMs: number): 
       clearTimeout(timer);
       if (!done)
         reject(
-          new OfmError('ERR_OFM_USAGE', 'no authorization response was given.', {
+          new UsageError('ERR_OFM_USAGE', 'no authorization response was given.', {
             hint: 'paste the URL the browser landed on, or pass --redirect-url URL (or --code CODE)',
           }),
         );
@@ -168,7 +168,7 @@ export function codeFromResponse(response: string, checks: ResponseChecks): stri
   const error = params.get('error');
   if (error !== null) {
     const description = params.get('error_description');
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_AUTHORIZATION_FAILED',
       `the authorization server answered ${error}${description ? `: ${description}` : ''}; nothing was saved.`,
       {
@@ -180,7 +180,7 @@ export function codeFromResponse(response: string, checks: ResponseChecks): stri
     );
   }
   if (params.get('state') !== checks.state)
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_STATE_MISMATCH',
       params.get('state') === null
         ? 'the authorization response has no state.'
@@ -188,20 +188,20 @@ export function codeFromResponse(response: string, checks: ResponseChecks): stri
     );
   const iss = params.get('iss');
   if (iss === null && checks.issRequired)
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_AUTHORIZATION_FAILED',
       'the authorization response has no iss, though the server advertises authorization_response_iss_parameter_supported (RFC 9207).',
       { hint: 'the response may not come from this authorization server: do not use its code' },
     );
   if (iss !== null && iss !== checks.issuer)
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_AUTHORIZATION_FAILED',
       `the authorization response comes from ${iss}, not the issuer ${checks.issuer} (RFC 9207).`,
       { hint: 'the response may not come from this authorization server: do not use its code' },
     );
   const code = params.get('code');
   if (code === null || code === '')
-    throw new OfmError('ERR_OFM_AUTHORIZATION_FAILED', 'the authorization response has no code.', {
+    throw new FlowError('ERR_OFM_AUTHORIZATION_FAILED', 'the authorization response has no code.', {
       hint: 'pass the whole URL the browser landed on, with its query string',
     });
   return code;

@@ -5,7 +5,7 @@
  * (which verifies the ID token), and the consent saved into the flow state. Nothing is saved when
  * any step fails or the person denies.
  */
-import { OfmError } from '../shared/errors.js';
+import { InputError, UsageError } from '../shared/errors.js';
 import { CONSENT_EXCHANGE_REQUEST, CONSENT_PREPARE_REQUESTS } from '../shared/journey.js';
 import { REQUEST } from '../shared/request-names.js';
 import { VAR } from '../shared/variables.js';
@@ -115,7 +115,7 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
   const mode = options.mode ?? 'full';
   // A code is redeemed once: without a pushed flow waiting, nothing (not even discovery) is sent.
   if (mode === 'resume' && flowOf(given) !== 'pending')
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_NOTHING_PENDING',
       'there is no pushed authorization waiting (request_uri, state and code_verifier); nothing was sent.',
     );
@@ -134,7 +134,7 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
   const clientId = valueOf(vars, VAR.clientId) || (given[VAR.clientId] ?? '');
   const redirectUri = valueOf(vars, VAR.redirectUri) || (given[VAR.redirectUri] ?? '');
   if (mode !== 'resume' && (!authorizationEndpoint || !requestUri || !clientId))
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_MISSING',
       'discovery and PAR ran, but authorization_endpoint, request_uri or client_id is still empty.',
       { hint: 'check the environment: client_id, issuer, and the discovery document' },

@@ -8,7 +8,7 @@
  * `run` goes on without such a file (a warning line); `consent` stops before anything is sent,
  * since the consent it would get could not be saved anywhere.
  */
-import { OfmError, type ErrorCode } from '../shared/errors.js';
+import { OfmError, type ErrorCode, UsageError } from '../shared/errors.js';
 import { flowOf, readState, type FlowState, type StateOwner } from './state.js';
 
 /** The one warning line of a run that goes on without its state file. */
@@ -131,7 +131,7 @@ export function stateUnusableError(use: StateUse): OfmError {
 export function assertPending(use: StateUse, values: Readonly<Record<string, string>>): void {
   const flow = flowOf(values);
   if (flow === 'pending') return;
-  throw new OfmError(
+  throw new UsageError(
     'ERR_OFM_NOTHING_PENDING',
     flow === 'finished'
       ? `the flow in ${use.path} is finished (its code was redeemed${use.state ? ` by the run of ${use.state.savedAt}` : ''}); a code is redeemed once, so nothing was sent.`

@@ -5,7 +5,7 @@
  */
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { KIND_NAMES, kindOf, type FileKind } from './kinds.js';
 
 /** Where a path came from, as the user wrote it: `--environment`, `OFM_SIGNING_KEY_FILE`, … */
@@ -28,13 +28,13 @@ export async function assertFile(path: string, source: PathSource, hint?: string
     info = await stat(path);
     await access(path, constants.R_OK);
   } catch (cause) {
-    throw new OfmError('ERR_OFM_FILE_NOT_FOUND', `${label(source)} ${path} cannot be read.`, {
+    throw new UsageError('ERR_OFM_FILE_NOT_FOUND', `${label(source)} ${path} cannot be read.`, {
       cause,
       hint: hint ?? `check the path given to ${source.from}`,
     });
   }
   if (!info.isFile())
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_NOT_A_FILE',
       `${label(source)} ${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}.`,
       { hint: `give ${source.from} the path of a file, not a folder` },
@@ -53,7 +53,7 @@ export async function readJsonFile(path: string, source: PathSource): Promise<un
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new OfmError('ERR_OFM_FILE_INVALID', `${label(source)} ${path} is not JSON.`, {
+    throw new UsageError('ERR_OFM_FILE_INVALID', `${label(source)} ${path} is not JSON.`, {
       cause,
       hint: `give ${source.from} the ${source.what} file itself`,
     });
@@ -72,7 +72,7 @@ export async function readKind<T = unknown>(
   const value = await readJsonFile(path, source);
   const found = kindOf(value);
   if (found !== kind)
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_FILE_KIND',
       `${label(source)} ${path} is ${KIND_NAMES[found]}, not ${KIND_NAMES[kind]}.`,
       { hint: `give ${source.from} ${KIND_NAMES[kind]}` },

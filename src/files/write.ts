@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { KIND_NAMES, kindOf, type FileKind } from './kinds.js';
 import { writtenByOfm } from './ours.js';
 
@@ -38,7 +38,7 @@ export async function ownership(
     throw cause;
   }
   if (!info.isFile())
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_NOT_A_FILE',
       `${file.from} ${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; nothing was written.`,
       { hint: `give ${file.from} the path of a file` },
@@ -66,7 +66,7 @@ export async function ownership(
 export async function assertWritable(path: string, file: OwnedFile): Promise<void> {
   const found = await ownership(path, file);
   if (found.ours || file.force === true) return;
-  throw new OfmError(
+  throw new UsageError(
     'ERR_OFM_FILE_EXISTS',
     `${file.from} ${path} exists and is ${found.what}; it was left as it is.`,
     { hint: `choose another ${file.from}, or add --force to replace ${basename(path)}` },

@@ -5,24 +5,18 @@
  * fail later, at the first request, inside Postman or Newman. Such a key is refused with the
  * script's own code and the complete command that converts it once.
  *
- * @see src/postman/lib/private-key.ts, whose limits this mirrors: encrypted PKCS#8 with PBES2,
- * PBKDF2 (HMAC-SHA-256 or HMAC-SHA-1, at most 1,000,000 iterations) and AES-CBC.
+ * @see src/postman/lib/private-key.ts, whose limits (src/shared/private-key-format.ts) this applies:
+ * encrypted PKCS#8 with PBES2, PBKDF2 (HMAC-SHA-256 or HMAC-SHA-1, at most
+ * {@link MAX_PBKDF2_ITERATIONS} iterations) and AES-CBC.
  */
 import jsrsasign from 'jsrsasign';
-import { OfmError } from '../shared/errors.js';
+import { KeyError } from '../shared/errors.js';
 import { readPemBlock } from '../shared/pem.js';
-
-const OID = {
-  pbes2: '2a864886f70d01050d',
-  pbkdf2: '2a864886f70d01050c',
-  hmacWithSha1: '2a864886f70d0207',
-  hmacWithSha256: '2a864886f70d0209',
-} as const;
-
-const AES_CBC = new Set(['608648016503040102', '608648016503040116', '60864801650304012a']);
-
-/** Same bound as the script: beyond it a key would take minutes to open in the sandbox. */
-const MAX_PBKDF2_ITERATIONS = 1_000_000;
+import {
+  AES_CBC_KEY_BYTES,
+  MAX_PBKDF2_ITERATIONS,
+  PKCS8_OID,
+} from '../shared/private-key-format.js';
 
 function shellWord(value: string): string {
   return /^[\w./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
@@ -39,14 +33,16 @@ function pkcs8EncryptionProblem(derHex: string): string | undefined {
       return undefined; // a missing element: the caller names what is absent
     }
   };
-  if (at([0, 0], '06') !== OID.pbes2) return 'is encrypted with a PKCS#5 v1 or PKCS#12 scheme';
-  if (at([0, 1, 0, 0], '06') !== OID.pbkdf2) return 'uses a key derivation other than PBKDF2';
-  if (!AES_CBC.has(at([0, 1, 1, 0], '06') ?? '')) return 'uses a cipher other than AES-CBC';
+  if (at([0, 0], '06') !== PKCS8_OID.pbes2)
+    return 'is encrypted with a PKCS#5 v1 or PKCS#12 scheme';
+  if (at([0, 1, 0, 0], '06') !== PKCS8_OID.pbkdf2) return 'uses a key derivation other than PBKDF2';
+  if (AES_CBC_KEY_BYTES[at([0, 1, 1, 0], '06') ?? ''] === undefined)
+    return 'uses a cipher other than AES-CBC';
   const iterations = parseInt(at([0, 1, 0, 1, 1], '02') ?? '0', 16);
   if (!(iterations >= 1 && iterations <= MAX_PBKDF2_ITERATIONS))
     return `asks for ${iterations} PBKDF2 iterations`;
   // PBKDF2-params: salt, iterationCount, keyLength OPTIONAL, prf DEFAULT hmacWithSHA1.
-  let prf: string = OID.hmacWithSha1;
+  let prf: string = PKCS8_OID.hmacWithSha1;
   try {
     const params = ASN1HEX.getChildIdx(derHex, ASN1HEX.getIdxbyList(derHex, 0, [0, 1, 0, 1], '30'));
     for (const index of params.slice(2)) {
@@ -56,7 +52,7 @@ function pkcs8EncryptionProblem(derHex: string): string | undefined {
   } catch {
     return 'has PBKDF2 parameters that cannot be read';
   }
-  if (prf !== OID.hmacWithSha256 && prf !== OID.hmacWithSha1)
+  if (prf !== PKCS8_OID.hmacWithSha256 && prf !== PKCS8_OID.hmacWithSha1)
     return 'uses a PBKDF2 hash other than SHA-256 or SHA-1';
   return undefined;
 }
@@ -76,7 +72,7 @@ export function assertScriptCanRead(
   const block = readPemBlock(pemText);
   if (block === undefined) return; // not PEM at all: the Node-side parser reports that
   if (block.label === 'OPENSSH PRIVATE KEY')
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_UNSUPPORTED',
       `${path} is an OpenSSH key, which neither Node nor the Postman script reads.`,
       {
@@ -92,7 +88,7 @@ export function assertScriptCanRead(
   const out = `${path.replace(/\.(pem|key)$/i, '')}.pkcs8.key`;
   const fromFile =
     passphraseFile === undefined ? '' : `${passphraseEnv}="$(cat ${shellWord(passphraseFile)})" `;
-  throw new OfmError(
+  throw new KeyError(
     'ERR_OFM_KEY_UNSUPPORTED',
     `${path} ${problem}, which the Postman script cannot read.`,
     {

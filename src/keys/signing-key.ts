@@ -5,11 +5,10 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
-import { OfmError } from '../shared/errors.js';
+import { SECRET_ENV } from '../shared/env-vars.js';
+import { KeyError, UsageError } from '../shared/errors.js';
 import { NOT_PRIVATE_LABELS, readPemBlock } from '../shared/pem.js';
-import '../shared/node-error-hints.js';
-
-export const MIN_RSA_BITS = 2048;
+import { MIN_RSA_BITS } from '../shared/private-key-format.js';
 
 export interface SigningKey {
   readonly privateKey: KeyObject;
@@ -24,7 +23,7 @@ export async function readUserFile(path: string, what: string): Promise<string> 
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {
-    throw new OfmError('ERR_OFM_FILE_NOT_FOUND', `${what} ${path} cannot be read.`, {
+    throw new UsageError('ERR_OFM_FILE_NOT_FOUND', `${what} ${path} cannot be read.`, {
       cause,
       hint: `check the path given for the ${what}`,
     });
@@ -39,11 +38,11 @@ export async function parseSigningKeyPem(
 ): Promise<SigningKey> {
   const block = readPemBlock(pemText);
   if (block === undefined) {
-    throw new OfmError('ERR_OFM_KEY_MALFORMED', `${label} is not a PEM block.`);
+    throw new KeyError('ERR_OFM_KEY_MALFORMED', `${label} is not a PEM block.`);
   }
   const notPrivate = NOT_PRIVATE_LABELS[block.label];
   if (notPrivate !== undefined) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_NOT_PRIVATE',
       `${label} holds ${notPrivate}, not a private key.`,
     );
@@ -51,11 +50,11 @@ export async function parseSigningKeyPem(
   const encrypted =
     block.label === 'ENCRYPTED PRIVATE KEY' || block.headers.some((h) => /ENCRYPTED/i.test(h));
   if (encrypted && passphrase === '') {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_PASSPHRASE_MISSING',
       `${label} is encrypted and no passphrase was given.`,
       {
-        hint: 'set OFM_SIGNING_KEY_PASSPHRASE or pass --passphrase-file',
+        hint: `set ${SECRET_ENV.signingKeyPassphrase} or pass --passphrase-file`,
       },
     );
   }
@@ -68,28 +67,28 @@ export async function parseSigningKeyPem(
     });
   } catch (cause) {
     if (encrypted) {
-      throw new OfmError(
+      throw new KeyError(
         'ERR_OFM_KEY_PASSPHRASE_WRONG',
         `${label} could not be decrypted with the passphrase.`,
         { cause },
       );
     }
-    throw new OfmError('ERR_OFM_KEY_MALFORMED', `${label} cannot be read as a private key.`, {
+    throw new KeyError('ERR_OFM_KEY_MALFORMED', `${label} cannot be read as a private key.`, {
       cause,
     });
   }
   if (privateKey.asymmetricKeyType === 'rsa-pss') {
-    throw new OfmError('ERR_OFM_KEY_UNSUPPORTED', `${label} is an RSASSA-PSS-only key.`);
+    throw new KeyError('ERR_OFM_KEY_UNSUPPORTED', `${label} is an RSASSA-PSS-only key.`);
   }
   if (privateKey.asymmetricKeyType !== 'rsa') {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_NOT_RSA',
       `${label} is a ${privateKey.asymmetricKeyType ?? 'non-RSA'} key; PS256 needs RSA.`,
     );
   }
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_TOO_WEAK',
       `${label} is RSA-${bits}; at least ${MIN_RSA_BITS} bits are required.`,
     );

@@ -8,8 +8,7 @@
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OfmError } from '../shared/errors.js';
-import '../shared/node-error-hints.js';
+import { UsageError } from '../shared/errors.js';
 import { issueTestPki, rfc4514, SUBJECTS, type TestPki } from './certificates.js';
 import { publicJwk } from './jwks.js';
 import { KEY_SIZES } from './key-defaults.js';
@@ -88,7 +87,7 @@ async function writePki(dir: string, paths: PkiPaths, pki: TestPki): Promise<voi
 export async function ensureTestKeys(options: EnsureKeysOptions): Promise<EnsureKeysResult> {
   const bits = options.bits ?? 2048;
   if (!(KEY_SIZES as readonly number[]).includes(bits)) {
-    throw new OfmError('ERR_OFM_USAGE', `--bits ${bits} is not supported.`, {
+    throw new UsageError('ERR_OFM_USAGE', `--bits ${bits} is not supported.`, {
       hint: `use ${KEY_SIZES.join(', ')}`,
     });
   }
@@ -99,7 +98,7 @@ export async function ensureTestKeys(options: EnsureKeysOptions): Promise<Ensure
     if (manifest !== undefined) return { paths, manifest, created: false };
   }
   if (!options.force && present.some(Boolean)) {
-    throw new OfmError('ERR_OFM_KEYS_INCOMPLETE', `${options.dir} holds a partial key set.`, {
+    throw new UsageError('ERR_OFM_KEYS_INCOMPLETE', `${options.dir} holds a partial key set.`, {
       hint: 'run ofm-postman keys --force to replace it',
     });
   }

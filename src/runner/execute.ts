@@ -4,7 +4,7 @@
  * could not run the collection at all.
  */
 import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
-import { OfmError } from '../shared/errors.js';
+import { ServerError } from '../shared/errors.js';
 import { loadNewman } from './newman.js';
 import type { RunRecorder } from './record.js';
 
@@ -38,7 +38,7 @@ export async function executeNewman(
       );
     });
   } catch (cause) {
-    throw new OfmError(
+    throw new ServerError(
       'ERR_OFM_RUN_FAILED',
       `newman could not run the collection: ${(cause as Error).message}`,
       { cause, hint: 'check the collection, environment and certificate files' },

@@ -3,8 +3,7 @@
  * end in a wall of failed requests; this turns it into one line and the "could not start" exit code.
  */
 import { connect } from 'node:net';
-import { OfmError } from '../shared/errors.js';
-import '../shared/node-error-hints.js';
+import { ServerError } from '../shared/errors.js';
 
 const TIMEOUT_MS = 5000;
 
@@ -59,7 +58,7 @@ export async function assertReachable(url: string): Promise<void> {
     const fail = (reason: string) => {
       socket.destroy();
       reject(
-        new OfmError('ERR_OFM_SERVER_UNREACHABLE', `${what} does not answer (${reason}).`, {
+        new ServerError('ERR_OFM_SERVER_UNREACHABLE', `${what} does not answer (${reason}).`, {
           hint: 'start the server (ofm-postman sandbox) or check the issuer; --no-preflight skips this check',
         }),
       );

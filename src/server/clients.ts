@@ -12,7 +12,7 @@ import {
   localLoopbackRedirectUri,
 } from '../shared/local-sandbox.js';
 import type { SandboxConfig } from './config.js';
-import { CONSENT_TYPE } from './consents.js';
+import { CONSENT_TYPE } from '../shared/request-object.js';
 
 /** The redirect URIs every client has registered: the sandbox's `/callback` and the loopback one. */
 export function registeredRedirectUris(issuer: string, config: Readonly<SandboxConfig>): string[] {

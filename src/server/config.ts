@@ -3,14 +3,13 @@
  * function that merges and validates known keys (naming the setting in every message) and freezes
  * the result. The sandbox refuses to start on bad configuration.
  */
-import { OfmError } from '../shared/errors.js';
+import { OfmError, ServerError } from '../shared/errors.js';
 import { DEFAULT_KEYS_DIR } from '../keys/key-defaults.js';
 import {
   LOCAL_LOOPBACK_REDIRECT_PORT,
   LOCAL_SANDBOX_DEFAULT_PORT,
 } from '../shared/local-sandbox.js';
 import { isMisbehaviour, type Misbehaviour } from './misbehave-modules.js';
-import '../shared/node-error-hints.js';
 
 export interface SandboxConfig {
   /** Loopback address to listen on. Only loopback addresses are accepted. */
@@ -66,7 +65,7 @@ export const SANDBOX_DEFAULTS: Omit<SandboxConfig, 'log'> = {
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1)$/;
 
 function invalid(setting: string, message: string): OfmError {
-  return new OfmError('ERR_OFM_SANDBOX_CONFIG', `${setting}: ${message}.`, {
+  return new ServerError('ERR_OFM_SANDBOX_CONFIG', `${setting}: ${message}.`, {
     hint: 'run ofm-postman sandbox --help for the accepted values',
   });
 }

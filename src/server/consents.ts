@@ -2,9 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Account } from './fixtures.js';
 
-/** The consent type PayNet's samples carry in authorization_details. */
-export const CONSENT_TYPE = 'urn:openfinance-ml:account-access-consent:v1.2';
-
 export type ConsentStatus = 'authorized' | 'revoked';
 
 export interface Consent {

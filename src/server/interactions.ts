@@ -7,9 +7,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { LOCAL_DC_ID } from '../shared/local-sandbox.js';
-import { CONSENT_TYPE } from './consents.js';
 import { ACCOUNTS, TEST_USER, type Account } from './fixtures.js';
 import { RESOURCE_INDICATOR, type ProviderInputs } from './provider-config.js';
+import { CONSENT_TYPE } from '../shared/request-object.js';
 
 /**
  * The interaction step: approves the fixed test user at once, creates the consent and grants the

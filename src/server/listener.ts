@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { OfmError } from '../shared/errors.js';
+import { ServerError } from '../shared/errors.js';
 import type { SandboxPki } from './sandbox-keys.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -48,8 +48,8 @@ export async function listen(server: Server, host: string, port: number): Promis
       server.off('listening', onListening);
       reject(
         error.code === 'EADDRINUSE'
-          ? new OfmError('ERR_OFM_PORT_IN_USE', `port ${port} on ${host} is already in use.`)
-          : new OfmError(
+          ? new ServerError('ERR_OFM_PORT_IN_USE', `port ${port} on ${host} is already in use.`)
+          : new ServerError(
               'ERR_OFM_SANDBOX_CONFIG',
               `cannot listen on ${host}:${port}: ${error.message}.`,
               { cause: error },

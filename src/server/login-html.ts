@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { escapeHtml } from '../shared/escape.js';
-import { CONSENT_TYPE } from './consents.js';
 import { ACCOUNTS, providers, TEST_USER } from './fixtures.js';
+import { CONSENT_TYPE } from '../shared/request-object.js';
 
 export interface PageView {
   readonly uid: string;

@@ -16,11 +16,12 @@ import type { JWK } from 'jose';
 import { assertionPolicy } from './assertion-policy.js';
 import { clientMetadata, type ClientRegistration } from './clients.js';
 import type { SandboxConfig } from './config.js';
-import { CONSENT_TYPE, type ConsentStore } from './consents.js';
+import { type ConsentStore } from './consents.js';
 import { TEST_USER } from './fixtures.js';
 import type { MisbehaviourState, SandboxRecord } from './misbehave.js';
 import { memoryAdapter, type MemoryStore } from './store.js';
 import { normalizeDn, peerCertificate } from './tls.js';
+import { CONSENT_TYPE } from '../shared/request-object.js';
 
 /** The resource server's identifier: the audience of its access tokens. */
 export const RESOURCE_INDICATOR = 'urn:ofm-postman:resource-server';

@@ -6,7 +6,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose';
-import { OfmError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { pkiPaths, readManifest, type PkiManifest, type PkiPaths } from '../keys/pki-files.js';
 
 export interface SandboxPki {
@@ -22,7 +22,7 @@ export interface SandboxPki {
 export async function readSandboxPki(keysDir: string): Promise<SandboxPki> {
   const manifest = await readManifest(keysDir);
   if (manifest === undefined) {
-    throw new OfmError('ERR_OFM_KEYS_MISSING', `no test keys in ${keysDir}.`, {
+    throw new UsageError('ERR_OFM_KEYS_MISSING', `no test keys in ${keysDir}.`, {
       hint: 'run ofm-postman keys (or pass --keys DIR)',
     });
   }

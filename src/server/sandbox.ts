@@ -5,7 +5,7 @@
  * `login: 'manual'`) and a redirect-URI callback that shows the code (router.ts).
  */
 import type { JSONWebKeySet } from 'jose';
-import { OfmError } from '../shared/errors.js';
+import { ServerError } from '../shared/errors.js';
 import type { AuthMethod } from '../shared/variables.js';
 import type { PkiManifest, PkiPaths } from '../keys/pki-files.js';
 import { LOCAL_CLIENT_IDS, LOCAL_DC_ID } from '../shared/local-sandbox.js';
@@ -20,7 +20,6 @@ import type { ProviderInputs } from './provider-config.js';
 import { createRouter } from './router.js';
 import { platformSigningKey, readSandboxPki } from './sandbox-keys.js';
 import { MemoryStore } from './store.js';
-import '../shared/node-error-hints.js';
 
 export interface RunningSandbox {
   readonly issuer: string;
@@ -106,7 +105,7 @@ export async function startSandbox(
     },
     setMisbehaviour(module: Misbehaviour) {
       if (!isMisbehaviour(module))
-        throw new OfmError(
+        throw new ServerError(
           'ERR_OFM_SANDBOX_CONFIG',
           `misbehave: ${String(module)} is not a module name.`,
         );

@@ -5,7 +5,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7523 (JWT client authentication)
  * @see https://openid.net/specs/fapi-security-profile-2_0-final.html section 5.3.2.1 (aud = issuer)
  */
-import { OfmError } from './errors.js';
+import { InputError } from './errors/input-errors.js';
 import { AUTH_METHODS, type AuthMethod, VAR } from './variables.js';
 
 /** The `client_assertion_type` form value of RFC 7523 section 2.2. */
@@ -65,12 +65,12 @@ function present(value: string | undefined): string | undefined {
 function required(get: VariableReader, name: string, why: string): string {
   const value = present(get(name));
   if (value === undefined) {
-    throw new OfmError('ERR_OFM_VAR_MISSING', `${name} is not set; it is required ${why}.`, {
+    throw new InputError('ERR_OFM_VAR_MISSING', `${name} is not set; it is required ${why}.`, {
       hint: `set ${name} in the environment (see the README variables table)`,
     });
   }
   if (value.includes('{{')) {
-    throw new OfmError('ERR_OFM_VAR_INVALID', `${name} holds an unresolved {{variable}}.`, {
+    throw new InputError('ERR_OFM_VAR_INVALID', `${name} holds an unresolved {{variable}}.`, {
       hint: `define the variable that ${name} refers to, or set ${name} directly`,
     });
   }
@@ -81,7 +81,7 @@ function required(get: VariableReader, name: string, why: string): string {
 export function parseAuthMethod(raw: string | undefined): AuthMethod {
   const value = present(raw) ?? 'private_key_jwt';
   if ((AUTH_METHODS as readonly string[]).includes(value)) return value as AuthMethod;
-  throw new OfmError(
+  throw new InputError(
     'ERR_OFM_AUTH_METHOD_UNKNOWN',
     `${VAR.authMethod} is "${value.slice(0, 40)}", which is not a supported method.`,
   );
@@ -92,14 +92,14 @@ export function parseLifetime(raw: string | undefined): number {
   const value = present(raw);
   if (value === undefined) return DEFAULT_ASSERTION_LIFETIME;
   if (!/^[0-9]+$/.test(value)) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_LIFETIME_INVALID',
       `${VAR.assertionLifetime} is "${value.slice(0, 20)}", not a whole number of seconds.`,
     );
   }
   const seconds = Number(value);
   if (seconds < 1 || seconds > MAX_ASSERTION_LIFETIME) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_LIFETIME_INVALID',
       `${VAR.assertionLifetime} is ${seconds}, outside 1..${MAX_ASSERTION_LIFETIME}.`,
     );
@@ -126,13 +126,13 @@ export function resolveAudience(
     const source = selected === 'issuer' ? VAR.issuer : VAR.tokenEndpoint;
     const value = present(selected === 'issuer' ? endpoints.issuer : endpoints.tokenEndpoint);
     if (value === undefined || value.includes('{{')) {
-      throw new OfmError(
+      throw new InputError(
         'ERR_OFM_AUDIENCE_UNRESOLVED',
         `${VAR.assertionAudience} is ${selected}, but ${source} is not set yet.`,
       );
     }
     if (!isAbsoluteHttpsUrl(value)) {
-      throw new OfmError(
+      throw new InputError(
         'ERR_OFM_AUDIENCE_INVALID',
         `${source} is not an absolute https:// URL, so it cannot be the assertion audience.`,
         { hint: `check the value of ${source} (discovery sets it)` },
@@ -141,7 +141,7 @@ export function resolveAudience(
     return value;
   }
   if (!isAbsoluteHttpsUrl(selected)) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_AUDIENCE_INVALID',
       `${VAR.assertionAudience} is neither token_endpoint, issuer nor an absolute https:// URL.`,
     );
@@ -161,7 +161,7 @@ export function readSigningKeySettings(get: VariableReader, why: string): Signin
   const kid = required(get, VAR.signingKid, why);
   const privateKeyPem = present(get(VAR.signingPrivateKey));
   if (privateKeyPem === undefined) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_MISSING',
       `${VAR.signingPrivateKey} is not set; it is required ${why}.`,
       {

@@ -4,7 +4,7 @@
  * of seconds the server's clock is ahead of this one (negative: behind). Shared by the sandbox
  * scripts and the CLI, so both date assertions the same way.
  */
-import { OfmError } from './errors.js';
+import { InputError } from './errors/input-errors.js';
 import { VAR } from './variables.js';
 
 /** Differences up to this many seconds are ordinary (latency, the Date header's 1 s steps). */
@@ -33,7 +33,7 @@ export function readClockSkew(value: string | undefined): 'auto' | 'off' | numbe
   if (setting === 'auto' || setting === 'off') return setting;
   // At most five digits: a day is 86400 s.
   if (FIXED.test(setting)) return Number(setting);
-  throw new OfmError(
+  throw new InputError(
     'ERR_OFM_VAR_INVALID',
     `${VAR.clockSkew} is ${JSON.stringify(setting.slice(0, 20))}, not auto, off or a whole number of seconds.`,
   );

@@ -8,7 +8,8 @@
  * - exp is present and not past; iat is present and not in the future (both with a small leeway);
  * - nonce is present and the one this flow sent.
  */
-import { OfmError } from './errors.js';
+import { OfmError } from './errors/ofm-error.js';
+import { FlowError } from './errors/flow-errors.js';
 
 /** Allowed difference between the server's clock and ours, seconds. */
 export const ID_TOKEN_CLOCK_SKEW = 60;
@@ -22,7 +23,7 @@ export interface IdTokenExpectations {
 }
 
 function invalid(message: string): OfmError {
-  return new OfmError('ERR_OFM_ID_TOKEN_INVALID', `ID token ${message}.`, {
+  return new FlowError('ERR_OFM_ID_TOKEN_INVALID', `ID token ${message}.`, {
     hint: 'the token did not come from the configured issuer for this flow: check issuer, client_id and that the flow was not mixed with another',
   });
 }

@@ -4,7 +4,7 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc9101 (JAR), RFC 9126 (PAR), RFC 9396 (RAR), RFC 7636 (PKCE)
  */
-import { OfmError } from './errors.js';
+import { InputError } from './errors/input-errors.js';
 import { VAR } from './variables.js';
 
 /** The consent type of PayNet's authorization_details. */
@@ -88,7 +88,7 @@ function value(get: Get, name: string): string | undefined {
 function need(get: Get, name: string, why: string): string {
   const v = value(get, name);
   if (v === undefined || v.includes('{{')) {
-    throw new OfmError('ERR_OFM_VAR_MISSING', `${name} is not set; it is required ${why}.`, {
+    throw new InputError('ERR_OFM_VAR_MISSING', `${name} is not set; it is required ${why}.`, {
       hint: `set ${name} in the environment (see the README variables table)`,
     });
   }
@@ -98,7 +98,7 @@ function need(get: Get, name: string, why: string): string {
 function wholeNumber(get: Get, name: string, fallback: string, min: number, max: number): number {
   const raw = value(get, name) ?? fallback;
   if (!/^[0-9]+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_INVALID',
       `${name} is "${raw.slice(0, 20)}", not a whole number from ${min} to ${max}.`,
     );
@@ -148,7 +148,7 @@ export function readConsentSettings(get: Get, nowMs: number): ConsentSettings {
     if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
       throw new Error('not an object');
   } catch (cause) {
-    throw new OfmError('ERR_OFM_VAR_INVALID', `${VAR.claimsRequest} is not a JSON object.`, {
+    throw new InputError('ERR_OFM_VAR_INVALID', `${VAR.claimsRequest} is not a JSON object.`, {
       cause,
     });
   }

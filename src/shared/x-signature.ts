@@ -2,7 +2,7 @@
  * The `x-signature` request JWS of PayNet's resource calls (developer guide section 9): built from
  * the request as it is sent, after Postman resolved its variables.
  */
-import { OfmError } from './errors.js';
+import { InputError } from './errors/input-errors.js';
 
 /** The literal second audience of every x-signature in PayNet's samples. */
 export const OFP_AUDIENCE = 'Paynet OFP';
@@ -35,7 +35,7 @@ export function queryParameterMap(url: string): Record<string, string> {
 /** The x-signature claims, in the order PayNet's samples show them. */
 export function buildXSignatureClaims(input: XSignatureInput): Record<string, unknown> {
   if (!/^https?:\/\/[^\s]+$/.test(input.requestUrl)) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_INVALID',
       'the request URL is not absolute after resolving its variables.',
       { hint: 'check rs_base_url' },

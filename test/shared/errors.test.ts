@@ -1,23 +1,103 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { it } from 'node:test';
 import { fakePrivateKeyPem } from '../helpers/pem.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 import {
-  SCRIPT_ERROR_HINTS,
+  ERROR_HINTS,
+  FLOW_ERROR_HINTS,
+  FlowError,
   formatError,
+  hintFor,
+  INPUT_ERROR_HINTS,
+  InputError,
+  INTERNAL_ERROR_HINTS,
   isOfmError,
+  KEY_ERROR_HINTS,
+  KeyError,
   OfmError,
   redactSecrets,
+  SERVER_ERROR_HINTS,
+  ServerError,
+  USAGE_ERROR_HINTS,
+  UsageError,
 } from '../../src/shared/errors.js';
 
 it('formats one line with code, message and hint', () => {
-  const error = new OfmError('ERR_OFM_VAR_MISSING', 'client_id is not set.');
+  const error = new InputError('ERR_OFM_VAR_MISSING', 'client_id is not set.');
   assert.equal(
     formatError(error),
-    `ERR_OFM_VAR_MISSING: client_id is not set. (hint: ${SCRIPT_ERROR_HINTS.ERR_OFM_VAR_MISSING})`,
+    `ERR_OFM_VAR_MISSING: client_id is not set. (hint: ${INPUT_ERROR_HINTS.ERR_OFM_VAR_MISSING})`,
   );
   assert.ok(isOfmError(error));
   assert.ok(!isOfmError(new Error('x')));
   assert.ok(!isOfmError({ name: 'OfmError', code: 'NOT_A_CODE' }));
+});
+
+it('gives each family its own hints, and every family is an OfmError', () => {
+  const cause = new Error('underneath');
+  const cases = [
+    [new InputError('ERR_OFM_SEED_INVALID', 'm'), INPUT_ERROR_HINTS.ERR_OFM_SEED_INVALID],
+    [new KeyError('ERR_OFM_KEY_TOO_WEAK', 'm'), KEY_ERROR_HINTS.ERR_OFM_KEY_TOO_WEAK],
+    [new FlowError('ERR_OFM_STATE_MISMATCH', 'm'), FLOW_ERROR_HINTS.ERR_OFM_STATE_MISMATCH],
+    [new UsageError('ERR_OFM_USAGE', 'm', { cause }), USAGE_ERROR_HINTS.ERR_OFM_USAGE],
+    [new ServerError('ERR_OFM_PORT_IN_USE', 'm'), SERVER_ERROR_HINTS.ERR_OFM_PORT_IN_USE],
+  ] as const;
+  for (const [error, hint] of cases) {
+    assert.ok(error instanceof OfmError, error.code);
+    assert.ok(isOfmError(error), error.code);
+    assert.equal(error.name, 'OfmError');
+    assert.equal(error.hint, hint);
+    assert.equal(error.hint, hintFor(error.code));
+  }
+  assert.equal(cases[3][0].cause, cause);
+  assert.equal(new KeyError('ERR_OFM_KEY_MALFORMED', 'm', { hint: 'exact' }).hint, 'exact');
+  assert.equal(
+    new OfmError('ERR_OFM_USAGE', 'm', { hint: 'given by the caller' }).hint,
+    'given by the caller',
+  );
+});
+
+it('keeps every code in exactly one family, each with a hint', () => {
+  const families = [
+    INTERNAL_ERROR_HINTS,
+    INPUT_ERROR_HINTS,
+    KEY_ERROR_HINTS,
+    FLOW_ERROR_HINTS,
+    USAGE_ERROR_HINTS,
+    SERVER_ERROR_HINTS,
+  ];
+  const codes = families.flatMap((table) => Object.keys(table));
+  assert.equal(new Set(codes).size, codes.length, 'no code is in two families');
+  assert.deepEqual(Object.keys(ERROR_HINTS).sort(), codes.sort());
+  for (const [code, hint] of Object.entries(ERROR_HINTS)) {
+    assert.match(code, /^ERR_OFM_[A-Z_]+$/);
+    assert.ok(hint.length > 0, code);
+  }
+});
+
+it('gives a Node-side code its hint in a process that imports only errors.ts', () => {
+  // Hints used to be registered by importing modules for their side effects, so a process that
+  // had not loaded those modules printed the generic hint.
+  const errors = pathToFileURL(join(REPO_ROOT, 'src', 'shared', 'errors.ts')).href;
+  const script = `
+    const { hintFor, UsageError } = await import(${JSON.stringify(errors)});
+    console.log(JSON.stringify([hintFor('ERR_OFM_USAGE'), hintFor('ERR_OFM_PORT_IN_USE'),
+      hintFor('ERR_OFM_TOKEN_FAILED'), new UsageError('ERR_OFM_KEYS_MISSING', 'm').hint]));`;
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '--eval', script],
+    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), [
+    'run ofm-postman --help for the commands and their options',
+    'choose another --port, or --port 0 for a free one',
+    'run the Client credentials request to see the full response',
+    'run ofm-postman keys first (or pass --keys DIR)',
+  ]);
 });
 
 it('redacts PEM blocks and long encoded runs from messages', () => {
@@ -25,14 +105,4 @@ it('redacts PEM blocks and long encoded runs from messages', () => {
   assert.equal(redactSecrets(`bad key ${pem} here`), 'bad key [redacted PEM] here');
   assert.equal(redactSecrets(`x ${'A'.repeat(60)} y`), 'x [redacted] y');
   assert.equal(redactSecrets('short words stay'), 'short words stay');
-});
-
-it('gives Node-side codes their hints once node-error-hints is loaded', async () => {
-  await import('../../src/shared/node-error-hints.js');
-  const { OfmError: Err, hintFor } = await import('../../src/shared/errors.js');
-  assert.match(new Err('ERR_OFM_PORT_IN_USE', 'taken').hint, /--port/);
-  assert.equal(
-    hintFor('ERR_OFM_USAGE'),
-    'run ofm-postman --help for the commands and their options',
-  );
 });

@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { SCRIPT_ENTRIES } from '../../src/builder/script-bundle.js';
+import {
+  FLOW_ERROR_HINTS,
+  SERVER_ERROR_HINTS,
+  USAGE_ERROR_HINTS,
+} from '../../src/shared/errors.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -72,4 +77,17 @@ for (const name of Object.keys(SCRIPT_ENTRIES)) {
     const calls = body.match(/sendRequest/g)?.length ?? 0;
     assert.equal(calls, allowed[name] ?? 0);
   });
+
+  // The scripts import each error family's module, not src/shared/errors.ts, so they carry only
+  // the hints of the errors they can raise.
+  it(`${name} carries no hint of the errors only Node raises`, () => {
+    for (const hint of [...Object.values(USAGE_ERROR_HINTS), ...Object.values(SERVER_ERROR_HINTS)])
+      assert.ok(!body.includes(hint), `${name} contains the hint "${hint}"`);
+  });
 }
+
+it('prerequest.js carries no hint of the consent and data flows', () => {
+  const body = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js'), 'utf8');
+  for (const hint of Object.values(FLOW_ERROR_HINTS))
+    assert.ok(!body.includes(hint), `prerequest.js contains the hint "${hint}"`);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { RUN_SECRET_ENV } from '../../src/runner/run.js';
+import { SECRET_ENV } from '../../src/shared/env-vars.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 it('runs the demo and the PayNet job with secrets from the environment, and uploads reports', () => {
@@ -11,9 +11,9 @@ it('runs the demo and the PayNet job with secrets from the environment, and uplo
   assert.match(text, /- run: npm ci\n\s+# [^\n]*\n\s+- run: npm start/);
   assert.match(text, /npx ofm-postman run --auth private_key_jwt --target paynet-sandbox/);
   for (const name of [
-    RUN_SECRET_ENV.signingPrivateKey,
-    RUN_SECRET_ENV.signingKeyPassphrase,
-    'OFM_TRANSPORT_KEY_PASSPHRASE',
+    SECRET_ENV.signingPrivateKey,
+    SECRET_ENV.signingKeyPassphrase,
+    SECRET_ENV.transportKeyPassphrase,
   ]) {
     assert.match(
       text,

@@ -9,18 +9,18 @@ import {
 import type { Target } from '../../builder/targets.js';
 import { DEFAULT_KEYS_DIR } from '../../keys/key-defaults.js';
 import { clockSkewWarning, offsetFromDateHeader } from '../../shared/clock.js';
-import { isOfmError, OfmError } from '../../shared/errors.js';
+import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
   AUTH_CHOICES,
   readPassphrase,
   resolveClientId,
   resolveTarget,
-  SECRET_ENV,
   readClockSkewFlag,
   withTargetOptions,
   type TargetArgs,
 } from '../options.js';
+import { SECRET_ENV } from '../../shared/env-vars.js';
 
 interface AssertionArgs extends TargetArgs {
   auth: string;
@@ -60,7 +60,7 @@ async function signedAssertion(
   nowMs: number,
 ): Promise<{ assertion: string; note: string }> {
   if (args['signing-key'] === undefined) {
-    throw new OfmError('ERR_OFM_USAGE', 'private_key_jwt needs --signing-key.', {
+    throw new UsageError('ERR_OFM_USAGE', 'private_key_jwt needs --signing-key.', {
       hint: 'add --signing-key path/to/signing.key (the local sandbox: .ofm/keys/signing.key)',
     });
   }
@@ -185,14 +185,14 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
       process.stderr.write(`${clockSkewWarning(serverOffset)}\n`);
     const clientId = resolveClientId(args['client-id'], target, auth);
     if (auth === 'tls_client_auth' && !args.curl) {
-      throw new OfmError(
+      throw new UsageError(
         'ERR_OFM_USAGE',
         'tls_client_auth signs no client assertion: the client certificate authenticates.',
         { hint: 'add --curl --cert transport.crt --key transport.key for the token request' },
       );
     }
     if (args.curl && (args.cert === undefined || args.key === undefined)) {
-      throw new OfmError(
+      throw new UsageError(
         'ERR_OFM_USAGE',
         '--curl needs the client certificate: the token endpoint takes mTLS for both methods.',
         {
@@ -211,7 +211,7 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
     }
     const tokenEndpoint = args['token-endpoint'] ?? target?.endpoints[VAR.tokenEndpoint];
     if (args.curl && tokenEndpoint === undefined) {
-      throw new OfmError('ERR_OFM_USAGE', '--curl needs the token endpoint.', {
+      throw new UsageError('ERR_OFM_USAGE', '--curl needs the token endpoint.', {
         hint: 'add --target or --token-endpoint',
       });
     }

@@ -1,13 +1,8 @@
 /** `ofm-postman certs`: the Newman certificate list for a target, and the Postman app steps. */
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import {
-  readPassphrase,
-  resolveTarget,
-  SECRET_ENV,
-  withTargetOptions,
-  type TargetArgs,
-} from '../options.js';
+import { readPassphrase, resolveTarget, withTargetOptions, type TargetArgs } from '../options.js';
+import { SECRET_ENV } from '../../shared/env-vars.js';
 
 interface CertsArgs extends TargetArgs {
   cert: string;

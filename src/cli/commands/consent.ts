@@ -21,7 +21,7 @@ import {
 import type { Execution } from '../../runner/record.js';
 import { stateFromVariables, writeState } from '../../consent/state.js';
 import { assertPending, stateUnusableError, type StateUse } from '../../consent/state-use.js';
-import { isOfmError, OfmError } from '../../shared/errors.js';
+import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { answerTaker, type ConsentArgs } from '../consent-answer.js';
 import { EXIT } from '../exit-codes.js';
@@ -32,7 +32,6 @@ import {
   targetOptions,
   type ResolvedInputs,
 } from '../run-inputs.js';
-import '../../shared/node-error-hints.js';
 
 export const consentCommand: CommandModule<object, ConsentArgs> = {
   command: 'consent',
@@ -75,12 +74,12 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       .check((args) => {
         checkTargetArgs(args);
         if (args['url-only'] && (args['redirect-url'] !== undefined || args.code !== undefined))
-          throw new OfmError(
+          throw new UsageError(
             'ERR_OFM_USAGE',
             '--url-only starts a flow; --redirect-url and --code finish one: give one of them.',
           );
         if (!(args.wait > 0))
-          throw new OfmError('ERR_OFM_USAGE', `--wait must be a positive number of seconds.`);
+          throw new UsageError('ERR_OFM_USAGE', `--wait must be a positive number of seconds.`);
         return true;
       })
       .example(
@@ -103,7 +102,7 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
     const inputs = await resolveInputs(args);
     const use = inputs.stateUse;
     if (use === undefined)
-      throw new OfmError('ERR_OFM_USAGE', 'consent needs a state file to save the consent in.', {
+      throw new UsageError('ERR_OFM_USAGE', 'consent needs a state file to save the consent in.', {
         hint: 'give --auth and --target, or --state FILE',
       });
     // A consent it could not save is no use: stop before anything is sent.

@@ -1,18 +1,17 @@
 /** `ofm-postman env`: a private environment with the secrets filled in, for one machine. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { RUN_SECRET_ENV } from '../../runner/inputs/key-files.js';
-import { isOfmError, OfmError } from '../../shared/errors.js';
+import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
   AUTH_CHOICES,
   readPassphrase,
   resolveClientId,
   resolveTarget,
-  SECRET_ENV,
   withTargetOptions,
   type TargetArgs,
 } from '../options.js';
+import { SECRET_ENV } from '../../shared/env-vars.js';
 
 interface EnvArgs extends TargetArgs {
   auth: string;
@@ -64,17 +63,17 @@ async function readScriptKey(
  */
 function ciLines(auth: AuthMethod, values: Record<string, string>): string {
   const secretEnv = [
-    `#   ${RUN_SECRET_ENV.signingKeyFile}=<path of the signing key> (or ${RUN_SECRET_ENV.signingPrivateKey}=<the PEM>)`,
+    `#   ${SECRET_ENV.signingKeyFile}=<path of the signing key> (or ${SECRET_ENV.signingPrivateKey}=<the PEM>)`,
     ...(values[VAR.signingKeyPassphrase]
-      ? [`#   ${RUN_SECRET_ENV.signingKeyPassphrase}=<its passphrase>`]
+      ? [`#   ${SECRET_ENV.signingKeyPassphrase}=<its passphrase>`]
       : []),
     ...(values[VAR.encryptionPrivateKey]
       ? [
-          `#   ${RUN_SECRET_ENV.encryptionKeyFile}=<path of the encryption key> (or ${RUN_SECRET_ENV.encryptionPrivateKey}=<the PEM>)`,
+          `#   ${SECRET_ENV.encryptionKeyFile}=<path of the encryption key> (or ${SECRET_ENV.encryptionPrivateKey}=<the PEM>)`,
         ]
       : []),
     ...(values[VAR.encryptionKeyPassphrase]
-      ? [`#   ${RUN_SECRET_ENV.encryptionKeyPassphrase}=<its passphrase>`]
+      ? [`#   ${SECRET_ENV.encryptionKeyPassphrase}=<its passphrase>`]
       : []),
   ];
   const flags = [
@@ -125,7 +124,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       })
       .option('encryption-passphrase-file', {
         type: 'string',
-        describe: `File with the encryption key passphrase (or set ${RUN_SECRET_ENV.encryptionKeyPassphrase})`,
+        describe: `File with the encryption key passphrase (or set ${SECRET_ENV.encryptionKeyPassphrase})`,
       })
       .option('out', {
         type: 'string',
@@ -160,7 +159,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
     const clientId = resolveClientId(args['client-id'], target, auth);
     const values: Record<string, string> = { [VAR.clientId]: clientId };
     if (args['signing-key'] === undefined) {
-      throw new OfmError(
+      throw new UsageError(
         'ERR_OFM_USAGE',
         `${auth} needs --signing-key: the collection signs ${auth === 'private_key_jwt' ? 'client assertions and ' : ''}request objects (PAR) with it.`,
         {
@@ -182,7 +181,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
         args['encryption-key'],
         'encryption',
         args['encryption-passphrase-file'],
-        RUN_SECRET_ENV.encryptionKeyPassphrase,
+        SECRET_ENV.encryptionKeyPassphrase,
       );
       values[VAR.encryptionPrivateKey] = encryption.text;
       values[VAR.encryptionKeyPassphrase] = encryption.passphrase;

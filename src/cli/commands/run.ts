@@ -4,20 +4,14 @@ import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { checkIterations, resolveFolders } from '../../runner/inputs/folders.js';
-import {
-  REPORTER_ALIASES,
-  REPORTERS,
-  RUN_SECRET_ENV,
-  runResolved,
-  type ReporterName,
-} from '../../runner/run.js';
+import { REPORTER_ALIASES, REPORTERS, runResolved, type ReporterName } from '../../runner/run.js';
 import { describeState, stateFromVariables, writeState } from '../../consent/state.js';
 import { stateUnusedLine } from '../../consent/state-use.js';
 import { exportedUsing } from '../../files/ours.js';
 import { assertWritable, writeOwned, type OwnedFile } from '../../files/write.js';
 import { PACKAGE_VERSION } from '../../builder/paths.js';
 import { unattendedPlan } from '../../consent/unattended.js';
-import { OfmError } from '../../shared/errors.js';
+import { ServerError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../exit-codes.js';
 import {
   checkTargetArgs,
@@ -26,7 +20,7 @@ import {
   targetOptions,
   type TargetArgs,
 } from '../run-inputs.js';
-import '../../shared/node-error-hints.js';
+import { SECRET_ENV } from '../../shared/env-vars.js';
 
 interface RunArgs extends TargetArgs {
   'iteration-data'?: string;
@@ -137,13 +131,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
         'The generated collection against the local sandbox',
       )
       .example(
-        `${RUN_SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --unattended --state consent-state.json --reporters junit html`,
+        `${SECRET_ENV.signingKeyFile}=keys/signing.key $0 run --auth private_key_jwt --target paynet-sandbox --env-var client_id=55aa… --env-var signing_kid=CYMI… --cert keys/transport.crt --key keys/transport.key --unattended --state consent-state.json --reporters junit html`,
         'PayNet sandbox in CI: the key comes from a file named in the environment; without a consent in the state, what needs a person is skipped',
       ),
   handler: async (args) => {
     const reportDir = resolve(args['report-dir']);
     if (existsSync(reportDir) && !statSync(reportDir).isDirectory())
-      throw new OfmError('ERR_OFM_USAGE', `--report-dir ${reportDir} is a file, not a folder.`, {
+      throw new UsageError('ERR_OFM_USAGE', `--report-dir ${reportDir} is a file, not a folder.`, {
         hint: 'give --report-dir a folder (it is made when missing)',
       });
     const inputs = await resolveInputs(args, {
@@ -203,7 +197,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       `\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`,
     );
     if (result.nothingRan !== undefined)
-      throw new OfmError(
+      throw new ServerError(
         'ERR_OFM_NOTHING_RAN',
         `${result.nothingRan}, so nothing was checked: a run that checks nothing is no pass.`,
         {

@@ -1,7 +1,7 @@
 /** `ofm-postman sandbox`: the local FAPI 2.0 sandbox in the foreground. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { OfmError } from '../../shared/errors.js';
+import { ServerError } from '../../shared/errors.js';
 import { DEFAULT_KEYS_DIR } from '../../keys/key-defaults.js';
 import { SANDBOX_DEFAULTS } from '../../server/config.js';
 import { MISBEHAVIOUR_NAMES, type Misbehaviour } from '../../server/misbehave-modules.js';
@@ -103,7 +103,7 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
   handler: async (args) => {
     const offset = args['clock-offset'];
     if (!Number.isInteger(offset) || Math.abs(offset) > 86_400) {
-      throw new OfmError(
+      throw new ServerError(
         'ERR_OFM_SANDBOX_CONFIG',
         `clockOffset: must be a whole number of seconds from -86400 to 86400, got ${String(offset)}.`,
         {

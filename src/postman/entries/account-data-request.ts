@@ -3,7 +3,7 @@
  * transactions, the next page), then signs the `x-signature` over the request exactly as it will
  * be sent: its resolved URL, query parameters and x-fapi-interaction-id.
  */
-import { OfmError } from '../../shared/errors.js';
+import { InputError } from '../../shared/errors/input-errors.js';
 import { buildXSignatureClaims, DEFAULT_X_SIGNATURE_LIFETIME } from '../../shared/x-signature.js';
 import { clockOffsetMs } from '../../shared/clock.js';
 import { VAR } from '../../shared/variables.js';
@@ -16,7 +16,7 @@ import { expiryOf, requestToken, tokenIsFresh } from '../pm/token-request.js';
 function need(name: string): string {
   const value = pm.variables.get(name);
   if (!value || value.includes('{{')) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_MISSING',
       `${name} is not set; it is required for account data.`,
       {
@@ -42,7 +42,7 @@ function renewAccessTokenIfExpired(): void {
   // No token at all and nothing to renew with: the request says so itself (401), as before.
   if (!accessToken && !hasRefresh) return;
   if (!hasRefresh) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_MISSING',
       `${VAR.accessToken} has expired and there is no ${VAR.refreshToken} to renew it.`,
       { hint: 'give a new consent: ofm-postman consent, or run the Consent folder' },
@@ -81,7 +81,7 @@ try {
   }
   const subChoice = pm.variables.get(VAR.xSignatureSub) || 'consent_id';
   if (subChoice !== 'consent_id' && subChoice !== 'dc_id') {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_INVALID',
       `${VAR.xSignatureSub} is "${subChoice.slice(0, 20)}", not consent_id or dc_id.`,
     );
@@ -89,7 +89,7 @@ try {
   const lifetimeText =
     pm.variables.get(VAR.xSignatureLifetime) || String(DEFAULT_X_SIGNATURE_LIFETIME);
   if (!/^[0-9]+$/.test(lifetimeText) || Number(lifetimeText) < 1 || Number(lifetimeText) > 3600) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_INVALID',
       `${VAR.xSignatureLifetime} is not a whole number of seconds from 1 to 3600.`,
     );

@@ -7,7 +7,7 @@
  * error code and carries the hint, then skips the request.
  */
 import { clockOffsetMs } from '../../shared/clock.js';
-import { WARNING_CODES } from '../../shared/errors.js';
+import { WARNING_CODES } from '../../shared/errors/ofm-error.js';
 import { stepOf, stepVariable, unmetPrerequisite } from '../../shared/flow-status.js';
 import { skipLine } from '../../shared/skip.js';
 import { VAR } from '../../shared/variables.js';

@@ -9,7 +9,7 @@
  */
 import { base64urlDecode, utf8Decode } from '../../shared/encoding.js';
 import { ACCOUNT_DATA_LOG_PREFIX } from '../../shared/log-lines.js';
-import { OfmError } from '../../shared/errors.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
 import { OFP_AUDIENCE } from '../../shared/x-signature.js';
 import { clockOffsetMs } from '../../shared/clock.js';
 import { VAR } from '../../shared/variables.js';
@@ -62,7 +62,7 @@ function withResponseJwks(
   if (!uri) {
     done(
       undefined,
-      new OfmError(
+      new FlowError(
         'ERR_OFM_JWKS_UNAVAILABLE',
         `neither ${VAR.responseJwksUri} nor ${VAR.jwksUri} is set.`,
       ),
@@ -75,7 +75,7 @@ function withResponseJwks(
       if (error || response === undefined || response.code !== 200) {
         done(
           undefined,
-          new OfmError('ERR_OFM_JWKS_UNAVAILABLE', `the key set at ${uri} could not be fetched.`),
+          new FlowError('ERR_OFM_JWKS_UNAVAILABLE', `the key set at ${uri} could not be fetched.`),
         );
         return;
       }
@@ -91,7 +91,7 @@ if (pm.response.code === 200) {
   check('Data: the response is application/jose', () => {
     if (!/^application\/jose\b/i.test(type))
       fail(
-        new OfmError(
+        new FlowError(
           'ERR_OFM_RESPONSE_INVALID',
           `the Content-Type is ${type || 'missing'}, not application/jose.`,
         ),
@@ -128,7 +128,9 @@ if (pm.response.code === 200) {
           : '',
       ].filter(Boolean);
       if (problems.length > 0)
-        fail(new OfmError('ERR_OFM_RESPONSE_INVALID', `the response JWS: ${problems.join('; ')}.`));
+        fail(
+          new FlowError('ERR_OFM_RESPONSE_INVALID', `the response JWS: ${problems.join('; ')}.`),
+        );
     });
     check('Data: the JWE decrypts (RSA-OAEP-256, A256GCM) to JSON', () => {
       if (payload === undefined) throw new Error('no verified payload');

@@ -5,11 +5,10 @@
  * so a forged response's code is never redeemed. Against PayNet a person must log in at the
  * bank: the URL to open is printed and stored, and the token exchange explains what to paste.
  */
-import { OfmError } from '../../shared/errors.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
 import { VAR } from '../../shared/variables.js';
 import { check, finishStep, store } from '../pm/checks.js';
 import { errorLine } from '../pm/report.js';
-import '../../shared/flow-error-hints.js';
 
 function callbackParams(): Record<string, unknown> | undefined {
   try {
@@ -39,7 +38,7 @@ if (params === undefined) {
     if (typeof params['error'] === 'string') {
       throw new Error(
         errorLine(
-          new OfmError(
+          new FlowError(
             'ERR_OFM_AUTHORIZATION_FAILED',
             `the authorization response is ${String(params['error'])}: ${String(params['error_description'] ?? '')}.`,
           ),
@@ -54,7 +53,7 @@ if (params === undefined) {
     if (params['state'] !== state) {
       throw new Error(
         errorLine(
-          new OfmError(
+          new FlowError(
             'ERR_OFM_STATE_MISMATCH',
             params['state'] === undefined
               ? 'the authorization response has no state.'
@@ -74,7 +73,7 @@ if (params === undefined) {
     if (iss !== issuer) {
       throw new Error(
         errorLine(
-          new OfmError(
+          new FlowError(
             'ERR_OFM_ISSUER_MISMATCH',
             iss === undefined
               ? 'the authorization response has no iss, although discovery advertises it (RFC 9207); the code is not used.'

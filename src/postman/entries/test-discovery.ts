@@ -6,13 +6,12 @@
  */
 import { parseAuthMethod } from '../../shared/client-assertion.js';
 import { ENDPOINT_FIELDS, endpointsFromDiscovery } from '../../shared/discovery.js';
-import { OfmError } from '../../shared/errors.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
 import { VAR } from '../../shared/variables.js';
 import { expectEqual, expectStatus, expectTrue } from '../lib/expect.js';
 import { check, finishStep, responseObject, store } from '../pm/checks.js';
 import { learnServerClock } from '../pm/clock.js';
 import { errorLine } from '../pm/report.js';
-import '../../shared/flow-error-hints.js';
 
 learnServerClock();
 
@@ -34,7 +33,7 @@ check('Discovery: issuer equals the configured issuer (OpenID Connect Discovery 
   if (!issuerMatches)
     throw new Error(
       errorLine(
-        new OfmError(
+        new FlowError(
           'ERR_OFM_ISSUER_MISMATCH',
           `the discovery document's issuer is ${JSON.stringify(doc['issuer'])}, not ${JSON.stringify(issuer)}; nothing more is sent to this server.`,
         ),

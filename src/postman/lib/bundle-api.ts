@@ -1,4 +1,4 @@
-import { OfmError } from '../../shared/errors.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
 import type { JsrsasignModule } from './jsrsasign.js';
 import type { RunCache } from './run-cache.js';
 /**
@@ -64,7 +64,7 @@ export function findBundleApi(): BundleApi | undefined {
 export function requireBundleApi(): BundleApi {
   const api = findBundleApi();
   if (api === undefined) {
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_BUNDLE_MISSING',
       'the collection-level ofm-postman script did not run before this one.',
     );

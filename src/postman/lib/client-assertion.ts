@@ -5,7 +5,7 @@ import {
   type PrivateKeyJwtSettings,
 } from '../../shared/client-assertion.js';
 import { toHex, utf8Bytes, uuidV4 } from '../../shared/encoding.js';
-import { isOfmError, OfmError } from '../../shared/errors.js';
+import { isOfmError, OfmError } from '../../shared/errors/ofm-error.js';
 import { VAR } from '../../shared/variables.js';
 import { sha256Hex, type JsrsasignModule, type RsaPrivateKey } from './jsrsasign.js';
 import { signCompactPs256 } from './jws.js';

@@ -6,7 +6,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc7516#section-5.2
  */
 import { gcm } from '@noble/ciphers/aes.js';
-import { OfmError } from '../../shared/errors.js';
+import { OfmError } from '../../shared/errors/ofm-error.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
 import { base64urlDecode, utf8Bytes, utf8Decode } from '../../shared/encoding.js';
 
 export interface DecryptedJwe {
@@ -15,7 +16,7 @@ export interface DecryptedJwe {
 }
 
 function invalid(message: string, cause?: unknown): OfmError {
-  return new OfmError(
+  return new FlowError(
     'ERR_OFM_JWE_INVALID',
     `the encrypted data ${message}.`,
     cause === undefined ? undefined : { cause },
@@ -42,7 +43,7 @@ export function decryptCompactJwe(
     throw invalid('has a protected header that is not base64url JSON', cause);
   }
   if (header['alg'] !== 'RSA-OAEP-256' || header['enc'] !== 'A256GCM') {
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_JWE_UNSUPPORTED',
       `the encrypted data uses alg ${JSON.stringify(header['alg'])} and enc ${JSON.stringify(header['enc'])}; only RSA-OAEP-256 with A256GCM is accepted.`,
     );

@@ -6,7 +6,7 @@ import { base64url, base64urlText, fromHex, toHex, utf8Bytes } from '../../share
 import type { JsrsasignModule, RsaPrivateKey } from './jsrsasign.js';
 import { sha256Hex } from './jsrsasign.js';
 import type { RandomSource } from './random.js';
-import { OfmError } from '../../shared/errors.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
 import { bigFromHex, modPow } from './rsa-crt.js';
 
 const PS256_SALT_BYTES = 32;
@@ -61,7 +61,7 @@ function decodeJson(lib: JsrsasignModule, part: string, what: string): Record<st
       throw new Error('not an object');
     return value as Record<string, unknown>;
   } catch (cause) {
-    throw new OfmError('ERR_OFM_SIGNATURE_INVALID', `the JWS ${what} is not base64url JSON.`, {
+    throw new FlowError('ERR_OFM_SIGNATURE_INVALID', `the JWS ${what} is not base64url JSON.`, {
       cause,
     });
   }
@@ -80,14 +80,14 @@ export function verifyCompactPs256(
 ): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const parts = jws.split('.');
   if (parts.length !== 3)
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_SIGNATURE_INVALID',
       'the value is not a compact JWS (three dot-separated parts).',
     );
   const [h, p, s] = parts as [string, string, string];
   const header = decodeJson(lib, h, 'header');
   if (header['alg'] !== 'PS256')
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_SIGNATURE_INVALID',
       `the JWS alg is ${JSON.stringify(header['alg'])}, not PS256.`,
     );
@@ -95,7 +95,7 @@ export function verifyCompactPs256(
     (k) => k['kid'] === header['kid'] && k['kty'] === 'RSA' && k['use'] !== 'enc',
   );
   if (jwk === undefined || typeof jwk['n'] !== 'string' || typeof jwk['e'] !== 'string') {
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_JWKS_UNAVAILABLE',
       `no RSA signing key with kid ${JSON.stringify(header['kid'])} in the key set.`,
     );
@@ -119,7 +119,7 @@ export function verifyCompactPs256(
     valid = false; // malformed PSS encoding: an invalid signature, reported below
   }
   if (!valid)
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_SIGNATURE_INVALID',
       'the PS256 signature does not verify with the key set.',
     );

@@ -4,32 +4,18 @@
  * PBKDF2 and AES-CBC, what OpenSSL 1.1+ and Node write); the key is then wired to the BigInt CRT
  * private operation.
  */
-import { OfmError } from '../../shared/errors.js';
+import { OfmError } from '../../shared/errors/ofm-error.js';
+import { KeyError } from '../../shared/errors/key-errors.js';
 import { toHex, utf8Bytes } from '../../shared/encoding.js';
 import { NOT_PRIVATE_LABELS, readPemBlock } from '../../shared/pem.js';
+import {
+  AES_CBC_KEY_BYTES,
+  MAX_PBKDF2_ITERATIONS,
+  MIN_RSA_BITS,
+  PKCS8_OID,
+} from '../../shared/private-key-format.js';
 import type { JsrsasignModule, RsaPrivateKey } from './jsrsasign.js';
 import { bigFromHex, rsaPrivate, type CrtKey } from './rsa-crt.js';
-
-/** FAPI 2.0 Security Profile section 5.4.1: RSA keys of at least 2048 bits. */
-export const MIN_RSA_BITS = 2048;
-
-const OID = {
-  rsaEncryption: '2a864886f70d010101',
-  rsassaPss: '2a864886f70d01010a',
-  pbes2: '2a864886f70d01050d',
-  pbkdf2: '2a864886f70d01050c',
-  hmacWithSha1: '2a864886f70d0207',
-  hmacWithSha256: '2a864886f70d0209',
-  aes128Cbc: '608648016503040102',
-  aes192Cbc: '608648016503040116',
-  aes256Cbc: '60864801650304012a',
-} as const;
-
-const AES_KEY_BYTES: Record<string, number> = {
-  [OID.aes128Cbc]: 16,
-  [OID.aes192Cbc]: 24,
-  [OID.aes256Cbc]: 32,
-};
 
 const OTHER_KEY_OIDS: Record<string, string> = {
   '2a8648ce3d0201': 'an EC key',
@@ -44,11 +30,8 @@ const OTHER_PRIVATE_LABELS: Record<string, string> = {
   'DSA PRIVATE KEY': 'a DSA key',
 };
 
-/** Most PBKDF2 iterations accepted: beyond this a key would take minutes to open in the sandbox. */
-const MAX_PBKDF2_ITERATIONS = 1_000_000;
-
 function malformed(detail: string, cause?: unknown): OfmError {
-  return new OfmError(
+  return new KeyError(
     'ERR_OFM_KEY_MALFORMED',
     `signing_private_key is not a readable PEM key: ${detail}.`,
     {
@@ -58,7 +41,7 @@ function malformed(detail: string, cause?: unknown): OfmError {
 }
 
 function unsupported(detail: string, hint?: string): OfmError {
-  return new OfmError(
+  return new KeyError(
     'ERR_OFM_KEY_UNSUPPORTED',
     `signing_private_key ${detail}.`,
     hint === undefined ? undefined : { hint },
@@ -86,10 +69,10 @@ function readPkcs8(lib: JsrsasignModule, der: string): RsaPrivateKey {
   } catch (cause) {
     throw malformed('the PKCS#8 structure cannot be read', cause);
   }
-  if (oid === OID.rsassaPss)
+  if (oid === PKCS8_OID.rsassaPss)
     throw unsupported('is an RSASSA-PSS-only key (OID 1.2.840.113549.1.1.10)');
-  if (oid !== OID.rsaEncryption) {
-    throw new OfmError(
+  if (oid !== PKCS8_OID.rsaEncryption) {
+    throw new KeyError(
       'ERR_OFM_KEY_NOT_RSA',
       `signing_private_key holds ${OTHER_KEY_OIDS[oid] ?? 'a key of another type'}; PS256 needs an RSA key.`,
     );
@@ -121,14 +104,15 @@ function readPbes2(lib: JsrsasignModule, der: string): Pbes2Params {
     throw malformed('the encrypted PKCS#8 structure cannot be read', cause);
   }
   const convert = 'convert it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256';
-  if (scheme !== OID.pbes2)
+  if (scheme !== PKCS8_OID.pbes2)
     throw unsupported('is encrypted with a legacy PKCS#5 v1 or PKCS#12 scheme', convert);
   try {
     const kdf = derValue(lib, der, [0, 1, 0, 0], '06');
-    if (kdf !== OID.pbkdf2) throw unsupported('uses a key derivation other than PBKDF2', convert);
+    if (kdf !== PKCS8_OID.pbkdf2)
+      throw unsupported('uses a key derivation other than PBKDF2', convert);
     // PBKDF2-params ::= SEQUENCE { salt, iterationCount, keyLength OPTIONAL, prf DEFAULT hmacWithSHA1 }
     const kdfParams = lib.ASN1HEX.getChildIdx(der, lib.ASN1HEX.getIdxbyList(der, 0, [0, 1, 0, 1]));
-    let prf: string = OID.hmacWithSha1; // RFC 8018 default
+    let prf: string = PKCS8_OID.hmacWithSha1; // RFC 8018 default
     for (const index of kdfParams.slice(2)) {
       if (der.slice(index, index + 2) === '30')
         prf = derValue(lib, lib.ASN1HEX.getTLV(der, index), [0], '06');
@@ -150,14 +134,14 @@ function readPbes2(lib: JsrsasignModule, der: string): Pbes2Params {
 /** Decrypts an encrypted PKCS#8 key to its PrivateKeyInfo DER (hex). */
 function decryptPkcs8(lib: JsrsasignModule, der: string, passphrase: string): string {
   const params = readPbes2(lib, der);
-  const keyBytes = AES_KEY_BYTES[params.cipher];
+  const keyBytes = AES_CBC_KEY_BYTES[params.cipher];
   if (keyBytes === undefined) {
     throw unsupported(
       'is encrypted with a cipher other than AES-CBC',
       'convert it with: openssl pkcs8 -topk8 -v2 aes-256-cbc',
     );
   }
-  if (params.prf !== OID.hmacWithSha256 && params.prf !== OID.hmacWithSha1)
+  if (params.prf !== PKCS8_OID.hmacWithSha256 && params.prf !== PKCS8_OID.hmacWithSha1)
     throw unsupported('uses a PBKDF2 hash other than SHA-256 or SHA-1');
   if (!(params.iterations >= 1 && params.iterations <= MAX_PBKDF2_ITERATIONS))
     throw unsupported(`asks for ${params.iterations} PBKDF2 iterations`);
@@ -168,7 +152,7 @@ function decryptPkcs8(lib: JsrsasignModule, der: string, passphrase: string): st
   const key = CryptoJS.PBKDF2(hex.parse(toHex(utf8Bytes(passphrase))), hex.parse(params.salt), {
     keySize: keyBytes / 4,
     iterations: params.iterations,
-    hasher: params.prf === OID.hmacWithSha256 ? CryptoJS.algo.SHA256 : CryptoJS.algo.SHA1,
+    hasher: params.prf === PKCS8_OID.hmacWithSha256 ? CryptoJS.algo.SHA256 : CryptoJS.algo.SHA1,
   });
   let plain: string;
   try {
@@ -178,7 +162,7 @@ function decryptPkcs8(lib: JsrsasignModule, der: string, passphrase: string): st
       padding: CryptoJS.pad.Pkcs7,
     }).toString();
   } catch (cause) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_PASSPHRASE_WRONG',
       'signing_private_key could not be decrypted with signing_key_passphrase.',
       { cause },
@@ -186,7 +170,7 @@ function decryptPkcs8(lib: JsrsasignModule, der: string, passphrase: string): st
   }
   // A wrong passphrase decrypts to noise: it almost never ends in valid padding and never parses.
   if (!plain.startsWith('30')) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_PASSPHRASE_WRONG',
       'signing_private_key could not be decrypted with signing_key_passphrase.',
     );
@@ -233,14 +217,14 @@ export function parseSigningKey(
   }
   const notPrivate = NOT_PRIVATE_LABELS[block.label];
   if (notPrivate !== undefined) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_NOT_PRIVATE',
       `signing_private_key holds ${notPrivate}, not a private key.`,
     );
   }
   const other = OTHER_PRIVATE_LABELS[block.label];
   if (other !== undefined) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_NOT_RSA',
       `signing_private_key holds ${other}; PS256 needs an RSA key.`,
     );
@@ -249,7 +233,7 @@ export function parseSigningKey(
   let key: RsaPrivateKey;
   if (block.label === 'ENCRYPTED PRIVATE KEY') {
     if (passphrase === '') {
-      throw new OfmError(
+      throw new KeyError(
         'ERR_OFM_KEY_PASSPHRASE_MISSING',
         'signing_private_key is encrypted and signing_key_passphrase is empty.',
       );
@@ -259,7 +243,7 @@ export function parseSigningKey(
       key = readPkcs8(lib, plain);
     } catch (cause) {
       if (cause instanceof OfmError && cause.code !== 'ERR_OFM_KEY_MALFORMED') throw cause;
-      throw new OfmError(
+      throw new KeyError(
         'ERR_OFM_KEY_PASSPHRASE_WRONG',
         'signing_private_key could not be decrypted with signing_key_passphrase.',
         { cause },
@@ -289,7 +273,7 @@ export function parseSigningKey(
   if (!key.n || !key.d) throw malformed('the RSA key has no private exponent');
   const bits = key.n.bitLength();
   if (bits < MIN_RSA_BITS) {
-    throw new OfmError(
+    throw new KeyError(
       'ERR_OFM_KEY_TOO_WEAK',
       `signing_private_key is RSA-${bits}; at least ${MIN_RSA_BITS} bits are required.`,
     );

@@ -12,7 +12,7 @@
  * 3. `weak`: neither is available. The same DRBG is seeded from the clock and `Math.random`, and
  *    the caller must warn (WARN_OFM_WEAK_RANDOM): values stay unique in practice but are guessable.
  */
-import { OfmError } from '../../shared/errors.js';
+import { InputError } from '../../shared/errors/input-errors.js';
 import { fromHex, toHex, utf8Bytes } from '../../shared/encoding.js';
 import { VAR } from '../../shared/variables.js';
 import { HmacDrbg, type HmacHex } from './hmac-drbg.js';
@@ -93,7 +93,7 @@ export function selectRandomSource(cache: RunCache, env: RandomEnvironment): Ran
   let stateKey: string;
   if (seed !== '') {
     if (seed.length < MIN_SEED_HEX || !/^[0-9a-fA-F]+$/.test(seed) || seed.length % 2 !== 0) {
-      throw new OfmError(
+      throw new InputError(
         'ERR_OFM_SEED_INVALID',
         `${VAR.randomSeed} is set but is not an even number of hex characters, at least ${MIN_SEED_HEX}.`,
       );

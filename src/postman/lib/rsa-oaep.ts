@@ -2,7 +2,7 @@
  * RSA-OAEP-256 key unwrapping (RFC 7518 section 4.3) for JWE: the BigInt CRT private operation,
  * then jsrsasign's EME-OAEP decoding with SHA-256.
  */
-import { OfmError } from '../../shared/errors.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
 import { fromHex } from '../../shared/encoding.js';
 import type { JsrsasignModule, RsaPrivateKey } from './jsrsasign.js';
 
@@ -22,7 +22,7 @@ export function rsaOaep256Decrypt(
       lib.rstrtohex(lib.oaep_unpad({ toByteArray: () => fromHex(em) }, size, 'sha256')),
     );
   } catch (cause) {
-    throw new OfmError(
+    throw new FlowError(
       'ERR_OFM_JWE_INVALID',
       'the JWE encrypted key does not decrypt with encryption_private_key (RSA-OAEP-256).',
       { cause },

@@ -1,4 +1,3 @@
-import '../../shared/flow-error-hints.js';
 /** Small helpers the journey's scripts share: reading variables and the current request's context. */
 
 export const get = (name: string): string | undefined => pm.variables.get(name);

@@ -1,10 +1,9 @@
 /** Verifies an ID token: PS256 only (never none or another alg) against the issuer's JWKS (from the JWKS request, else fetched). */
 import { clockOffsetMs } from '../../shared/clock.js';
 import { checkIdTokenClaims } from '../../shared/id-token.js';
-import { OfmError } from '../../shared/errors.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
 import { VAR } from '../../shared/variables.js';
 import { verifyJws } from './response-crypto.js';
-import '../../shared/flow-error-hints.js';
 
 type Jwks = { keys: Array<Record<string, unknown>> };
 
@@ -23,7 +22,7 @@ export function withOfpJwks(
   }
   const uri = pm.variables.get(VAR.jwksUri);
   if (!uri) {
-    done(new OfmError('ERR_OFM_JWKS_UNAVAILABLE', `${VAR.jwksUri} is not set.`), undefined);
+    done(new FlowError('ERR_OFM_JWKS_UNAVAILABLE', `${VAR.jwksUri} is not set.`), undefined);
     return;
   }
   pm.sendRequest(
@@ -37,7 +36,7 @@ export function withOfpJwks(
         done(undefined, jwks);
       } catch {
         done(
-          new OfmError('ERR_OFM_JWKS_UNAVAILABLE', `the key set at ${uri} could not be fetched.`),
+          new FlowError('ERR_OFM_JWKS_UNAVAILABLE', `the key set at ${uri} could not be fetched.`),
           undefined,
         );
       }
@@ -53,7 +52,7 @@ export function verifyIdToken(idToken: string, jwks: Jwks): Record<string, unkno
   } catch (error) {
     const detail =
       error instanceof Error ? error.message.replace(/^ERR_OFM_[A-Z_]+: /, '') : String(error);
-    throw new OfmError('ERR_OFM_ID_TOKEN_INVALID', `ID token: ${detail}`);
+    throw new FlowError('ERR_OFM_ID_TOKEN_INVALID', `ID token: ${detail}`);
   }
   checkIdTokenClaims(payload, {
     issuer: pm.variables.get(VAR.issuer) ?? '',

@@ -1,5 +1,5 @@
 /** How a sandbox script reports a refusal: a failing test named by the code, then no request. */
-import { formatError, isOfmError } from '../../shared/errors.js';
+import { formatError, INTERNAL_ERROR_HINTS, isOfmError } from '../../shared/errors/ofm-error.js';
 
 /** The one-line report of any error; a non-OfmError is a bug and says so. */
 export function errorLine(error: unknown): string {
@@ -8,7 +8,7 @@ export function errorLine(error: unknown): string {
   return formatError({
     code: 'ERR_OFM_INTERNAL',
     message: `unexpected error in the ofm-postman script: ${detail}`,
-    hint: 'this is a bug in ofm-postman: please report it with the request name',
+    hint: INTERNAL_ERROR_HINTS.ERR_OFM_INTERNAL,
   });
 }
 

@@ -2,13 +2,12 @@
  * Response checks in test scripts, on the run's jsrsasign from the collection-level bundle:
  * PS256 verification against a key set, and the JWE key unwrapping with the encryption key.
  */
-import { OfmError } from '../../shared/errors.js';
+import { InputError } from '../../shared/errors/input-errors.js';
 import { VAR } from '../../shared/variables.js';
 import { requireBundleApi } from '../lib/bundle-api.js';
 import { cachedEncryptionKey } from '../lib/client-assertion.js';
 import { verifyCompactPs256, type JwkSet } from '../lib/jws.js';
 import { rsaOaep256Decrypt } from '../lib/rsa-oaep.js';
-import '../../shared/flow-error-hints.js';
 
 export function verifyJws(
   jws: string,
@@ -22,7 +21,7 @@ export function unwrapKey(encryptedKeyB64u: string): number[] {
   const { lib, cache } = requireBundleApi().toolkit();
   const pem = pm.variables.get(VAR.encryptionPrivateKey);
   if (!pem)
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_MISSING',
       `${VAR.encryptionPrivateKey} is not set; it decrypts account data.`,
     );

@@ -3,10 +3,10 @@
  * authentication, one signer and one random source. Used to fetch a client-credentials token and
  * to renew an expired access token before a request that needs it.
  */
-import { OfmError } from '../../shared/errors.js';
+import { FlowError } from '../../shared/errors/flow-errors.js';
+import { InputError } from '../../shared/errors/input-errors.js';
 import { VAR } from '../../shared/variables.js';
 import { requireBundleApi } from '../lib/bundle-api.js';
-import '../../shared/flow-error-hints.js';
 
 /** Renew this long before expiry, so a token never expires in flight. */
 export const EXPIRY_MARGIN_MS = 30_000;
@@ -36,7 +36,7 @@ export function requestToken(
   const get = (name: string) => pm.variables.get(name);
   const tokenEndpoint = pm.variables.get(VAR.tokenEndpoint);
   if (!tokenEndpoint || tokenEndpoint.includes('{{')) {
-    throw new OfmError(
+    throw new InputError(
       'ERR_OFM_VAR_MISSING',
       `${VAR.tokenEndpoint} is not set; a token cannot be fetched.`,
       { hint: 'run the Discovery request first, or set token_endpoint' },
@@ -59,7 +59,7 @@ export function requestToken(
     (error, response) => {
       try {
         if (error || response === undefined) {
-          throw new OfmError('ERR_OFM_TOKEN_FAILED', 'the token endpoint could not be reached.', {
+          throw new FlowError('ERR_OFM_TOKEN_FAILED', 'the token endpoint could not be reached.', {
             hint: 'check token_endpoint and the client certificate settings for its host',
           });
         }
@@ -75,7 +75,7 @@ export function requestToken(
             .filter((part): part is string => typeof part === 'string')
             .join(': ')
             .slice(0, 160);
-          throw new OfmError(
+          throw new FlowError(
             'ERR_OFM_TOKEN_FAILED',
             `the token endpoint answered HTTP ${response.code}${reason ? ` (${reason})` : ''}.`,
             { hint: `the ${purpose} request was refused; the reason is in parentheses` },

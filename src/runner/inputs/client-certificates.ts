@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { assertFile, readKind, readText, type PathSource } from '../../files/read.js';
-import { OfmError } from '../../shared/errors.js';
+import { OfmError, KeyError, UsageError } from '../../shared/errors.js';
 
 /** One client identity: PEM paths and the key's passphrase. */
 export interface ClientCertificate {
@@ -38,7 +38,7 @@ async function readCertificate(path: string, source: PathSource): Promise<X509Ce
   try {
     return new X509Certificate(text);
   } catch (cause) {
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_FILE_INVALID',
       `${source.what} (${source.from}) ${path} is not a PEM certificate.`,
       { cause, hint: `give ${source.from} the certificate (BEGIN CERTIFICATE), not the key` },
@@ -55,14 +55,14 @@ async function readClientKey(
   const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(text);
   const label = `${sources.key.what} (${sources.key.from}) ${path}`;
   if (encrypted && !passphrase)
-    throw new OfmError('ERR_OFM_KEY_PASSPHRASE_MISSING', `${label} is encrypted.`, {
+    throw new KeyError('ERR_OFM_KEY_PASSPHRASE_MISSING', `${label} is encrypted.`, {
       hint: `give its passphrase: ${sources.passphrase}`,
     });
   try {
     return createPrivateKey({ key: text, ...(encrypted ? { passphrase } : {}) });
   } catch (cause) {
     if (encrypted)
-      throw new OfmError(
+      throw new KeyError(
         'ERR_OFM_KEY_PASSPHRASE_WRONG',
         `${label} does not open with the passphrase.`,
         {
@@ -70,7 +70,7 @@ async function readClientKey(
           hint: `check the passphrase (${sources.passphrase})`,
         },
       );
-    throw new OfmError('ERR_OFM_KEY_MALFORMED', `${label} is not a PEM private key.`, {
+    throw new KeyError('ERR_OFM_KEY_MALFORMED', `${label} is not a PEM private key.`, {
       cause,
       hint: `give ${sources.key.from} the private key of the client certificate`,
     });
@@ -85,7 +85,7 @@ export async function checkClientPair(
   const certificate = await readCertificate(pair.cert, sources.cert);
   const key = await readClientKey(pair.key, pair.passphrase, sources);
   if (!certificate.checkPrivateKey(key))
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_CERT_KEY_MISMATCH',
       `client certificate ${pair.cert} (${sources.cert.from}) was not issued for key ${pair.key} (${sources.key.from}).`,
     );

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Collection as CollectionClass } from 'postman-collection';
-import { OfmError } from '../../shared/errors.js';
+import { UsageError } from '../../shared/errors.js';
 
 /** postman-collection, loaded on first use: `--help` must not pay for it. */
 function collectionOf(json: object): CollectionClass {
@@ -51,7 +51,7 @@ export function resolveFolders(collection: object, wanted: readonly string[]): s
     if (all.includes(name)) return name;
     const matches = [...new Set(all.filter((n) => withoutNumber(n) === withoutNumber(name)))];
     if (matches.length === 1) return matches[0] as string;
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_USAGE',
       matches.length > 1
         ? `--folder "${name}" matches ${matches.map((m) => `"${m}"`).join(' and ')}.`
@@ -65,7 +65,7 @@ export function resolveFolders(collection: object, wanted: readonly string[]): s
 export function checkIterations(value: unknown): number {
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(n) || n < 1)
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_USAGE',
       `--iterations must be a whole number of 1 or more, not "${String(value)}".`,
       { hint: 'e.g. --iterations 3' },

@@ -7,17 +7,11 @@
  */
 import { readText } from '../../files/read.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
+import { SECRET_ENV } from '../../shared/env-vars.js';
 import { VAR } from '../../shared/variables.js';
 
-/** Process environment variables that can carry secrets into a run. */
-export const RUN_SECRET_ENV = {
-  signingPrivateKey: 'OFM_SIGNING_PRIVATE_KEY',
-  signingKeyFile: 'OFM_SIGNING_KEY_FILE',
-  signingKeyPassphrase: 'OFM_SIGNING_KEY_PASSPHRASE',
-  encryptionPrivateKey: 'OFM_ENCRYPTION_PRIVATE_KEY',
-  encryptionKeyFile: 'OFM_ENCRYPTION_KEY_FILE',
-  encryptionKeyPassphrase: 'OFM_ENCRYPTION_KEY_PASSPHRASE',
-} as const;
+/** Process environment variables that can carry secrets into a run (the one table). */
+export const RUN_SECRET_ENV = SECRET_ENV;
 
 interface KeySource {
   readonly variable: string;

@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { assertFile, readKind } from '../../files/read.js';
-import { OfmError } from '../../shared/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { AUTH_METHODS, VAR, type AuthMethod } from '../../shared/variables.js';
 import {
   checkCa,
@@ -108,7 +108,7 @@ export function agreedAuthMethod(
   const first = named[0];
   const other = named.find((s) => s[1] !== first?.[1]);
   if (first !== undefined && other !== undefined)
-    throw new OfmError(
+    throw new UsageError(
       'ERR_OFM_AUTH_MISMATCH',
       `${first[0]} is for ${first[1]}, but ${other[0]} is for ${other[1]}.`,
     );

@@ -1,10 +1,11 @@
 /**
- * Hints of the codes the consent and data scripts raise; registered when this module loads. Kept
- * out of the client-authentication script, which never raises them.
+ * Errors of the consent and data flows: what the authorization and resource servers answered, and
+ * checks of their tokens and signed responses. The flow scripts and the consent command raise
+ * them; the client-authentication script never does, so it does not carry these hints.
  */
-import { registerErrorHints, type FlowErrorCode } from './errors.js';
+import { OfmError, type OfmErrorOptions } from './ofm-error.js';
 
-export const FLOW_ERROR_HINTS: Record<FlowErrorCode, string> = {
+export const FLOW_ERROR_HINTS = {
   ERR_OFM_CODE_MISSING:
     'open the URL in authorization_url (the Authorize request prints it), approve, and paste the code from the redirect into authorization_code',
   ERR_OFM_STATE_MISMATCH: 'start the journey again from the PAR request; never mix two flows',
@@ -24,6 +25,19 @@ export const FLOW_ERROR_HINTS: Record<FlowErrorCode, string> = {
   ERR_OFM_TOKEN_FAILED: 'run the Client credentials request to see the full response',
   ERR_OFM_ISSUER_MISMATCH:
     'the response did not come from the configured issuer: check issuer, and never mix two authorization servers',
-};
+} as const;
 
-registerErrorHints(FLOW_ERROR_HINTS);
+export type FlowErrorCode = keyof typeof FLOW_ERROR_HINTS;
+
+/** A server answer or token the flow must not go on with. */
+export class FlowError extends OfmError {
+  /** Its hints (a getter: a static field would put them in bundles that never throw one). */
+  static get hints(): Readonly<Record<FlowErrorCode, string>> {
+    return FLOW_ERROR_HINTS;
+  }
+  declare readonly code: FlowErrorCode;
+
+  constructor(code: FlowErrorCode, message: string, options: OfmErrorOptions = {}) {
+    super(code, message, { cause: options.cause, hint: options.hint ?? FLOW_ERROR_HINTS[code] });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Errors in how the CLI is called and in the files it is pointed at. Raised by Node only: no
+ * script bundle imports this module, so the scripts do not carry these hints.
+ */
+import { OfmError, type OfmErrorOptions } from './ofm-error.js';
+
+export const USAGE_ERROR_HINTS = {
+  ERR_OFM_USAGE: 'run ofm-postman --help for the commands and their options',
+  ERR_OFM_FILE_NOT_FOUND: 'check the path',
+  ERR_OFM_STATE_INVALID:
+    'give --state a state file of this issuer, client and auth method (or --fresh to replace such a file)',
+  ERR_OFM_KEYS_MISSING: 'run ofm-postman keys first (or pass --keys DIR)',
+  ERR_OFM_KEYS_INCOMPLETE: 'run ofm-postman keys --force to replace the partial key set',
+  ERR_OFM_KEYS_REPLACED: 'write the environment again with ofm-postman env (the message says how)',
+  ERR_OFM_NOT_A_FILE: 'give the path of a file, not a folder',
+  ERR_OFM_FILE_INVALID: 'give the file ofm-postman wrote, or one exported from Postman',
+  ERR_OFM_FILE_KIND: 'check which file goes with which option (ofm-postman run --help)',
+  ERR_OFM_FILE_EXISTS: 'choose another --out, or add --force to replace the file',
+  ERR_OFM_CERT_KEY_MISMATCH:
+    'give the key the certificate was issued for (ofm-postman keys writes matching pairs)',
+  ERR_OFM_AUTH_MISMATCH:
+    'use the collection, environment and state of one auth method (--auth picks all three)',
+  ERR_OFM_NOTHING_PENDING:
+    'start a new flow with ofm-postman consent (or --url-only), then finish it once',
+} as const;
+
+export type UsageErrorCode = keyof typeof USAGE_ERROR_HINTS;
+
+/** A command, option or file the CLI cannot work with. */
+export class UsageError extends OfmError {
+  /** Its hints (a getter: a static field would put them in bundles that never throw one). */
+  static get hints(): Readonly<Record<UsageErrorCode, string>> {
+    return USAGE_ERROR_HINTS;
+  }
+  declare readonly code: UsageErrorCode;
+
+  constructor(code: UsageErrorCode, message: string, options: OfmErrorOptions = {}) {
+    super(code, message, { cause: options.cause, hint: options.hint ?? USAGE_ERROR_HINTS[code] });
+  }
+}
