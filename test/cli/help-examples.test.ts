@@ -9,20 +9,19 @@
  * few of them.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { buildEnvironment } from '../../src/builder/environment.js';
 import { localTarget } from '../../src/builder/targets.js';
-import { ensureTestKeys } from '../../src/keys/test-pki.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { LOCAL_CLIENT_IDS } from '../../src/shared/local-sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
-import { BIN, runCliAsync, type CliResult } from '../helpers/cli.js';
-import { ASSERTION_TYPE, FapiClient, identityFrom } from '../helpers/fapi-client.js';
+import { runCliAsync, type CliResult } from '../helpers/cli.js';
+import { ASSERTION_TYPE, FapiClient } from '../helpers/fapi-client.js';
+import { identityFrom } from '../helpers/http-client.js';
+import { spawnSandbox, useLocalSandbox } from '../helpers/local-sandbox.js';
 
 /** Examples that need something this test cannot provide, by a part of their text. */
 const NOT_OFFLINE: ReadonlyArray<[string, string]> = [
@@ -61,7 +60,9 @@ interface Example {
   readonly args: string[];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-help-'));
+// The sandbox's keys are the work folder's .ofm/keys, where the examples look for them.
+const local = useLocalSandbox('ofm-help-', { keysPath: join('work', '.ofm', 'keys') });
+const dir = local.dir;
 const work = join(dir, 'work');
 const keysWork = join(dir, 'keys-work');
 let sandbox: RunningSandbox;
@@ -96,10 +97,9 @@ function needsAPerson(example: Example): boolean {
 }
 
 before(async () => {
-  mkdirSync(work);
+  await local.ready();
   mkdirSync(keysWork);
-  const pki = await ensureTestKeys({ dir: join(work, '.ofm', 'keys') });
-  sandbox = await startSandbox({ port: 0, keysDir: pki.paths.dir });
+  sandbox = local.sandbox;
   const top = await runCliAsync(['--help']);
   // yargs' own completion command prints the script itself for --help: it has no examples.
   const commands = [...top.stdout.matchAll(/^\s+ofm-postman (\w+)/gm)]
@@ -115,11 +115,6 @@ before(async () => {
     .sort((a, b) => ORDER.indexOf(a.command) - ORDER.indexOf(b.command));
 });
 
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 /** The example's arguments with the port pointed at this test's sandbox. */
 function localized(example: Example): string[] {
   const args = [...example.args];
@@ -130,24 +125,12 @@ function localized(example: Example): string[] {
 }
 
 async function startSandboxExample(example: Example): Promise<Record<string, unknown>> {
-  const args = localized(example);
+  const [command, ...args] = localized(example);
+  assert.equal(command, 'sandbox', example.text);
   if (!args.includes('--port')) args.push('--port', '0');
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: work,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  try {
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    const ready = JSON.parse(chunk.toString('utf8').split('\n')[0]!) as Record<string, unknown>;
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
-    assert.equal(code, 0, `${example.text} stops cleanly`);
-    return ready;
-  } finally {
-    clearTimeout(timer);
-    child.kill('SIGKILL');
-  }
+  const { cli, ready } = await spawnSandbox(args, { cwd: work, timeoutMs: 30_000 });
+  assert.equal(await cli.stop(), 0, `${example.text} stops cleanly`);
+  return ready;
 }
 
 /** Runs `jobs` with at most `limit` at a time (the machine has two cores). */

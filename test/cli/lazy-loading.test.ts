@@ -4,13 +4,12 @@
  * (test/helpers/load-recorder) that records every module URL the process resolves.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { BIN } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const RECORDER = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'load-recorder', 'register.mjs'));
@@ -28,11 +27,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function runRecorded(args: string[]) {
   const log = join(dir, `loads-${runs++}.txt`);
   writeFileSync(log, '');
-  const result = spawnSync(process.execPath, ['--import', RECORDER.href, BIN, ...args], {
+  const result = runCli(args, {
     cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, OFM_LOAD_LOG: log },
-    timeout: 60_000,
+    env: { OFM_LOAD_LOG: log },
+    nodeArgs: ['--import', RECORDER.href],
   });
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const packages = new Set(

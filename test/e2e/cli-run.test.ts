@@ -1,18 +1,19 @@
 /** `ofm-postman run` and `npm start` as a user calls them: output, files and exit codes. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import { before, describe, it } from 'node:test';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-cli-run-'));
+const local = useLocalSandbox('ofm-cli-run-');
+const dir = local.dir;
 let pki: EnsureKeysResult;
 let sandbox: RunningSandbox;
 let envFile: string;
@@ -20,8 +21,8 @@ let envWithoutKey: string;
 let certList: string;
 
 before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  sandbox = await startSandbox({ port: 0, keysDir: pki.paths.dir });
+  await local.ready();
+  ({ pki, sandbox } = local);
   envFile = join(dir, 'local.env.json');
   writeFileSync(envFile, JSON.stringify(localEnvironment(sandbox, pki, 'private_key_jwt')));
   envWithoutKey = join(dir, 'local.nokey.env.json');
@@ -31,10 +32,6 @@ before(async () => {
   );
   certList = join(dir, 'certs.json');
   writeFileSync(certList, JSON.stringify(localCertList(sandbox, pki, 'private_key_jwt')));
-});
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const base = () => [
