@@ -2,15 +2,17 @@
  * Every `--help` example of every command, run as printed against a local sandbox, in a fresh
  * folder whose `.ofm/keys` holds the test keys.
  *
- * The examples assume the sandbox on its default port 8443. Tests never take a fixed port, so the
- * one change made to an example is the port: commands with target options get `--local-url` for
- * this test's sandbox (on a port the OS chose), and a sandbox example that names no port gets
- * `--port 0`. Examples that cannot run offline are listed below with their reason; there must be
- * few of them.
+ * The examples assume the sandbox on its default port 8443, and a build writes into the package.
+ * Tests never take a fixed port nor write into the checkout, so these are the only changes made
+ * to an example: commands with target options get `--local-url` for this test's sandbox (on a
+ * port the OS chose), a sandbox example that names no port gets `--port 0`, and a build example
+ * that names no folder (its default is the package's dist/, which other test files read) gets
+ * `--out` in this test's temp folder. Examples that cannot run offline are listed below with their
+ * reason; there must be few of them.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildEnvironment } from '../../src/builder/environment.js';
@@ -22,12 +24,13 @@ import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { ASSERTION_TYPE, FapiClient } from '../helpers/fapi-client.js';
 import { identityFrom } from '../helpers/http-client.js';
 import { spawnSandbox, useLocalSandbox } from '../helpers/local-sandbox.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 /** Examples that need something this test cannot provide, by a part of their text. */
 const NOT_OFFLINE: ReadonlyArray<[string, string]> = [
   ['paynet-sandbox', "needs PayNet's sandbox and your own credentials"],
   ['example.com', 'needs a discovery document on the network'],
-  ['ofm-postman demo', 'runs end to end in test/e2e/cli-run.test.ts'],
+  ['ofm-postman demo', 'runs end to end in test/e2e/npm-start.test.ts'],
 ];
 
 /**
@@ -65,8 +68,11 @@ const local = useLocalSandbox('ofm-help-', { keysPath: join('work', '.ofm', 'key
 const dir = local.dir;
 const work = join(dir, 'work');
 const keysWork = join(dir, 'keys-work');
+/** Where a build example that names no folder writes (instead of the checkout's dist/). */
+const buildOut = join(dir, 'dist');
 let sandbox: RunningSandbox;
 let examples: Example[] = [];
+const helpTexts = new Map<string, string>();
 const outputs = new Map<string, CliResult>();
 
 function parseExamples(command: string, help: string): Example[] {
@@ -109,18 +115,23 @@ before(async () => {
   const helps = await Promise.all(commands.map((c) => runCliAsync([c, '--help'])));
   examples = commands
     .flatMap((command, i) => {
+      helpTexts.set(command, helps[i]!.stdout);
       assert.match(helps[i]!.stdout, /Examples:/, `${command} --help has examples`);
       return parseExamples(command, helps[i]!.stdout);
     })
     .sort((a, b) => ORDER.indexOf(a.command) - ORDER.indexOf(b.command));
 });
 
-/** The example's arguments with the port pointed at this test's sandbox. */
+/**
+ * The example's arguments with the port pointed at this test's sandbox, and a build's default
+ * output folder (the package's dist/) replaced by this test's own.
+ */
 function localized(example: Example): string[] {
   const args = [...example.args];
   const local = args.includes('--target') && args[args.indexOf('--target') + 1] === 'local';
   if (local && TARGET_COMMANDS.has(example.command) && !args.includes('--local-url'))
     args.push('--local-url', sandbox.issuer);
+  if (example.command === 'build' && !args.includes('--out')) args.push('--out', buildOut);
   return args;
 }
 
@@ -191,6 +202,14 @@ describe('every --help example', () => {
       offline.filter((e) => later.has(e.command)).map((e) => () => runExample(e)),
       3,
     );
+    if (offline.some((e) => e.command === 'build' && !e.args.includes('--out'))) {
+      // It ran with --out in the temp folder; its own default is the package's dist/.
+      assert.ok(existsSync(join(buildOut, 'prerequest.js')), 'the build example wrote the script');
+      assert.ok(
+        helpTexts.get('build')?.includes(`[default: "${join(REPO_ROOT, 'dist')}"]`),
+        `build writes into the package's dist/ by default:\n${helpTexts.get('build')}`,
+      );
+    }
     assert.ok(
       offline.length >= 14,
       `ran ${offline.length} examples:\n${offline.map((e) => e.text).join('\n')}`,

@@ -1,6 +1,5 @@
-/** `ofm-postman run` and `npm start` as a user calls them: output, files and exit codes. */
+/** `ofm-postman run` as a user calls it: output, files and exit codes. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,7 +9,6 @@ import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
-import { REPO_ROOT } from '../helpers/paths.js';
 
 const local = useLocalSandbox('ofm-cli-run-');
 const dir = local.dir;
@@ -338,36 +336,5 @@ describe('ofm-postman run checks its arguments and files before sending anything
       /cause: HTTP 40\d \w+: .+ \(sandbox log: .*certificate.*\)/,
       noClientCert.stdout,
     );
-  });
-});
-
-describe('npm start', () => {
-  it('runs the demo end to end and exits 0, with no warning', async () => {
-    const result = await new Promise<{ code: number | null; out: string; err: string }>(
-      (resolve) => {
-        const child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env: process.env });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-        child.on('exit', (code) => {
-          clearTimeout(timer);
-          resolve({ code, out, err });
-        });
-      },
-    );
-    assert.equal(result.code, 0, `${result.out}\n${result.err}`);
-    // No deprecation or runtime warning on a supported runtime. oidc-provider 9 warns that Node 20
-    // is unsupported (it wants an LTS from 22 on): that one line is expected there, and only there.
-    const nodeMajor = Number(process.versions.node.split('.')[0]);
-    const warnings = result.err
-      .split('\n')
-      .filter((line) => /warning/i.test(line))
-      .filter((line) => !(nodeMajor < 22 && line.startsWith('oidc-provider WARNING: Unsupported')));
-    assert.deepEqual(warnings, [], `warnings on Node ${process.version}`);
-    assert.match(result.out, /private_key_jwt +22 +1 +\d+ +0 +0 .* PASS/);
-    assert.match(result.out, /tls_client_auth +22 +1 +\d+ +0 +0 .* PASS/);
-    assert.match(result.out, /total [\d.]+ s: PASS/);
   });
 });
