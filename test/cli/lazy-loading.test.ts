@@ -48,19 +48,29 @@ function assertNoHeavyPackage(args: string[], loaded: Set<string>): void {
   }
 }
 
+/** Every command: the test below checks that `ofm-postman --help` lists exactly these. */
+const COMMANDS = [
+  'build',
+  'generate',
+  'env',
+  'assertion',
+  'certs',
+  'keys',
+  'sandbox',
+  'run',
+  'consent',
+  'demo',
+  'completion',
+];
+
 describe('help', () => {
-  const commands = [
-    'build',
-    'generate',
-    'env',
-    'assertion',
-    'certs',
-    'keys',
-    'sandbox',
-    'run',
-    'demo',
-  ];
-  for (const args of [['--help'], ['-h'], ['--version'], ...commands.map((c) => [c, '--help'])]) {
+  it('covers every command ofm-postman --help lists', () => {
+    const help = runCli(['--help']);
+    assert.equal(help.status, 0, help.stderr);
+    const listed = [...help.stdout.matchAll(/^\s+ofm-postman (\w+)/gm)].map((m) => m[1]!);
+    assert.deepEqual([...listed].sort(), [...COMMANDS].sort());
+  });
+  for (const args of [['--help'], ['-h'], ['--version'], ...COMMANDS.map((c) => [c, '--help'])]) {
     it(`ofm-postman ${args.join(' ')} loads yargs and none of the libraries`, () => {
       const result = runRecorded(args);
       assert.equal(result.status, 0, result.stderr);
@@ -76,10 +86,11 @@ describe('help', () => {
 });
 
 describe('commands that neither run nor serve a collection', () => {
-  it('keys, generate, env, certs and assertion do their work without newman or oidc-provider', () => {
+  it('keys, build, generate, env, certs and assertion do their work without newman or oidc-provider', () => {
     const keysDir = join(dir, 'keys');
     const steps: Array<{ args: string[]; loads: string }> = [
       { args: ['keys', '--dir', keysDir], loads: 'jsrsasign' },
+      { args: ['build', '--out', join(dir, 'build')], loads: 'esbuild' },
       { args: ['generate', '--out', join(dir, 'gen'), '--target', 'local'], loads: 'esbuild' },
       {
         args: [
