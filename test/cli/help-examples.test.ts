@@ -2,33 +2,35 @@
  * Every `--help` example of every command, run as printed against a local sandbox, in a fresh
  * folder whose `.ofm/keys` holds the test keys.
  *
- * The examples assume the sandbox on its default port 8443. Tests never take a fixed port, so the
- * one change made to an example is the port: commands with target options get `--local-url` for
- * this test's sandbox (on a port the OS chose), and a sandbox example that names no port gets
- * `--port 0`. Examples that cannot run offline are listed below with their reason; there must be
- * few of them.
+ * The examples assume the sandbox on its default port 8443, and a build writes into the package.
+ * Tests never take a fixed port nor write into the checkout, so these are the only changes made
+ * to an example: commands with target options get `--local-url` for this test's sandbox (on a
+ * port the OS chose), a sandbox example that names no port gets `--port 0`, and a build example
+ * that names no folder (its default is the package's dist/, which other test files read) gets
+ * `--out` in this test's temp folder. Examples that cannot run offline are listed below with their
+ * reason; there must be few of them.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { buildEnvironment } from '../../src/builder/environment.js';
 import { localTarget } from '../../src/builder/targets.js';
-import { ensureTestKeys } from '../../src/keys/test-pki.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { LOCAL_CLIENT_IDS } from '../../src/shared/local-sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
-import { BIN, runCliAsync, type CliResult } from '../helpers/cli.js';
-import { ASSERTION_TYPE, FapiClient, identityFrom } from '../helpers/fapi-client.js';
+import { runCliAsync, type CliResult } from '../helpers/cli.js';
+import { ASSERTION_TYPE, FapiClient } from '../helpers/fapi-client.js';
+import { identityFrom } from '../helpers/http-client.js';
+import { spawnSandbox, useLocalSandbox } from '../helpers/local-sandbox.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 /** Examples that need something this test cannot provide, by a part of their text. */
 const NOT_OFFLINE: ReadonlyArray<[string, string]> = [
   ['paynet-sandbox', "needs PayNet's sandbox and your own credentials"],
   ['example.com', 'needs a discovery document on the network'],
-  ['ofm-postman demo', 'runs end to end in test/e2e/cli-run.test.ts'],
+  ['ofm-postman demo', 'runs end to end in test/e2e/npm-start.test.ts'],
 ];
 
 /**
@@ -61,11 +63,16 @@ interface Example {
   readonly args: string[];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-help-'));
+// The sandbox's keys are the work folder's .ofm/keys, where the examples look for them.
+const local = useLocalSandbox('ofm-help-', { keysPath: join('work', '.ofm', 'keys') });
+const dir = local.dir;
 const work = join(dir, 'work');
 const keysWork = join(dir, 'keys-work');
+/** Where a build example that names no folder writes (instead of the checkout's dist/). */
+const buildOut = join(dir, 'dist');
 let sandbox: RunningSandbox;
 let examples: Example[] = [];
+const helpTexts = new Map<string, string>();
 const outputs = new Map<string, CliResult>();
 
 function parseExamples(command: string, help: string): Example[] {
@@ -96,10 +103,9 @@ function needsAPerson(example: Example): boolean {
 }
 
 before(async () => {
-  mkdirSync(work);
+  await local.ready();
   mkdirSync(keysWork);
-  const pki = await ensureTestKeys({ dir: join(work, '.ofm', 'keys') });
-  sandbox = await startSandbox({ port: 0, keysDir: pki.paths.dir });
+  sandbox = local.sandbox;
   const top = await runCliAsync(['--help']);
   // yargs' own completion command prints the script itself for --help: it has no examples.
   const commands = [...top.stdout.matchAll(/^\s+ofm-postman (\w+)/gm)]
@@ -109,45 +115,33 @@ before(async () => {
   const helps = await Promise.all(commands.map((c) => runCliAsync([c, '--help'])));
   examples = commands
     .flatMap((command, i) => {
+      helpTexts.set(command, helps[i]!.stdout);
       assert.match(helps[i]!.stdout, /Examples:/, `${command} --help has examples`);
       return parseExamples(command, helps[i]!.stdout);
     })
     .sort((a, b) => ORDER.indexOf(a.command) - ORDER.indexOf(b.command));
 });
 
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The example's arguments with the port pointed at this test's sandbox. */
+/**
+ * The example's arguments with the port pointed at this test's sandbox, and a build's default
+ * output folder (the package's dist/) replaced by this test's own.
+ */
 function localized(example: Example): string[] {
   const args = [...example.args];
   const local = args.includes('--target') && args[args.indexOf('--target') + 1] === 'local';
   if (local && TARGET_COMMANDS.has(example.command) && !args.includes('--local-url'))
     args.push('--local-url', sandbox.issuer);
+  if (example.command === 'build' && !args.includes('--out')) args.push('--out', buildOut);
   return args;
 }
 
 async function startSandboxExample(example: Example): Promise<Record<string, unknown>> {
-  const args = localized(example);
+  const [command, ...args] = localized(example);
+  assert.equal(command, 'sandbox', example.text);
   if (!args.includes('--port')) args.push('--port', '0');
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: work,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  try {
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    const ready = JSON.parse(chunk.toString('utf8').split('\n')[0]!) as Record<string, unknown>;
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
-    assert.equal(code, 0, `${example.text} stops cleanly`);
-    return ready;
-  } finally {
-    clearTimeout(timer);
-    child.kill('SIGKILL');
-  }
+  const { cli, ready } = await spawnSandbox(args, { cwd: work, timeoutMs: 30_000 });
+  assert.equal(await cli.stop(), 0, `${example.text} stops cleanly`);
+  return ready;
 }
 
 /** Runs `jobs` with at most `limit` at a time (the machine has two cores). */
@@ -208,6 +202,14 @@ describe('every --help example', () => {
       offline.filter((e) => later.has(e.command)).map((e) => () => runExample(e)),
       3,
     );
+    if (offline.some((e) => e.command === 'build' && !e.args.includes('--out'))) {
+      // It ran with --out in the temp folder; its own default is the package's dist/.
+      assert.ok(existsSync(join(buildOut, 'prerequest.js')), 'the build example wrote the script');
+      assert.ok(
+        helpTexts.get('build')?.includes(`[default: "${join(REPO_ROOT, 'dist')}"]`),
+        `build writes into the package's dist/ by default:\n${helpTexts.get('build')}`,
+      );
+    }
     assert.ok(
       offline.length >= 14,
       `ran ${offline.length} examples:\n${offline.map((e) => e.text).join('\n')}`,

@@ -4,13 +4,12 @@
  * (test/helpers/load-recorder) that records every module URL the process resolves.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { BIN } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const RECORDER = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'load-recorder', 'register.mjs'));
@@ -28,11 +27,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function runRecorded(args: string[]) {
   const log = join(dir, `loads-${runs++}.txt`);
   writeFileSync(log, '');
-  const result = spawnSync(process.execPath, ['--import', RECORDER.href, BIN, ...args], {
+  const result = runCli(args, {
     cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, OFM_LOAD_LOG: log },
-    timeout: 60_000,
+    env: { OFM_LOAD_LOG: log },
+    nodeArgs: ['--import', RECORDER.href],
   });
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const packages = new Set(
@@ -50,19 +48,29 @@ function assertNoHeavyPackage(args: string[], loaded: Set<string>): void {
   }
 }
 
+/** Every command: the test below checks that `ofm-postman --help` lists exactly these. */
+const COMMANDS = [
+  'build',
+  'generate',
+  'env',
+  'assertion',
+  'certs',
+  'keys',
+  'sandbox',
+  'run',
+  'consent',
+  'demo',
+  'completion',
+];
+
 describe('help', () => {
-  const commands = [
-    'build',
-    'generate',
-    'env',
-    'assertion',
-    'certs',
-    'keys',
-    'sandbox',
-    'run',
-    'demo',
-  ];
-  for (const args of [['--help'], ['-h'], ['--version'], ...commands.map((c) => [c, '--help'])]) {
+  it('covers every command ofm-postman --help lists', () => {
+    const help = runCli(['--help']);
+    assert.equal(help.status, 0, help.stderr);
+    const listed = [...help.stdout.matchAll(/^\s+ofm-postman (\w+)/gm)].map((m) => m[1]!);
+    assert.deepEqual([...listed].sort(), [...COMMANDS].sort());
+  });
+  for (const args of [['--help'], ['-h'], ['--version'], ...COMMANDS.map((c) => [c, '--help'])]) {
     it(`ofm-postman ${args.join(' ')} loads yargs and none of the libraries`, () => {
       const result = runRecorded(args);
       assert.equal(result.status, 0, result.stderr);
@@ -78,10 +86,11 @@ describe('help', () => {
 });
 
 describe('commands that neither run nor serve a collection', () => {
-  it('keys, generate, env, certs and assertion do their work without newman or oidc-provider', () => {
+  it('keys, build, generate, env, certs and assertion do their work without newman or oidc-provider', () => {
     const keysDir = join(dir, 'keys');
     const steps: Array<{ args: string[]; loads: string }> = [
       { args: ['keys', '--dir', keysDir], loads: 'jsrsasign' },
+      { args: ['build', '--out', join(dir, 'build')], loads: 'esbuild' },
       { args: ['generate', '--out', join(dir, 'gen'), '--target', 'local'], loads: 'esbuild' },
       {
         args: [

@@ -5,11 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'ofm-postman.js');
+import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return runCli(args);
 }
 
 it('refuses an unknown command or option with one coded line and exit code 2', () => {
@@ -29,19 +29,16 @@ it('build writes a script identical to dist/prerequest.js', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /prerequest\.js .* sha256:[0-9a-f]{64}/);
     const built = readFileSync(join(out, 'prerequest.js'), 'utf8');
-    assert.equal(
-      built,
-      readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js'), 'utf8'),
-    );
+    assert.equal(built, readFileSync(join(REPO_ROOT, 'dist', 'prerequest.js'), 'utf8'));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 });
 
 it('--version and -v print the package version; --help and -h print the usage', () => {
-  const { version } = JSON.parse(
-    readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
-  ) as { version: string };
+  const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   for (const flag of ['--version', '-v']) {
     const result = cli(flag);
     assert.equal(result.status, 0, result.stderr);
@@ -60,10 +57,7 @@ it('--version and -v print the package version; --help and -h print the usage', 
 
 it('completion prints a shell script whose completions come from the CLI itself', () => {
   // yargs prints the zsh form when $SHELL names zsh: ask for the bash one.
-  const script = spawnSync(process.execPath, [BIN, 'completion'], {
-    encoding: 'utf8',
-    env: { ...process.env, SHELL: '/bin/bash' },
-  });
+  const script = runCli(['completion'], { env: { SHELL: '/bin/bash' } });
   assert.equal(script.status, 0, script.stderr);
   assert.equal(script.stderr, '');
   assert.match(script.stdout, /###-begin-ofm-postman-completions-###/);

@@ -1,42 +1,29 @@
 /** `ofm-postman sandbox` as a process: ready line, real TLS, clean shutdown, refusal to start. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
-import { after, before, it } from 'node:test';
-import { ensureTestKeys } from '../../src/keys/test-pki.js';
+import { before, it } from 'node:test';
 import { MISBEHAVIOUR_NAMES } from '../../src/server/misbehave-modules.js';
-import { BIN, errorCodeOf, runCli } from '../helpers/cli.js';
+import { errorCodeOf, runCli } from '../helpers/cli.js';
 import { FapiClient } from '../helpers/fapi-client.js';
+import { spawnSandbox, useTestKeys } from '../helpers/local-sandbox.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-cli-sandbox-'));
+const keys = useTestKeys('ofm-cli-sandbox-');
+const dir = keys.dir;
 let keysDir: string;
 before(async () => {
-  keysDir = (await ensureTestKeys({ dir: join(dir, 'keys') })).paths.dir;
+  await keys.ready();
+  keysDir = keys.pki.paths.dir;
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 it('prints one JSON ready line, serves discovery over TLS, explains refusals on stderr, and stops cleanly on SIGTERM', async () => {
-  const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--keys', keysDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { cli, ready } = await spawnSandbox(['--port', '0', '--keys', keysDir], {
+    timeoutMs: 30_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   try {
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    const ready = JSON.parse(chunk.toString('utf8').split('\n')[0]!) as {
-      issuer: string;
-      port: number;
-      pid: number;
-    };
     assert.equal(ready.issuer, `https://127.0.0.1:${ready.port}`);
-    assert.equal(ready.pid, child.pid);
+    assert.equal(ready.pid, cli.child.pid);
     const client = new FapiClient(ready.issuer, readFileSync(join(keysDir, 'ca.crt'), 'utf8'));
     const discovery = await client.request('/.well-known/openid-configuration');
     assert.equal(discovery.json?.['issuer'], ready.issuer);
@@ -57,9 +44,9 @@ it('prints one JSON ready line, serves discovery over TLS, explains refusals on 
       '/auth?client_id=ofm-local-private-key-jwt&response_type=code&scope=openid',
     );
     assert.ok(authorize.status >= 300, `authorize: ${authorize.status}`);
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const code = await cli.stop('SIGTERM');
     assert.equal(code, 0);
+    const { stdout, stderr } = cli;
     assert.equal(stdout.trim().split('\n').length, 1, `stdout is the ready line only:\n${stdout}`);
     const events = stderr
       .trim()
@@ -76,8 +63,7 @@ it('prints one JSON ready line, serves discovery over TLS, explains refusals on 
     assert.ok(refusals.some((e) => e['detail'] === 'client not found'));
     assert.ok(refusals.some((e) => /Pushed Authorization Request/i.test(String(e['detail']))));
   } finally {
-    clearTimeout(timer);
-    child.kill('SIGKILL');
+    await cli.stop('SIGKILL');
   }
 });
 

@@ -1,18 +1,17 @@
-/** `ofm-postman run` and `npm start` as a user calls them: output, files and exit codes. */
+/** `ofm-postman run` as a user calls it: output, files and exit codes. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import { before, describe, it } from 'node:test';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-cli-run-'));
+const local = useLocalSandbox('ofm-cli-run-');
+const dir = local.dir;
 let pki: EnsureKeysResult;
 let sandbox: RunningSandbox;
 let envFile: string;
@@ -20,8 +19,8 @@ let envWithoutKey: string;
 let certList: string;
 
 before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  sandbox = await startSandbox({ port: 0, keysDir: pki.paths.dir });
+  await local.ready();
+  ({ pki, sandbox } = local);
   envFile = join(dir, 'local.env.json');
   writeFileSync(envFile, JSON.stringify(localEnvironment(sandbox, pki, 'private_key_jwt')));
   envWithoutKey = join(dir, 'local.nokey.env.json');
@@ -31,10 +30,6 @@ before(async () => {
   );
   certList = join(dir, 'certs.json');
   writeFileSync(certList, JSON.stringify(localCertList(sandbox, pki, 'private_key_jwt')));
-});
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const base = () => [
@@ -362,36 +357,5 @@ describe('ofm-postman run checks its arguments and files before sending anything
       /cause: HTTP 40\d \w+: .+ \(sandbox log: .*certificate.*\)/,
       noClientCert.stdout,
     );
-  });
-});
-
-describe('npm start', () => {
-  it('runs the demo end to end and exits 0, with no warning', async () => {
-    const result = await new Promise<{ code: number | null; out: string; err: string }>(
-      (resolve) => {
-        const child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env: process.env });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-        child.on('exit', (code) => {
-          clearTimeout(timer);
-          resolve({ code, out, err });
-        });
-      },
-    );
-    assert.equal(result.code, 0, `${result.out}\n${result.err}`);
-    // No deprecation or runtime warning on a supported runtime. oidc-provider 9 warns that Node 20
-    // is unsupported (it wants an LTS from 22 on): that one line is expected there, and only there.
-    const nodeMajor = Number(process.versions.node.split('.')[0]);
-    const warnings = result.err
-      .split('\n')
-      .filter((line) => /warning/i.test(line))
-      .filter((line) => !(nodeMajor < 22 && line.startsWith('oidc-provider WARNING: Unsupported')));
-    assert.deepEqual(warnings, [], `warnings on Node ${process.version}`);
-    assert.match(result.out, /private_key_jwt +22 +1 +\d+ +0 +0 .* PASS/);
-    assert.match(result.out, /tls_client_auth +22 +1 +\d+ +0 +0 .* PASS/);
-    assert.match(result.out, /total [\d.]+ s: PASS/);
   });
 });

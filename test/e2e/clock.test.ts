@@ -6,52 +6,21 @@
  * passes, request object, x-signatures and ID-token checks included.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, it } from 'node:test';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { before, it } from 'node:test';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { providers } from '../../src/server/fixtures.js';
-import type { RunningSandbox } from '../../src/server/sandbox.js';
-import { BIN } from '../helpers/cli.js';
 import { runLocal } from '../helpers/local-run.js';
+import { useSandboxProcess, type SandboxProcess } from '../helpers/local-sandbox.js';
 
 const OFFSET = 900;
-const dir = mkdtempSync(join(tmpdir(), 'ofm-clock-'));
+const local = useSandboxProcess('ofm-clock-', ['--clock-offset', String(OFFSET)]);
 let pki: EnsureKeysResult;
-let child: ChildProcess;
-let sandbox: RunningSandbox;
-let stderr = '';
+let sandbox: SandboxProcess;
 
 before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  child = spawn(
-    process.execPath,
-    [BIN, 'sandbox', '--port', '0', '--keys', pki.paths.dir, '--clock-offset', String(OFFSET)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const ready = await new Promise<{ issuer: string; clock_offset: number }>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no ready line; stderr: ${stderr}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line) as { issuer: string; clock_offset: number });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${stderr}`)));
-  });
-  assert.equal(ready.clock_offset, OFFSET);
-  sandbox = { issuer: ready.issuer } as RunningSandbox;
-});
-
-after(() => {
-  child?.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await local.ready();
+  ({ pki, running: sandbox } = local);
+  assert.equal(sandbox.ready['clock_offset'], OFFSET);
 });
 
 it('clock_skew off: the assertion has expired by the server clock and is refused, the reason logged', async () => {
@@ -67,7 +36,7 @@ it('clock_skew off: the assertion has expired by the server clock and is refused
     JSON.stringify(result.failures),
   );
   await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.match(stderr, /expired/);
+  assert.match(sandbox.cli.stderr, /expired/);
 });
 
 it('clock_skew auto: the offset is learnt from the Date header, warned once, and the journey passes', async () => {

@@ -5,34 +5,26 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import sdk from 'postman-collection';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { MASK } from '../../src/runner/mask.js';
 import { runCollection } from '../../src/runner/run.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { readPrerequestScript } from '../helpers/script-collection.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-e2e-'));
+const local = useLocalSandbox('ofm-e2e-');
+const dir = local.dir;
+const logs = local.logs;
 let pki: EnsureKeysResult;
 let sandbox: RunningSandbox;
-const logs: Array<Record<string, unknown>> = [];
-
 before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  sandbox = await startSandbox({
-    port: 0,
-    keysDir: pki.paths.dir,
-    log: (e: Record<string, unknown>) => logs.push(e),
-  });
-});
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await local.ready();
+  ({ pki, sandbox } = local);
 });
 
 function logDetails(): string {

@@ -6,29 +6,22 @@
  * presented. One sandbox serves every module: the module is switched between runs.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { before, describe, it } from 'node:test';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
 import type { RunResult } from '../../src/runner/run.js';
 import { providers } from '../../src/server/fixtures.js';
 import { MISBEHAVIOUR_NAMES, type Misbehaviour } from '../../src/server/misbehave.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { AUTH_METHODS, type AuthMethod } from '../../src/shared/variables.js';
 import { runLocal } from '../helpers/local-run.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-conformance-'));
+const local = useLocalSandbox('ofm-conformance-');
 let pki: EnsureKeysResult;
 let sandbox: RunningSandbox;
-
 before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  sandbox = await startSandbox({ port: 0, keysDir: pki.paths.dir });
-});
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await local.ready();
+  ({ pki, sandbox } = local);
 });
 
 /** Which request must fail, with which code, for each module; absent: the journey passes. */

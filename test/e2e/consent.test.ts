@@ -6,40 +6,30 @@
  * expired access token, and an unattended run says what it skipped.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import { before, describe, it } from 'node:test';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { localLoopbackRedirectUri } from '../../src/shared/local-sandbox.js';
-import { BIN, errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
+import { errorCodeOf, runCliAsync, spawnCli, type CliResult } from '../helpers/cli.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';
-import { approveInLoginPage, deliverRedirect, freeLoopbackPort } from '../helpers/login-page.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
+import { approveInLoginPage, deliverRedirect } from '../helpers/login-page.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-consent-'));
+const local = useLocalSandbox('ofm-consent-', { login: 'manual', freeLoopback: true });
+const dir = local.dir;
 let pki: EnsureKeysResult;
 let sandbox: RunningSandbox;
 let ca: string;
 let loopbackPort: number;
 
 before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  loopbackPort = await freeLoopbackPort();
-  sandbox = await startSandbox({
-    port: 0,
-    keysDir: pki.paths.dir,
-    login: 'manual',
-    loopbackRedirectPort: loopbackPort,
-  });
+  await local.ready();
+  ({ pki, sandbox, loopbackPort } = local);
   ca = readFileSync(pki.paths.caCert, 'utf8');
-});
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const AUTHS = ['private_key_jwt', 'tls_client_auth'] as const;
@@ -68,30 +58,14 @@ function files(auth: Auth, name: string) {
 }
 
 /** Starts the CLI and hands its stdout lines to `onLine` as they come; resolves at exit. */
-function runInteractive(
+async function runInteractive(
   args: string[],
   onLine: (line: string, write: (text: string) => void) => void,
-  timeoutMs = 90_000,
 ): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let pending = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) onLine(line, (text) => child.stdin.write(text));
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  const cli = spawnCli(args, { timeoutMs: 90_000 });
+  cli.onLine((line) => onLine(line, (text) => cli.write(text)));
+  const status = await cli.closed;
+  return { status, stdout: cli.stdout, stderr: cli.stderr };
 }
 
 /**

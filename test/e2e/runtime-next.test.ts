@@ -5,17 +5,17 @@
  * `crypto.getRandomValues`, so the script takes its CSPRNG path: no seed, and no weak-random warning.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { withoutNewmanFsWarning } from '../../src/runner/newman.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { runNewman, type NewmanLibrary } from '../helpers/newman-run.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -26,7 +26,7 @@ function stackVersion(name: string, from = stackRequire): string {
   return (from(`${name}/package.json`) as { version: string }).version;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-runtime-next-'));
+const local = useLocalSandbox('ofm-runtime-next-');
 let pki: EnsureKeysResult;
 let sandbox: RunningSandbox;
 let newmanNext: NewmanLibrary;
@@ -38,12 +38,8 @@ before(async () => {
   );
   // Loaded the CLI's way, so Node 24's DEP0176 from this newman does not clutter the output.
   newmanNext = (await withoutNewmanFsWarning(() => stackRequire('newman'))) as NewmanLibrary;
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  sandbox = await startSandbox({ port: 0, keysDir: pki.paths.dir, log: () => undefined });
-});
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await local.ready();
+  ({ pki, sandbox } = local);
 });
 
 it('test/runtime-next resolves the newest stack, not the project’s own', () => {

@@ -1,95 +1,26 @@
 /**
- * An independent FAPI 2.0 client for tests: node:https for mTLS and jose for every signature and
- * decryption, so the sandbox is checked by code that shares nothing with the product's scripts.
+ * An independent FAPI 2.0 client for tests: the tests' HTTP client (node:https) for mTLS and jose
+ * for every signature and decryption, so the sandbox is checked by code that shares nothing with
+ * the product's scripts.
  */
 import { createHash, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { SignJWT } from 'jose';
+import { httpRequest, type HttpRequest, type HttpResult } from './http-client.js';
 
-export interface Identity {
-  readonly cert: string;
-  readonly key: string;
-}
-
-export interface HttpResult {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly text: string;
-  readonly json: Record<string, unknown> | undefined;
-}
-
-export interface RequestOptions {
-  readonly method?: string;
-  readonly form?: Record<string, string>;
-  readonly headers?: Record<string, string>;
-  readonly identity?: Identity;
-  readonly cookies?: Map<string, string>;
-}
-
+/** Requests to one issuer, trusting its CA; paths resolve against the issuer. */
 export class FapiClient {
   constructor(
     readonly issuer: string,
     private readonly ca: string,
   ) {}
 
-  request(url: string, options: RequestOptions = {}): Promise<HttpResult> {
-    const target = new URL(url, this.issuer);
-    const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-    const headers: Record<string, string | number> = {
-      accept: 'application/json',
-      ...options.headers,
-    };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      headers['content-length'] = Buffer.byteLength(body);
-    }
-    if (options.cookies?.size)
-      headers['cookie'] = [...options.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    return new Promise((resolve, reject) => {
-      const req = httpsRequest(
-        target,
-        {
-          method: options.method ?? (body ? 'POST' : 'GET'),
-          headers,
-          ca: this.ca,
-          agent: false,
-          ...(options.identity ?? {}),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: Record<string, unknown> | undefined;
-            try {
-              json = JSON.parse(text) as Record<string, unknown>;
-            } catch {
-              json = undefined;
-            }
-            for (const line of [res.headers['set-cookie'] ?? []].flat()) {
-              const [pair] = line.split(';');
-              const i = pair!.indexOf('=');
-              const name = pair!.slice(0, i).trim();
-              const value = pair!.slice(i + 1).trim();
-              if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line))
-                options.cookies?.delete(name);
-              else options.cookies?.set(name, value);
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-          });
-        },
-      );
-      req.setTimeout(15_000, () => req.destroy(new Error(`timeout ${target.href}`)));
-      req.on('error', reject);
-      if (body !== undefined) req.write(body);
-      req.end();
+  request(url: string, options: Omit<HttpRequest, 'ca'> = {}): Promise<HttpResult> {
+    return httpRequest(new URL(url, this.issuer), {
+      ...options,
+      headers: { accept: 'application/json', ...options.headers },
+      ca: this.ca,
     });
   }
-}
-
-export function identityFrom(certPath: string, keyPath: string): Identity {
-  return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
 }
 
 const now = () => Math.floor(Date.now() / 1000);

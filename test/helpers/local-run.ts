@@ -8,6 +8,9 @@ import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { buildCertList } from '../../src/runner/cert-list.js';
 import { runCollection, type RunOptions, type RunResult } from '../../src/runner/run.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
+
+/** What these helpers need of a sandbox: in this process or its own (`spawnSandbox`). */
+type Sandbox = Pick<RunningSandbox, 'issuer'>;
 import type { AuthMethod } from '../../src/shared/variables.js';
 import { REPO_ROOT } from './paths.js';
 
@@ -18,7 +21,7 @@ export interface LocalRunOptions extends Partial<RunOptions> {
 }
 
 export function localEnvironment(
-  sandbox: RunningSandbox,
+  sandbox: Sandbox,
   pki: EnsureKeysResult,
   auth: AuthMethod,
   values: Record<string, string> = {},
@@ -31,16 +34,12 @@ export function localEnvironment(
   });
 }
 
-export function localCertList(
-  sandbox: RunningSandbox,
-  pki: EnsureKeysResult,
-  identity: AuthMethod,
-) {
+export function localCertList(sandbox: Sandbox, pki: EnsureKeysResult, identity: AuthMethod) {
   return buildCertList(localTarget(sandbox.issuer), pki.paths.transport[identity]);
 }
 
 export function runLocal(
-  sandbox: RunningSandbox,
+  sandbox: Sandbox,
   pki: EnsureKeysResult,
   auth: AuthMethod,
   options: LocalRunOptions = {},

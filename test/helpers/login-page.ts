@@ -1,18 +1,15 @@
 /**
  * A person at the local sandbox's login page (`sandbox --login manual`), played by an HTTP client:
- * node:https with the sandbox CA, a cookie jar that honours cookie paths, redirects followed only
- * inside the authorization server, and the page's HTML form parsed and posted as a browser would
- * (hidden fields, ticked checkboxes, the pressed button).
+ * the tests' HTTP client with the sandbox CA and a cookie jar that honours cookie paths, redirects
+ * followed only inside the authorization server, and the page's HTML form parsed and posted as a
+ * browser would (hidden fields, ticked checkboxes, the pressed button).
  *
  * `approveInLoginPage(authorizationUrl, { ca })` logs in as the test user, ticks the accounts and
  * presses Approve (or Deny), and returns the URL the browser is sent to: the redirect URI with
  * `code` (or `error`), `state` and `iss`. It does not open that URL; `deliverRedirect` does.
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { TEST_USER } from '../../src/server/fixtures.js';
-import type { Identity } from './fapi-client.js';
+import { CookieJar, httpRequest, type HttpResult, type Identity } from './http-client.js';
 
 export interface LoginPageOptions {
   /** PEM text of the CA that issued the sandbox's server certificate. */
@@ -28,12 +25,7 @@ export interface LoginPageOptions {
   readonly identity?: Identity;
 }
 
-export interface PageResponse {
-  readonly url: string;
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly text: string;
-}
+export type PageResponse = HttpResult;
 
 export interface FormField {
   readonly tag: 'input' | 'button';
@@ -99,80 +91,26 @@ export function pageError(html: string): string | undefined {
   return m ? decodeEntities(m[1]!.trim()) : undefined;
 }
 
-interface Cookie {
-  readonly value: string;
-  readonly path: string;
-}
-
 /** A browser reduced to what the login page needs. */
 export class LoginPageBrowser {
-  private readonly jar = new Map<string, Cookie>();
+  private readonly jar = new CookieJar();
 
   constructor(private readonly options: Pick<LoginPageOptions, 'ca' | 'identity'>) {}
 
-  /** One request, cookies in and out, no redirect followed. */
-  request(url: string, init: { method?: string; form?: URLSearchParams; origin?: string } = {}) {
-    const target = new URL(url);
-    const body = init.form?.toString();
-    const headers: Record<string, string | number> = { accept: 'text/html' };
-    const cookies = [...this.jar]
-      .filter(
-        ([, c]) =>
-          target.pathname === c.path ||
-          target.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) ||
-          c.path === '/',
-      )
-      .map(([name, c]) => `${name}=${c.value}`);
-    if (cookies.length > 0) headers['cookie'] = cookies.join('; ');
-    if (body !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      headers['content-length'] = Buffer.byteLength(body);
-      headers['origin'] = init.origin ?? target.origin;
-    }
-    return new Promise<PageResponse>((resolve, reject) => {
-      const req = httpsRequest(
-        target,
-        {
-          method: init.method ?? (body === undefined ? 'GET' : 'POST'),
-          headers,
-          ca: this.options.ca,
-          agent: false,
-          ...(this.options.identity ?? {}),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            this.store(res.headers['set-cookie'] ?? []);
-            resolve({
-              url,
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              text: Buffer.concat(chunks).toString('utf8'),
-            });
-          });
-        },
-      );
-      req.setTimeout(15_000, () => req.destroy(new Error(`timeout ${target.href}`)));
-      req.on('error', reject);
-      if (body !== undefined) req.write(body);
-      req.end();
+  /** One request, cookies in and out, no redirect followed; a post carries its Origin. */
+  request(
+    url: string,
+    init: { method?: string; form?: URLSearchParams; origin?: string } = {},
+  ): Promise<PageResponse> {
+    const origin = init.origin ?? new URL(url).origin;
+    return httpRequest(url, {
+      ...(init.method ? { method: init.method } : {}),
+      ...(init.form ? { form: init.form } : {}),
+      headers: { accept: 'text/html', ...(init.form ? { origin } : {}) },
+      ca: this.options.ca,
+      identity: this.options.identity,
+      jar: this.jar,
     });
-  }
-
-  private store(lines: readonly string[]): void {
-    for (const line of lines) {
-      const [pair, ...attrs] = line.split(';');
-      const i = pair!.indexOf('=');
-      const name = pair!.slice(0, i).trim();
-      const value = pair!.slice(i + 1).trim();
-      const path =
-        attrs.map((a) => /^\s*path=(.*)$/i.exec(a)?.[1]?.trim()).find((p) => p !== undefined) ??
-        '/';
-      const gone = value === '' || attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a));
-      if (gone) this.jar.delete(name);
-      else this.jar.set(name, { value, path });
-    }
   }
 
   /**
@@ -253,38 +191,10 @@ export async function approveInLoginPage(
  * Opens the final redirect as the browser would (e.g. at `ofm-postman consent`'s loopback
  * listener); returns the status and body. `ca` is needed for an https redirect URI.
  */
-export function deliverRedirect(
+export async function deliverRedirect(
   url: string,
   ca?: string,
 ): Promise<{ status: number; text: string }> {
-  const target = new URL(url);
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(target, { method: 'GET', agent: false, ...(ca ? { ca } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
-    req.setTimeout(15_000, () => req.destroy(new Error(`timeout ${target.href}`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/**
- * A loopback port free right now, for a sandbox's `loopbackRedirectPort` when a test listens on
- * the loopback redirect URI (tests never take a fixed port). Another process could take it before
- * the test binds it; the window is short, and the bind then fails loudly (EADDRINUSE).
- */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  const { status, text } = await httpRequest(url, ca ? { ca } : {});
+  return { status, text };
 }

@@ -5,7 +5,6 @@
  * prints a cURL that works as printed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import sdk from 'postman-collection';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { CLIENT_ASSERTION_TYPE } from '../../src/shared/client-assertion.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
+import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 interface CodeGenerators {
@@ -107,10 +107,7 @@ for (const auth of AUTH_METHODS) {
 }
 
 it('the command the documentation names exists and takes --curl', () => {
-  const help = execFileSync(
-    process.execPath,
-    [join(REPO_ROOT, 'bin', 'ofm-postman.js'), 'assertion', '--help'],
-    { encoding: 'utf8' },
-  );
-  assert.match(help, /--curl/);
+  const help = runCli(['assertion', '--help']);
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /--curl/);
 });

@@ -6,65 +6,50 @@
 import assert from 'node:assert/strict';
 import type { KeyObject } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { ensureTestKeys, readPrivateKey, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { readPrivateKey, type EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { ACCOUNTS, TEST_USER } from '../../src/server/fixtures.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import {
   ASSERTION_TYPE,
   clientAssertion,
   consentDetail,
   FapiClient,
-  identityFrom,
   pkcePair,
   requestObject,
-  type Identity,
 } from '../helpers/fapi-client.js';
+import { identityFrom, type Identity } from '../helpers/http-client.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import {
   approveInLoginPage,
   deliverRedirect,
-  freeLoopbackPort,
   LoginPageBrowser,
   pageError,
   parseForm,
 } from '../helpers/login-page.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-login-'));
+const local = useLocalSandbox('ofm-login-', { login: 'manual', freeLoopback: true });
+const logs = local.logs;
 let pki: EnsureKeysResult;
 let sandbox: RunningSandbox;
 let client: FapiClient;
 let ca: string;
 let signingKey: KeyObject;
-const logs: Array<Record<string, unknown>> = [];
 const ids: Record<AuthMethod, Identity> = {} as never;
 let LOOPBACK_PORT: number;
 
 before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  LOOPBACK_PORT = await freeLoopbackPort();
-  sandbox = await startSandbox({
-    port: 0,
-    keysDir: pki.paths.dir,
-    login: 'manual',
-    loopbackRedirectPort: LOOPBACK_PORT,
-    log: (e: Record<string, unknown>) => logs.push(e),
-  });
+  await local.ready();
+  ({ pki, sandbox, loopbackPort: LOOPBACK_PORT } = local);
   ca = readFileSync(pki.paths.caCert, 'utf8');
   client = new FapiClient(sandbox.issuer, ca);
   signingKey = await readPrivateKey(pki.paths.signingKey);
   for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
     ids[auth] = identityFrom(pki.paths.transport[auth].cert, pki.paths.transport[auth].key);
   }
-});
-
-after(async () => {
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function authForm(auth: AuthMethod): Promise<Record<string, string>> {

@@ -4,10 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
 import {
   compactDecrypt,
   compactVerify,
@@ -17,23 +15,24 @@ import {
   type JSONWebKeySet,
 } from 'jose';
 import jsrsasign from 'jsrsasign';
-import { ensureTestKeys, readPrivateKey, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { readPrivateKey, type EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { assertionClaimsProblem } from '../../src/server/assertion-policy.js';
-import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
+import type { RunningSandbox } from '../../src/server/sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import {
   ASSERTION_TYPE,
   clientAssertion,
   consentDetail,
   FapiClient,
-  identityFrom,
   pkcePair,
   requestObject,
   xSignature,
-  type Identity,
 } from '../helpers/fapi-client.js';
+import { CookieJar, identityFrom, type Identity } from '../helpers/http-client.js';
+import { useLocalSandbox } from '../helpers/local-sandbox.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-sandbox-'));
+const local = useLocalSandbox('ofm-sandbox-');
+const logs = local.logs;
 let pki: EnsureKeysResult;
 let sandbox: RunningSandbox;
 let strict: RunningSandbox;
@@ -41,22 +40,12 @@ let client: FapiClient;
 let strictClient: FapiClient;
 let signingKey: KeyObject;
 let encryptionKey: KeyObject;
-const logs: Array<Record<string, unknown>> = [];
 const ids: Record<AuthMethod, Identity> = {} as never;
 
 before(async () => {
-  pki = await ensureTestKeys({ dir: join(dir, 'keys') });
-  sandbox = await startSandbox({
-    port: 0,
-    keysDir: pki.paths.dir,
-    log: (e: Record<string, unknown>) => logs.push(e),
-  });
-  strict = await startSandbox({
-    port: 0,
-    keysDir: pki.paths.dir,
-    strictFapi: true,
-    log: (e: Record<string, unknown>) => logs.push(e),
-  });
+  await local.ready();
+  ({ pki, sandbox } = local);
+  strict = await local.start({ strictFapi: true });
   const ca = readFileSync(pki.paths.caCert, 'utf8');
   client = new FapiClient(sandbox.issuer, ca);
   strictClient = new FapiClient(strict.issuer, ca);
@@ -65,12 +54,6 @@ before(async () => {
   for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
     ids[auth] = identityFrom(pki.paths.transport[auth].cert, pki.paths.transport[auth].key);
   }
-});
-
-after(async () => {
-  await sandbox?.close();
-  await strict?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function thumbprint(identity: Identity): string {
@@ -349,11 +332,11 @@ async function consentFlow(auth: AuthMethod): Promise<Flow> {
     form: { request: jar, ...(await authForm(auth, sandbox)) },
   });
   assert.equal(par.status, 201, par.text);
-  const cookies = new Map<string, string>();
+  const cookies = new CookieJar();
   let next = `/auth?${new URLSearchParams({ client_id: clientId, request_uri: String(par.json?.['request_uri']) })}`;
   let callback: Record<string, unknown> | undefined;
   for (let hop = 0; hop < 6 && callback === undefined; hop++) {
-    const res = await client.request(next, { cookies });
+    const res = await client.request(next, { jar: cookies });
     if (res.status === 200 && next.startsWith('/callback')) callback = res.json;
     else {
       assert.equal(res.status, 303, `hop ${hop} to ${next}: ${res.text}`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { ERROR_HINTS } from '../../src/shared/errors.js';
 import { CLIENT_AUTH_VARIABLES } from '../../src/shared/variable-specs.js';
+import { runCli } from '../helpers/cli.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -44,14 +45,9 @@ it('documents every error code the script can report', () => {
   }
 });
 
-it('documents every CLI command with an example', async () => {
-  const { stdout } = await import('node:child_process').then((cp) => ({
-    stdout: cp.execFileSync(
-      process.execPath,
-      [join(import.meta.dirname, '..', '..', 'bin', 'ofm-postman.js'), '--help'],
-      { encoding: 'utf8' },
-    ),
-  }));
+it('documents every CLI command with an example', () => {
+  const { status, stdout, stderr } = runCli(['--help']);
+  assert.equal(status, 0, stderr);
   const commands = [...stdout.matchAll(/^\s+ofm-postman (\w+)/gm)].map((m) => m[1]!);
   assert.ok(commands.length >= 5, `found commands: ${commands.join(', ')}`);
   for (const command of commands) {
