@@ -20,9 +20,10 @@ import {
   type ExampleFixture,
 } from './examples.js';
 import { stableId } from './ids.js';
-import { withCollectionHeader, type BundledScript, type ScriptName } from './script-bundle.js';
+import { withCollectionHeader } from './collection-script-header.js';
+import type { BundledScript, ScriptName, ScriptSet } from './scripts.js';
 
-export type ScriptSet = Readonly<Record<ScriptName, BundledScript>>;
+export type { ScriptSet } from './scripts.js';
 
 export { collectionFileName } from './file-names.js';
 

@@ -5,11 +5,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuthMethod } from '../shared/variables.js';
-import { buildCollection, collectionFileName, type ScriptSet } from './collection.js';
+import { buildCollection, collectionFileName } from './collection.js';
 import { collectionJson } from './postman-json.js';
 import { buildEnvironment, environmentFileName } from './environment.js';
 import { PACKAGE_VERSION } from './paths.js';
-import { bundleBundledScript, SCRIPT_ENTRIES, type ScriptName } from './script-bundle.js';
+import { loadScripts } from './scripts.js';
 import type { Target } from './targets.js';
 
 export interface GenerateOptions {
@@ -26,21 +26,11 @@ export function serialize(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Bundles every sandbox script once. */
-export async function bundleAllScripts(): Promise<ScriptSet> {
-  const entries = await Promise.all(
-    (Object.keys(SCRIPT_ENTRIES) as ScriptName[]).map(
-      async (name) => [name, await bundleBundledScript(name)] as const,
-    ),
-  );
-  return Object.fromEntries(entries) as unknown as ScriptSet;
-}
-
 /** Generates the requested artifacts and returns the paths written. */
 export async function generateArtifacts(options: GenerateOptions): Promise<string[]> {
   const written: string[] = [];
   if (options.collections !== false) {
-    const scripts = await bundleAllScripts();
+    const scripts = await loadScripts();
     const dir = join(options.outDir, 'collections');
     await mkdir(dir, { recursive: true });
     for (const auth of options.authMethods) {

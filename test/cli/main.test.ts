@@ -22,7 +22,7 @@ it('refuses an unknown command or option with one coded line and exit code 2', (
   }
 });
 
-it('build writes a script identical to dist/prerequest.js', () => {
+it('build writes a script identical to dist/postman/prerequest.js', () => {
   const out = mkdtempSync(join(tmpdir(), 'ofm-build-'));
   try {
     const result = cli('build', '--out', out);
@@ -31,7 +31,10 @@ it('build writes a script identical to dist/prerequest.js', () => {
     const built = readFileSync(join(out, 'prerequest.js'), 'utf8');
     assert.equal(
       built,
-      readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js'), 'utf8'),
+      readFileSync(
+        join(import.meta.dirname, '..', '..', 'dist', 'postman', 'prerequest.js'),
+        'utf8',
+      ),
     );
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -86,6 +89,12 @@ it('completion prints a shell script whose completions come from the CLI itself'
   for (const command of ['build', 'generate', 'run', 'sandbox', 'demo', 'completion']) {
     assert.ok(commands.stdout.split('\n').includes(command), `completes ${command}`);
   }
+  // --help describes the command instead of printing the script.
+  const help = cli('completion', '--help');
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^ofm-postman completion\n/);
+  assert.match(help.stdout, /Examples:/);
+  assert.doesNotMatch(help.stdout, /completions-###/);
   const options = cli('--get-yargs-completions', 'ofm-postman', 'generate', '--');
   assert.equal(options.status, 0, options.stderr);
   for (const option of ['--target', '--auth', '--out']) {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
-import { SCRIPT_ENTRIES } from '../../src/builder/script-bundle.js';
+import { SCRIPT_NAMES } from '../../src/builder/scripts.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -17,7 +17,7 @@ const pkg = JSON.parse(
 const PREREQUEST_BUDGET_BYTES = 100_000;
 
 it(`prerequest.js stays within ${PREREQUEST_BUDGET_BYTES} bytes`, () => {
-  const size = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js')).length;
+  const size = readFileSync(join(REPO_ROOT, 'dist', 'postman', 'prerequest.js')).length;
   assert.ok(size <= PREREQUEST_BUDGET_BYTES, `prerequest.js is ${size} bytes`);
 });
 
@@ -34,8 +34,8 @@ for (const auth of AUTH_METHODS) {
   });
 }
 
-for (const name of Object.keys(SCRIPT_ENTRIES)) {
-  const code = readFileSync(join(import.meta.dirname, '..', '..', 'dist', name), 'utf8');
+for (const name of SCRIPT_NAMES) {
+  const code = readFileSync(join(REPO_ROOT, 'dist', 'postman', name), 'utf8');
   const [header, ...rest] = code.split('\n');
   const body = rest.join('\n');
 
