@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bundleAllScripts } from '../src/builder/generate.js';
+import { loadScripts } from '../src/builder/scripts.js';
 import { buildEnvironment } from '../src/builder/environment.js';
 import { PACKAGE_ROOT } from '../src/builder/paths.js';
 import { localTarget } from '../src/builder/targets.js';
@@ -94,7 +94,7 @@ const work = mkdtempSync(join(tmpdir(), 'ofm-bench-'));
 
 // --- bundle sizes -------------------------------------------------------------------------------
 log('bundling…');
-const scripts = await bundleAllScripts();
+const scripts = await loadScripts();
 const sizes = Object.values(scripts).map((s) => ({
   script: s.name,
   bytes: Buffer.byteLength(s.code),

@@ -1,10 +1,13 @@
-/** `npm run build:scripts`: bundles the sandbox scripts into dist/. */
-import { DIST_DIR } from '../src/builder/paths.js';
-import { writeScripts } from '../src/builder/script-bundle.js';
+/**
+ * `npm run build:scripts`: bundles the Postman scripts from src/postman into dist/postman/, where
+ * the installed package (which has no src/) reads them.
+ */
+import { PREBUILT_SCRIPTS_DIR } from '../src/builder/paths.js';
+import { loadScripts, writeScripts } from '../src/builder/scripts.js';
 
-const scripts = await writeScripts(DIST_DIR);
+const scripts = await writeScripts(PREBUILT_SCRIPTS_DIR, await loadScripts('source'));
 for (const script of scripts) {
   console.log(
-    `dist/${script.name}  ${(script.code.length / 1024).toFixed(1)} KB  sha256:${script.sha256.slice(0, 16)}…`,
+    `dist/postman/${script.name}  ${(script.code.length / 1024).toFixed(1)} KB  sha256:${script.sha256.slice(0, 16)}…`,
   );
 }

@@ -6,7 +6,7 @@
 import type { AuthMethod } from '../shared/variables.js';
 import { VAR } from '../shared/variables.js';
 import { REQUEST, type RequestName } from '../shared/request-names.js';
-import type { ScriptName } from './script-bundle.js';
+import type { ScriptName } from './scripts.js';
 
 /** `{{name}}`: a variable as Postman resolves it when the request is sent. */
 export const v = (name: string): string => `{{${name}}}`;

@@ -21,9 +21,10 @@ import {
 } from './examples.js';
 import { stableId } from './ids.js';
 import { requestDefinition, requestDescription } from './request-definition.js';
-import { withCollectionHeader, type BundledScript, type ScriptName } from './script-bundle.js';
+import { withCollectionHeader } from './collection-script-header.js';
+import type { BundledScript, ScriptName, ScriptSet } from './scripts.js';
 
-export type ScriptSet = Readonly<Record<ScriptName, BundledScript>>;
+export type { ScriptSet } from './scripts.js';
 
 export { collectionFileName } from './file-names.js';
 

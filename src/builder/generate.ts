@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import { assertWritable, writeAtomic, type OwnedFile } from '../files/write.js';
 import type { AuthMethod } from '../shared/variables.js';
-import { buildCollection, collectionFileName, type ScriptSet } from './collection.js';
+import { buildCollection, collectionFileName } from './collection.js';
 import { collectionJson } from './postman-json.js';
 import { buildEnvironment, environmentFileName } from './environment.js';
 import { PACKAGE_VERSION } from './paths.js';
-import { bundleBundledScript, SCRIPT_ENTRIES, type ScriptName } from './script-bundle.js';
+import { loadScripts } from './scripts.js';
 import type { Target } from './targets.js';
 
 export interface GenerateOptions {
@@ -28,16 +28,6 @@ export function serialize(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Bundles every sandbox script once. */
-export async function bundleAllScripts(): Promise<ScriptSet> {
-  const entries = await Promise.all(
-    (Object.keys(SCRIPT_ENTRIES) as ScriptName[]).map(
-      async (name) => [name, await bundleBundledScript(name)] as const,
-    ),
-  );
-  return Object.fromEntries(entries) as unknown as ScriptSet;
-}
-
 /** An environment generate wrote has the stable id it gives it, and no other tool's export mark. */
 const sameEnvironment =
   (id: string) =>
@@ -54,7 +44,7 @@ const sameEnvironment =
 export async function generateArtifacts(options: GenerateOptions): Promise<string[]> {
   const files: Array<{ path: string; text: () => string; file: OwnedFile }> = [];
   const force = options.force ?? false;
-  const scripts = options.collections !== false ? await bundleAllScripts() : undefined;
+  const scripts = options.collections !== false ? await loadScripts() : undefined;
   if (scripts !== undefined)
     for (const auth of options.authMethods)
       files.push({

@@ -25,5 +25,8 @@ export const PACKAGE_VERSION: string = (
   JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
-/** Default output folder of `npm run build`. */
-export const DIST_DIR = join(PACKAGE_ROOT, 'dist');
+/** Where `npm run build` writes the bundled Postman scripts, and the installed package reads them. */
+export const PREBUILT_SCRIPTS_DIR = join(PACKAGE_ROOT, 'dist', 'postman');
+
+/** The Postman script entries: present in a checkout, not in the installed package. */
+export const SCRIPT_SOURCE_DIR = join(PACKAGE_ROOT, 'src', 'postman', 'entries');

@@ -8,6 +8,7 @@ import { PACKAGE_VERSION } from '../builder/paths.js';
 import { UsageError } from '../shared/errors.js';
 import { assertionCommand } from './commands/assertion.js';
 import { buildCommand } from './commands/build.js';
+import { completionCommand } from './commands/completion.js';
 import { certsCommand } from './commands/certs.js';
 import { envCommand } from './commands/env.js';
 import { generateCommand } from './commands/generate.js';
@@ -21,7 +22,8 @@ import { consentCommand } from './commands/consent.js';
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   try {
-    await yargs(argv)
+    const cli = yargs(argv);
+    await cli
       .scriptName('ofm-postman')
       .version(PACKAGE_VERSION)
       .alias('v', 'version')
@@ -35,17 +37,12 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommand)
       .command(consentCommand)
       .command(demoCommand)
+      .command(completionCommand(() => cli.showCompletionScript()))
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
       .strict()
       .recommendCommands()
       .help()
       .alias('h', 'help')
-      // `ofm-postman completion` prints a bash script (zsh when $SHELL is zsh) that asks the CLI
-      // itself for completions through --get-yargs-completions.
-      .completion(
-        'completion',
-        'Print a shell completion script (bash or zsh) to source in your shell',
-      )
       // Wrap to the terminal; unwrapped when piped, so words are never cut in half.
       .wrap(process.stdout.isTTY ? Math.min(120, process.stdout.columns) : null)
       .fail((message, error) => {

@@ -3,9 +3,11 @@
  * every request and response body, so private keys, passphrases, the run seed, client assertions
  * and bearer tokens would all land in them. Known secret values are replaced in every encoding a
  * reporter may use (raw, JSON-escaped, URL-encoded, HTML/XML-escaped), and anything shaped like a
- * JWT, a PEM private key or a Bearer token is replaced as well.
+ * JWT, a PEM private key or a Bearer token is replaced as well. Cookie values are masked by their
+ * place too (cookies.ts), so a cookie the run never showed its recorder is hidden all the same.
  */
 import { escapeHtml } from '../shared/escape.js';
+import { isCookieHeader, maskCookieValues } from './cookies.js';
 
 export const MASK = '[masked by ofm-postman]';
 
@@ -77,9 +79,25 @@ function isBufferJson(value: unknown): value is { type: 'Buffer'; data: number[]
   );
 }
 
+/** A header as Newman's JSON report stores it, `{ key, value }`, of a cookie header. */
+function isCookieHeaderJson(value: object): value is { key: string; value: string } {
+  const { key, value: text } = value as { key?: unknown; value?: unknown };
+  return typeof key === 'string' && typeof text === 'string' && isCookieHeader(key);
+}
+
+/** A header's value with its cookie values masked by place, then by `mask` (known secrets). */
+export function maskHeaderValue(
+  key: string,
+  value: string,
+  mask: (text: string) => string,
+): string {
+  return mask(maskCookieValues(key, value, MASK));
+}
+
 /**
  * Masks a Newman JSON report. Response bodies sit in it as byte arrays (`{"type":"Buffer",
  * "data":[…]}`), which text replacement cannot see: each is decoded, masked and re-encoded.
+ * Headers sit in it as `{ key, value }`: a Cookie or Set-Cookie one has its cookie values masked.
  */
 export function maskJsonReport(text: string, secrets: SecretSet): string {
   const walk = (value: unknown): unknown => {
@@ -89,7 +107,10 @@ export function maskJsonReport(text: string, secrets: SecretSet): string {
     }
     if (Array.isArray(value)) return value.map(walk);
     if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+      const masked = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+      if (isCookieHeaderJson(value))
+        masked['value'] = maskHeaderValue(value.key, value.value, (t) => secrets.mask(t));
+      return masked;
     }
     return typeof value === 'string' ? secrets.mask(value) : value;
   };

@@ -2,9 +2,11 @@
  * Which values of a run are secret. Known before the run: the secret variables of the environment
  * and the secrets taken from the process environment. Learnt during it: every token, code, code
  * verifier, assertion and request object that crosses the wire, and every secret variable the
- * scripts set. The masking itself is mask.ts.
+ * scripts set, the PAR request_uri that stands for the signed request, and every cookie value
+ * (the authorization server's session). The masking itself is mask.ts.
  */
 import { ALL_VARIABLES } from '../shared/variable-specs.js';
+import { cookieValues } from './cookies.js';
 import type { SecretSet } from './mask.js';
 import type { Execution } from './record.js';
 
@@ -23,10 +25,17 @@ const SECRET_PARAMS = new Set([
   'request',
   'access_token',
   'id_token',
+  'request_uri',
 ]);
 
 /** JSON members whose values are secret. */
-const SECRET_MEMBERS = new Set(['access_token', 'refresh_token', 'id_token', 'code']);
+const SECRET_MEMBERS = new Set([
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'request_uri',
+]);
 
 export interface VariableValue {
   readonly key: string;
@@ -59,7 +68,10 @@ function addJsonMembers(text: string | undefined, secrets: SecretSet): void {
   }
 }
 
-/** Adds what the run's requests and responses carried: form bodies, query strings, token responses. */
+/**
+ * Adds what the run's requests and responses carried: form bodies, query strings, token and PAR
+ * responses, redirect locations, and the values of Cookie and Set-Cookie headers.
+ */
 export function addExchangeSecrets(executions: readonly Execution[], secrets: SecretSet): void {
   for (const execution of executions) {
     for (const exchange of execution.exchanges) {
@@ -68,6 +80,8 @@ export function addExchangeSecrets(executions: readonly Execution[], secrets: Se
       addJsonMembers(exchange.responseBody, secrets);
       for (const header of exchange.responseHeaders)
         if (header.key.toLowerCase() === 'location') addParams(header.value.split('?')[1], secrets);
+      for (const header of [...exchange.requestHeaders, ...exchange.responseHeaders])
+        for (const value of cookieValues(header.key, header.value)) secrets.add(value);
     }
   }
 }

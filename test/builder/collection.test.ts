@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import AjvModule from 'ajv';
 import sdk from 'postman-collection';
 import { buildCollection, type ScriptSet } from '../../src/builder/collection.js';
-import { bundleAllScripts } from '../../src/builder/generate.js';
+import { loadScripts } from '../../src/builder/scripts.js';
 import { collectionJson } from '../../src/builder/postman-json.js';
 import { CLIENT_AUTH_VARIABLES } from '../../src/shared/variable-specs.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
@@ -15,7 +15,7 @@ const Ajv = AjvModule.default;
 let scripts: ScriptSet;
 
 before(async () => {
-  scripts = await bundleAllScripts();
+  scripts = await loadScripts();
 });
 
 function plain(value: unknown): Record<string, unknown> {

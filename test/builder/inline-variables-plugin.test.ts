@@ -27,7 +27,7 @@ it('writes REQUEST.name as the request name, drops the import, and refuses an un
 });
 
 it('the built client-authentication script holds the names it reads, not the whole table', () => {
-  const script = readFileSync(join(REPO_ROOT, 'dist', 'prerequest.js'), 'utf8');
+  const script = readFileSync(join(REPO_ROOT, 'dist', 'postman', 'prerequest.js'), 'utf8');
   assert.ok(script.includes(`"${VAR.signingPrivateKey}"`), 'a name it reads');
   // Names only the account-data scripts use stay out of the collection-level script.
   for (const name of [VAR.transactionsNextPage, VAR.xSignatureLifetime, VAR.providersPageCount])

@@ -107,7 +107,7 @@ before(async () => {
   mkdirSync(keysWork);
   sandbox = local.sandbox;
   const top = await runCliAsync(['--help']);
-  // yargs' own completion command prints the script itself for --help: it has no examples.
+  // completion's examples are shell lines (`>> ~/.bashrc`, `source <(…)`), not a command to run.
   const commands = [...top.stdout.matchAll(/^\s+ofm-postman (\w+)/gm)]
     .map((m) => m[1]!)
     .filter((command) => command !== 'completion');

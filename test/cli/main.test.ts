@@ -22,14 +22,14 @@ it('refuses an unknown command or option with one coded line and exit code 2', (
   }
 });
 
-it('build writes a script identical to dist/prerequest.js', () => {
+it('build writes a script identical to dist/postman/prerequest.js', () => {
   const out = mkdtempSync(join(tmpdir(), 'ofm-build-'));
   try {
     const result = cli('build', '--out', out);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /prerequest\.js .* sha256:[0-9a-f]{64}/);
     const built = readFileSync(join(out, 'prerequest.js'), 'utf8');
-    assert.equal(built, readFileSync(join(REPO_ROOT, 'dist', 'prerequest.js'), 'utf8'));
+    assert.equal(built, readFileSync(join(REPO_ROOT, 'dist', 'postman', 'prerequest.js'), 'utf8'));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -80,6 +80,12 @@ it('completion prints a shell script whose completions come from the CLI itself'
   for (const command of ['build', 'generate', 'run', 'sandbox', 'demo', 'completion']) {
     assert.ok(commands.stdout.split('\n').includes(command), `completes ${command}`);
   }
+  // --help describes the command instead of printing the script.
+  const help = cli('completion', '--help');
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^ofm-postman completion\n/);
+  assert.match(help.stdout, /Examples:/);
+  assert.doesNotMatch(help.stdout, /completions-###/);
   const options = cli('--get-yargs-completions', 'ofm-postman', 'generate', '--');
   assert.equal(options.status, 0, options.stderr);
   for (const option of ['--target', '--auth', '--out']) {

@@ -222,9 +222,20 @@ function secretsOf(executions: readonly Execution[]): Map<string, string[]> {
         'x-signature',
         exchange.requestHeaders.find((h) => h.key.toLowerCase() === 'x-signature')?.value,
       );
+      add(
+        'request_uri (query)',
+        new URLSearchParams(exchange.url.split('?')[1] ?? '').get('request_uri'),
+      );
+      // Cookie values, read here with a parser of the test's own (not the one under test).
+      for (const header of [...exchange.requestHeaders, ...exchange.responseHeaders]) {
+        const key = header.key.toLowerCase();
+        if (key !== 'cookie' && key !== 'set-cookie') continue;
+        const pairs = key === 'cookie' ? header.value.split(';') : [header.value.split(';')[0]!];
+        for (const pair of pairs) add(`${key} value`, pair.slice(pair.indexOf('=') + 1).trim());
+      }
       if (exchange.responseBody?.trimStart().startsWith('{')) {
         const json = JSON.parse(exchange.responseBody) as Record<string, unknown>;
-        for (const key of ['access_token', 'refresh_token', 'id_token', 'code'])
+        for (const key of ['access_token', 'refresh_token', 'id_token', 'code', 'request_uri'])
           add(key, typeof json[key] === 'string' ? (json[key] as string) : undefined);
       }
     }
@@ -264,6 +275,9 @@ describe('secrets and account data', () => {
       'refresh_token',
       'id_token',
       'x-signature',
+      'request_uri',
+      'request_uri (query)',
+      'cookie value',
       'decrypted account data',
       'account data amount',
     ])

@@ -2,7 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const DIST_PREREQUEST = join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js');
+export const DIST_PREREQUEST = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'dist',
+  'postman',
+  'prerequest.js',
+);
 
 /** The built pre-request script; `npm test` builds it first. */
 export function readPrerequestScript(): string {

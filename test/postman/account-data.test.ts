@@ -15,7 +15,7 @@ import {
   jwtVerify,
   type JWK,
 } from 'jose';
-import { bundleAllScripts } from '../../src/builder/generate.js';
+import { loadScripts } from '../../src/builder/scripts.js';
 import type { ScriptSet } from '../../src/builder/collection.js';
 import { runNewman, type NewmanResult } from '../helpers/newman-run.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
@@ -99,7 +99,7 @@ async function responseFor(kase: string): Promise<{ status: number; type: string
 
 before(async () => {
   signingKey = await rsaTestKey(2048);
-  scripts = await bundleAllScripts();
+  scripts = await loadScripts();
   platformJwk = {
     ...(await exportJWK(platform.publicKey)),
     kid: 'platform',

@@ -15,7 +15,7 @@ import {
   SignJWT,
   type JWK,
 } from 'jose';
-import { bundleAllScripts } from '../../src/builder/generate.js';
+import { loadScripts } from '../../src/builder/scripts.js';
 import { buildCollection, type ScriptSet } from '../../src/builder/collection.js';
 import { collectionJson } from '../../src/builder/postman-json.js';
 import { runNewman, type NewmanResult } from '../helpers/newman-run.js';
@@ -56,7 +56,7 @@ async function idTokenFor(kase: string): Promise<string> {
 
 before(async () => {
   key = await rsaTestKey(2048);
-  scripts = await bundleAllScripts();
+  scripts = await loadScripts();
   const pair = await generateKeyPair('PS256', { extractable: true });
   issuerKey = pair.privateKey;
   issuerJwk = { ...(await exportJWK(pair.publicKey)), kid: 'as-key', use: 'sig', alg: 'PS256' };

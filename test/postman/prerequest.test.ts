@@ -1,5 +1,5 @@
 /**
- * The built dist/prerequest.js, run inside Newman's own sandbox against a recording HTTP server on
+ * The built dist/postman/prerequest.js, run inside Newman's own sandbox against a recording HTTP server on
  * 127.0.0.1. Every assertion that reaches the server is verified with jose, an implementation
  * unrelated to the jsrsasign code that signed it.
  */
@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { buildCollection } from '../../src/builder/collection.js';
-import { bundleAllScripts } from '../../src/builder/generate.js';
+import { loadScripts } from '../../src/builder/scripts.js';
 import { collectionJson } from '../../src/builder/postman-json.js';
 import { CLIENT_ASSERTION_TYPE } from '../../src/shared/client-assertion.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
@@ -275,7 +275,7 @@ interface BuiltRequest {
 
 /** Every form request of the generated collection for `auth`, with its body exactly as built. */
 async function builtFormRequests(auth: (typeof AUTH_METHODS)[number]) {
-  const json = collectionJson(buildCollection(auth, await bundleAllScripts(), '0.0.0-test')) as {
+  const json = collectionJson(buildCollection(auth, await loadScripts(), '0.0.0-test')) as {
     item: BuiltRequest[];
   };
   return json.item

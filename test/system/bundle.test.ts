@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
-import { SCRIPT_ENTRIES } from '../../src/builder/script-bundle.js';
+import { SCRIPT_NAMES } from '../../src/builder/scripts.js';
 import {
   FLOW_ERROR_HINTS,
   SERVER_ERROR_HINTS,
@@ -22,7 +22,7 @@ const pkg = JSON.parse(
 const PREREQUEST_BUDGET_BYTES = 100_000;
 
 it(`prerequest.js stays within ${PREREQUEST_BUDGET_BYTES} bytes`, () => {
-  const size = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js')).length;
+  const size = readFileSync(join(REPO_ROOT, 'dist', 'postman', 'prerequest.js')).length;
   assert.ok(size <= PREREQUEST_BUDGET_BYTES, `prerequest.js is ${size} bytes`);
 });
 
@@ -39,8 +39,8 @@ for (const auth of AUTH_METHODS) {
   });
 }
 
-for (const name of Object.keys(SCRIPT_ENTRIES)) {
-  const code = readFileSync(join(import.meta.dirname, '..', '..', 'dist', name), 'utf8');
+for (const name of SCRIPT_NAMES) {
+  const code = readFileSync(join(REPO_ROOT, 'dist', 'postman', name), 'utf8');
   const [header, ...rest] = code.split('\n');
   const body = rest.join('\n');
 
@@ -87,7 +87,7 @@ for (const name of Object.keys(SCRIPT_ENTRIES)) {
 }
 
 it('prerequest.js carries no hint of the consent and data flows', () => {
-  const body = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'prerequest.js'), 'utf8');
+  const body = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'postman', 'prerequest.js'), 'utf8');
   for (const hint of Object.values(FLOW_ERROR_HINTS))
     assert.ok(!body.includes(hint), `prerequest.js contains the hint "${hint}"`);
 });

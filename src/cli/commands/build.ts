@@ -1,7 +1,9 @@
-/** `ofm-postman build`: bundles the sandbox scripts. */
+/** `ofm-postman build`: writes the Postman sandbox scripts, to paste into Postman by hand. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { DIST_DIR } from '../../builder/paths.js';
+
+/** Default output folder, relative to the working folder: named so it clashes with no project's own dist/ or scripts/. */
+export const DEFAULT_SCRIPTS_DIR = 'ofm-scripts';
 
 interface BuildArgs {
   out: string;
@@ -9,24 +11,25 @@ interface BuildArgs {
 
 export const buildCommand: CommandModule<object, BuildArgs> = {
   command: 'build',
-  describe: 'Bundle the Postman sandbox scripts (dist/prerequest.js) to paste into Postman',
+  describe: 'Write the Postman sandbox scripts (prerequest.js and the rest) to paste into Postman',
   builder: (yargs) =>
     yargs
       .option('out', {
         type: 'string',
-        default: DIST_DIR,
-        describe: 'Output folder',
+        default: DEFAULT_SCRIPTS_DIR,
+        describe: 'Output folder, relative to the working folder',
         normalize: true,
       })
-      .example('$0 build', 'Write dist/prerequest.js')
+      .example('$0 build', 'Write ./ofm-scripts/prerequest.js and the other scripts')
       .example('$0 build --out ./scripts', 'Write the scripts into ./scripts'),
   handler: async (args) => {
-    // esbuild loads only when the command runs, not for --help.
-    const { writeScripts } = await import('../../builder/script-bundle.js');
-    const scripts = await writeScripts(resolve(args.out));
+    // The scripts (and, in a checkout, esbuild) load only when the command runs, not for --help.
+    const { loadScripts, writeScripts } = await import('../../builder/scripts.js');
+    const out = resolve(args.out);
+    const scripts = await writeScripts(out, await loadScripts());
     for (const script of scripts) {
       process.stdout.write(
-        `${resolve(args.out, script.name)}  ${(Buffer.byteLength(script.code) / 1024).toFixed(1)} KB  sha256:${script.sha256}\n`,
+        `${resolve(out, script.name)}  ${(Buffer.byteLength(script.code) / 1024).toFixed(1)} KB  sha256:${script.sha256}\n`,
       );
     }
   },
