@@ -22,7 +22,7 @@ import {
 import { stableId } from './ids.js';
 import { requestDefinition, requestDescription } from './request-definition.js';
 import { withCollectionHeader } from './collection-script-header.js';
-import type { BundledScript, ScriptName, ScriptSet } from './scripts.js';
+import type { BundledScript, ScriptSet } from './scripts.js';
 
 export type { ScriptSet } from './scripts.js';
 

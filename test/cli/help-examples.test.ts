@@ -24,7 +24,6 @@ import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { ASSERTION_TYPE, FapiClient } from '../helpers/fapi-client.js';
 import { identityFrom } from '../helpers/http-client.js';
 import { spawnSandbox, useLocalSandbox } from '../helpers/local-sandbox.js';
-import { REPO_ROOT } from '../helpers/paths.js';
 
 /** Examples that need something this test cannot provide, by a part of their text. */
 const NOT_OFFLINE: ReadonlyArray<[string, string]> = [
@@ -203,11 +202,11 @@ describe('every --help example', () => {
       3,
     );
     if (offline.some((e) => e.command === 'build' && !e.args.includes('--out'))) {
-      // It ran with --out in the temp folder; its own default is the package's dist/.
+      // It ran with --out in the temp folder; its own default is a folder of the working folder.
       assert.ok(existsSync(join(buildOut, 'prerequest.js')), 'the build example wrote the script');
       assert.ok(
-        helpTexts.get('build')?.includes(`[default: "${join(REPO_ROOT, 'dist')}"]`),
-        `build writes into the package's dist/ by default:\n${helpTexts.get('build')}`,
+        helpTexts.get('build')?.includes('[default: "ofm-scripts"]'),
+        `build writes into ./ofm-scripts by default:\n${helpTexts.get('build')}`,
       );
     }
     assert.ok(
