@@ -87,7 +87,10 @@ for (const name of SCRIPT_NAMES) {
 }
 
 it('prerequest.js carries no hint of the consent and data flows', () => {
-  const body = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'postman', 'prerequest.js'), 'utf8');
+  const body = readFileSync(
+    join(import.meta.dirname, '..', '..', 'dist', 'postman', 'prerequest.js'),
+    'utf8',
+  );
   for (const hint of Object.values(FLOW_ERROR_HINTS))
     assert.ok(!body.includes(hint), `prerequest.js contains the hint "${hint}"`);
 });
