@@ -112,12 +112,8 @@ export interface SummaryRow {
   readonly result: RunResult;
 }
 
-/** A fixed-width table: one row per run, then the failures with their causes, then the reports. */
-export function summaryTable(
-  rows: readonly SummaryRow[],
-  p: Palette = palette(false),
-  verbose = false,
-): string {
+/** The counts, one fixed-width row per run, with PASS or FAIL coloured. */
+function countsTable(rows: readonly SummaryRow[], p: Palette): string[] {
   const header = ['run', 'requests', 'by scripts', 'tests', 'failed', 'skipped', 'time', 'result'];
   const body = rows.map(({ label, result }) => [
     label,
@@ -134,7 +130,7 @@ export function summaryTable(
     cells
       .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
       .join('  ');
-  const out = [
+  return [
     line(header),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...body.map((cells) => {
@@ -144,6 +140,46 @@ export function summaryTable(
         : text.replace(/FAIL$/, p.bad('FAIL'));
     }),
   ];
+}
+
+/** One run's failures grouped by request (its cause once, then each failed assertion), then its skips. */
+function failureLines(label: string, result: RunResult, p: Palette): string[] {
+  const out: string[] = [];
+  const groups = new Map<string, Failure[]>();
+  for (const failure of result.failures) {
+    const key = `${failure.request}\u0000${failure.cause ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), failure]);
+  }
+  if (groups.size > 0) out.push('', p.bold(`Failures in ${label}:`));
+  let shown = 0;
+  for (const failures of groups.values()) {
+    if (shown >= 20) break;
+    const first = failures[0] as Failure;
+    out.push(
+      `  ${p.bad('✗')} ${first.request}${first.cause === undefined ? '' : `: ${first.cause}`}`,
+    );
+    for (const failure of failures) {
+      if (shown++ >= 20) break;
+      out.push(
+        `      ${failure.test}${failure.message && !failure.test.includes(failure.message) ? ` — ${failure.message}` : ''}`,
+      );
+    }
+  }
+  if (result.failures.length > shown)
+    out.push(`  … and ${result.failures.length - shown} more failures in ${label}`);
+  const skips = result.skips.slice(0, 20);
+  if (skips.length > 0) out.push('', p.bold(`Skipped in ${label}:`));
+  for (const skip of skips) out.push(`  ${p.skip('–')} ${skip.request}: ${skip.message}`);
+  return out;
+}
+
+/** A fixed-width table: one row per run, then the failures with their causes, then the reports. */
+export function summaryTable(
+  rows: readonly SummaryRow[],
+  p: Palette = palette(false),
+  verbose = false,
+): string {
+  const out = countsTable(rows, p);
   if (rows.some(({ result }) => result.scriptRequests > 0))
     out.push(
       p.dim(
@@ -165,34 +201,7 @@ export function summaryTable(
         `decrypted account data: ${hidden} responses checked, not printed (account holders' data; --verbose prints it)`,
       ),
     );
-  for (const { label, result } of rows) {
-    // Grouped by request: its cause once, then each failed assertion.
-    const groups = new Map<string, Failure[]>();
-    for (const failure of result.failures) {
-      const key = `${failure.request}\u0000${failure.cause ?? ''}`;
-      groups.set(key, [...(groups.get(key) ?? []), failure]);
-    }
-    if (groups.size > 0) out.push('', p.bold(`Failures in ${label}:`));
-    let shown = 0;
-    for (const failures of groups.values()) {
-      if (shown >= 20) break;
-      const first = failures[0] as Failure;
-      out.push(
-        `  ${p.bad('✗')} ${first.request}${first.cause === undefined ? '' : `: ${first.cause}`}`,
-      );
-      for (const failure of failures) {
-        if (shown++ >= 20) break;
-        out.push(
-          `      ${failure.test}${failure.message && !failure.test.includes(failure.message) ? ` — ${failure.message}` : ''}`,
-        );
-      }
-    }
-    if (result.failures.length > shown)
-      out.push(`  … and ${result.failures.length - shown} more failures in ${label}`);
-    const skips = result.skips.slice(0, 20);
-    if (skips.length > 0) out.push('', p.bold(`Skipped in ${label}:`));
-    for (const skip of skips) out.push(`  ${p.skip('–')} ${skip.request}: ${skip.message}`);
-  }
+  for (const { label, result } of rows) out.push(...failureLines(label, result, p));
   const reports = rows.flatMap(({ result }) => result.reports);
   if (reports.length > 0)
     out.push('', 'Reports (secrets masked):', ...reports.map((r) => `  ${r}`));

@@ -18,6 +18,7 @@ import {
   defaultReportName,
   rawJsonReport,
   writeReports,
+  type RawJson,
   type ReporterName,
 } from './reports/write.js';
 import { addExchangeSecrets, addSecretVariables, type VariableValue } from './secrets.js';
@@ -96,37 +97,47 @@ function learnSecrets(
   addExchangeSecrets(executions, secrets);
 }
 
+/** The recorder of a run: every execution teaches the secrets and reaches the caller, masked. */
+function recorderFor(inputs: RunInputs, settings: RunSettings, secrets: SecretSet): RunRecorder {
+  const mask = (text: string) => secrets.mask(text);
+  const recorder = new RunRecorder(inputs.collection, (execution) => {
+    addExchangeSecrets([execution], secrets);
+    settings.onExecution?.(execution, mask);
+  });
+  for (const { name, message } of settings.plannedSkips ?? []) {
+    const execution = recorder.addPlannedSkip(name, methodOf(inputs.collection, name), message);
+    settings.onExecution?.(execution, mask);
+  }
+  return recorder;
+}
+
+/** Where the reports go: the folder and the base name (`<collection>.<auth method>`). */
+function reportPlace(inputs: RunInputs, settings: RunSettings, rawJson: RawJson) {
+  const name =
+    settings.reportName ?? defaultReportName(inputs.collectionPath, inputs.title, inputs.label);
+  return {
+    dir: resolve(settings.reportDir ?? join('.ofm', 'reports')),
+    baseName: name.replace(/[^A-Za-z0-9._-]+/g, '-'),
+    rawJson,
+  };
+}
+
 /** Runs resolved inputs and returns what happened; throws only when it could not start. */
 export async function runResolved(
   inputs: RunInputs,
   settings: RunSettings = {},
 ): Promise<RunResult> {
+  const folder = settings.folder;
   const folders =
-    settings.folder === undefined
+    folder === undefined
       ? undefined
-      : resolveFolders(
-          inputs.collection,
-          typeof settings.folder === 'string' ? [settings.folder] : settings.folder,
-        );
+      : resolveFolders(inputs.collection, typeof folder === 'string' ? [folder] : folder);
   // A fresh secret per run: Newman's sandbox has no CSPRNG, the script's DRBG starts from this.
   const seed = randomBytes(32).toString('hex');
   const secrets = secretsBefore(inputs, seed);
-  const mask = (text: string) => secrets.mask(text);
   const reporters = [...new Set(settings.reporters ?? [])];
   const rawJson = await rawJsonReport(reporters);
-  const recorder = new RunRecorder(inputs.collection, (execution) => {
-    addExchangeSecrets([execution], secrets);
-    settings.onExecution?.(execution, mask);
-  });
-  for (const skip of settings.plannedSkips ?? []) {
-    const name = skip.name;
-    const execution = recorder.addPlannedSkip(
-      name,
-      methodOf(inputs.collection, name),
-      skip.message,
-    );
-    settings.onExecution?.(execution, mask);
-  }
+  const recorder = recorderFor(inputs, settings, secrets);
   const startedAt = new Date();
   try {
     // Nothing left to run (every request of the chosen folders was planned as skipped): no Newman.
@@ -143,7 +154,7 @@ export async function runResolved(
               reporters: reporters.filter((r) => r === 'cli' || r === 'json'),
             }),
             recorder,
-            (level, message) => settings.onConsole?.(level, mask(message)),
+            (level, message) => settings.onConsole?.(level, secrets.mask(message)),
           );
     const durationMs = Date.now() - startedAt.getTime();
     const executions = recorder.executions;
@@ -151,30 +162,20 @@ export async function runResolved(
     const { summary, outcomes } = summarize(executions, secrets);
     const ok =
       summary.failed === 0 && outcome.run.failures.length === 0 && summary.nothingRan === undefined;
-    const reports = await writeReports(
-      reporters,
-      {
-        dir: resolve(settings.reportDir ?? join('.ofm', 'reports')),
-        baseName: (
-          settings.reportName ??
-          defaultReportName(inputs.collectionPath, inputs.title, inputs.label)
-        ).replace(/[^A-Za-z0-9._-]+/g, '-'),
-        rawJson,
-      },
-      {
-        title: inputs.title,
-        label: inputs.label,
-        executions,
-        outcomes,
-        startedAt,
-        durationMs,
-        secrets,
-        ok,
-      },
-    );
+    const { title, label } = inputs;
+    const reports = await writeReports(reporters, reportPlace(inputs, settings, rawJson), {
+      title,
+      label,
+      executions,
+      outcomes,
+      startedAt,
+      durationMs,
+      secrets,
+      ok,
+    });
     return {
       ...summary,
-      label: inputs.label,
+      label,
       executions,
       variables: scopeValues(outcome.environment),
       secretOverrideKeys: Object.keys(inputs.secrets),

@@ -100,6 +100,35 @@ async function signedAssertion(
   };
 }
 
+/** What --curl needs, checked before anything is signed: a client certificate issued for its key. */
+async function checkCurlArgs(args: AssertionArgs, auth: AuthMethod): Promise<void> {
+  if (auth === 'tls_client_auth' && !args.curl) {
+    throw new UsageError(
+      'ERR_OFM_USAGE',
+      'tls_client_auth signs no client assertion: the client certificate authenticates.',
+      { hint: 'add --curl --cert transport.crt --key transport.key for the token request' },
+    );
+  }
+  if (args.curl && (args.cert === undefined || args.key === undefined)) {
+    throw new UsageError(
+      'ERR_OFM_USAGE',
+      '--curl needs the client certificate: the token endpoint takes mTLS for both methods.',
+      {
+        hint: `add --cert and --key (the local sandbox: .ofm/keys/transport-${auth}.crt and .key)`,
+      },
+    );
+  }
+  if (args.curl) {
+    const { checkCertFlags } = await import('../../runner/inputs/client-certificates.js');
+    const passphrase = process.env[SECRET_ENV.transportKeyPassphrase];
+    await checkCertFlags({
+      cert: args.cert as string,
+      key: args.key as string,
+      ...(passphrase ? { passphrase } : {}),
+    });
+  }
+}
+
 export const assertionCommand: CommandModule<object, AssertionArgs> = {
   command: 'assertion',
   describe: 'Print a freshly signed PS256 client assertion (with --curl: the whole token request)',
@@ -184,31 +213,7 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
     if (clockSkew === 'auto' && serverOffset !== 0)
       process.stderr.write(`${clockSkewWarning(serverOffset)}\n`);
     const clientId = resolveClientId(args['client-id'], target, auth);
-    if (auth === 'tls_client_auth' && !args.curl) {
-      throw new UsageError(
-        'ERR_OFM_USAGE',
-        'tls_client_auth signs no client assertion: the client certificate authenticates.',
-        { hint: 'add --curl --cert transport.crt --key transport.key for the token request' },
-      );
-    }
-    if (args.curl && (args.cert === undefined || args.key === undefined)) {
-      throw new UsageError(
-        'ERR_OFM_USAGE',
-        '--curl needs the client certificate: the token endpoint takes mTLS for both methods.',
-        {
-          hint: `add --cert and --key (the local sandbox: .ofm/keys/transport-${auth}.crt and .key)`,
-        },
-      );
-    }
-    if (args.curl) {
-      const { checkCertFlags } = await import('../../runner/inputs/client-certificates.js');
-      const passphrase = process.env[SECRET_ENV.transportKeyPassphrase];
-      await checkCertFlags({
-        cert: args.cert as string,
-        key: args.key as string,
-        ...(passphrase ? { passphrase } : {}),
-      });
-    }
+    await checkCurlArgs(args, auth);
     const tokenEndpoint = args['token-endpoint'] ?? target?.endpoints[VAR.tokenEndpoint];
     if (args.curl && tokenEndpoint === undefined) {
       throw new UsageError('ERR_OFM_USAGE', '--curl needs the token endpoint.', {
