@@ -6,11 +6,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { maskJsonReport, type SecretSet } from '../mask.js';
-import type { Execution } from '../record.js';
-import { renderHtml } from './html.js';
+import { maskJsonReport } from '../mask.js';
+import { renderHtml, type HtmlInput } from './html.js';
 import { renderJunit } from './junit.js';
-import type { Outcome } from './outcomes.js';
 
 /** Report formats `ofm-postman run` writes (`cli` is Newman's own console reporter). */
 export const REPORTERS = ['cli', 'junit', 'json', 'html'] as const;
@@ -53,16 +51,8 @@ export async function rawJsonReport(reporters: readonly ReporterName[]): Promise
   };
 }
 
-export interface ReportContent {
-  readonly title: string;
-  readonly label: string;
-  readonly executions: readonly Execution[];
-  readonly outcomes: readonly Outcome[];
-  readonly startedAt: Date;
-  readonly durationMs: number;
-  readonly secrets: SecretSet;
-  readonly ok: boolean;
-}
+/** What every report is rendered from (the HTML report takes all of it). */
+export type ReportContent = HtmlInput;
 
 /** Writes the reports into `dir` as `<baseName>.<ext>`; returns the paths written. */
 export async function writeReports(
