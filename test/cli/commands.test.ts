@@ -2,11 +2,20 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { ensureTestKeys } from '../../src/keys/test-pki.js';
 import { errorCodeOf, runCli, runCliAsync } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { PRIVATE_KEY_LABEL, privateKeyBeginLine } from '../helpers/pem.js';
@@ -30,6 +39,10 @@ before(async () => {
     }),
   );
   writeFileSync(join(dir, 'public.pem'), key.publicKey.export({ type: 'spki', format: 'pem' }));
+  // A real client certificate and its key: assertion --curl and certs check that they belong together.
+  const pki = await ensureTestKeys({ dir: join(dir, 'pki') });
+  copyFileSync(pki.paths.transport.private_key_jwt.cert, join(dir, 'transport.crt'));
+  copyFileSync(pki.paths.transport.private_key_jwt.key, join(dir, 'transport.key'));
   writeFileSync(
     join(dir, 'discovery.json'),
     JSON.stringify({
@@ -126,7 +139,12 @@ describe('generate', () => {
       '--clock-skew',
       'soon',
     ]);
-    assert.equal(errorCodeOf(result), 'ERR_OFM_VAR_INVALID');
+    // The line names the flag the user typed, not the Postman variable it sets.
+    assert.equal(errorCodeOf(result), 'ERR_OFM_USAGE');
+    assert.match(
+      result.stderr,
+      /--clock-skew "soon" is not auto, off or a whole number of seconds/,
+    );
   });
 
   it('refuses bad arguments with one coded line', () => {
@@ -617,8 +635,6 @@ describe('assertion', () => {
 
 describe('certs', () => {
   it('maps every OFP host of the target to the transport certificate, owner-only', () => {
-    writeFileSync(join(dir, 'transport.crt'), 'placeholder certificate file');
-    writeFileSync(join(dir, 'transport.key'), 'placeholder key file');
     const result = runCli(
       ['certs', '--target', 'paynet-sandbox', '--cert', 'transport.crt', '--key', 'transport.key'],
       { cwd: dir },
@@ -731,8 +747,6 @@ describe('never over a file ofm-postman did not write', () => {
   });
 
   it('certs --out: the same', () => {
-    writeFileSync(join(dir, 'transport.crt'), 'placeholder certificate file');
-    writeFileSync(join(dir, 'transport.key'), 'placeholder key file');
     const certs = (out: string, ...more: string[]) => [
       'certs',
       '--target',
