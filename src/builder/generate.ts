@@ -19,7 +19,11 @@ export interface GenerateOptions {
   readonly targets: readonly Target[];
   /** Write collections (default true). */
   readonly collections?: boolean;
+  /** Collection formats (default Postman only); Bruno's go to collections/bruno/. */
+  readonly formats?: readonly CollectionFormat[];
 }
+
+export type CollectionFormat = 'postman' | 'bruno';
 
 /** Pretty JSON with a final newline: the committed form of every artifact. */
 export function serialize(value: unknown): string {
@@ -43,13 +47,26 @@ export async function generateArtifacts(options: GenerateOptions): Promise<strin
     const scripts = await bundleAllScripts();
     const dir = join(options.outDir, 'collections');
     await mkdir(dir, { recursive: true });
+    const formats = options.formats ?? ['postman'];
     for (const auth of options.authMethods) {
-      const path = join(dir, collectionFileName(auth));
-      await writeFile(
-        path,
-        serialize(collectionJson(buildCollection(auth, scripts, PACKAGE_VERSION))),
-      );
-      written.push(path);
+      const json = collectionJson(buildCollection(auth, scripts, PACKAGE_VERSION));
+      if (formats.includes('postman')) {
+        const path = join(dir, collectionFileName(auth));
+        await writeFile(path, serialize(json));
+        written.push(path);
+      }
+      if (formats.includes('bruno')) {
+        const { writeBrunoCollection } = await import('./bruno/generate.js');
+        written.push(
+          ...(await writeBrunoCollection({
+            outDir: options.outDir,
+            auth,
+            collection: json as never,
+            adapter: scripts['bruno-adapter.js'].code,
+            targets: options.targets,
+          })),
+        );
+      }
     }
   }
   const envDir = join(options.outDir, 'environments');

@@ -37,6 +37,8 @@ export const SCRIPT_ENTRIES = {
   'test-transactions.js': 'src/postman/entries/test-transactions.ts',
   'test-revoke-consent.js': 'src/postman/entries/test-revoke-consent.ts',
   'test-data-refused.js': 'src/postman/entries/test-data-refused.ts',
+  // Not in the Postman collections: the pm adapter the Bruno collections put before the scripts.
+  'bruno-adapter.js': 'src/postman/bruno/adapter.ts',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPT_ENTRIES;

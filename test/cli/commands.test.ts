@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { errorCodeOf, runCli, runCliAsync } from '../helpers/cli.js';
+import { filesUnder } from '../helpers/tree.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { PRIVATE_KEY_LABEL, privateKeyBeginLine } from '../helpers/pem.js';
 import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
@@ -52,7 +53,9 @@ describe('generate', () => {
     assert.equal(result.status, 0, result.stderr);
     for (const sub of ['collections', 'environments']) {
       const files = readdirSync(join(out, sub)).sort();
-      assert.deepEqual(files, readdirSync(join(REPO_ROOT, sub)).sort());
+      // collections/bruno/: only with --format bruno (below).
+      const committed = readdirSync(join(REPO_ROOT, sub)).filter((f) => f !== 'bruno');
+      assert.deepEqual(files, committed.sort());
       for (const file of files) {
         assert.ok(
           readFileSync(join(out, sub, file), 'utf8') ===
@@ -61,6 +64,26 @@ describe('generate', () => {
         );
       }
     }
+  });
+
+  it('--format bruno writes exactly the committed Bruno collection folders', () => {
+    const out = join(dir, 'gen-bruno');
+    const result = runCli(['generate', '--format', 'bruno', '--out', out]);
+    assert.equal(result.status, 0, result.stderr);
+    const bruno = join('collections', 'bruno');
+    assert.deepEqual(filesUnder(join(out, bruno)), filesUnder(join(REPO_ROOT, bruno)));
+    for (const file of filesUnder(join(out, bruno))) {
+      assert.ok(
+        readFileSync(join(out, bruno, file), 'utf8') ===
+          readFileSync(join(REPO_ROOT, bruno, file), 'utf8'),
+        `${bruno}/${file}`,
+      );
+    }
+    assert.deepEqual(
+      readdirSync(join(out, 'collections')),
+      ['bruno'],
+      'no Postman collection with --format bruno',
+    );
   });
 
   it('takes endpoints from a discovery document, mTLS aliases first', () => {

@@ -14,11 +14,13 @@ interface GenerateArgs extends TargetArgs {
   auth: string;
   out: string;
   collections: boolean;
+  format: string;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
   command: 'generate',
-  describe: 'Write the collections (collections/) and shareable environments (environments/)',
+  describe:
+    'Write the collections (collections/, Postman or Bruno) and shareable environments (environments/)',
   builder: (yargs) =>
     withTargetOptions(yargs, 'all')
       .option('auth', {
@@ -30,6 +32,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         type: 'string',
         default: '.',
         describe: 'Folder that receives collections/ and environments/',
+      })
+      .option('format', {
+        choices: ['postman', 'bruno', 'all'],
+        default: 'postman',
+        describe: 'Collection format; Bruno collections go to collections/bruno/<name>/',
       })
       .option('collections', {
         type: 'boolean',
@@ -44,6 +51,10 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .example(
         '$0 generate --target my-as --discovery https://as.example.com/.well-known/openid-configuration --rs-base-url https://rs.example.com',
         'Environments for any FAPI 2.0 server',
+      )
+      .example(
+        '$0 generate --format bruno --out ./build',
+        'Bruno collection folders (bruno.json, .bru files, environments) in ./build/collections/bruno',
       )
       .example(
         '$0 generate --auth tls_client_auth --out ./build',
@@ -61,6 +72,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       authMethods: authMethodsOf(args.auth),
       targets,
       collections: args.collections,
+      formats: args.format === 'all' ? ['postman', 'bruno'] : [args.format as 'postman' | 'bruno'],
     });
     for (const path of written) process.stdout.write(`${path}\n`);
   },
