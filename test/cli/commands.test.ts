@@ -188,6 +188,43 @@ describe('generate', () => {
   });
 });
 
+describe('env --format bruno', () => {
+  it("writes the collection folder's .env owner-only, git-ignored, PEMs on one line each", () => {
+    const folder = join(dir, 'bruno-folder');
+    const gen = runCli(['generate', '--format', 'bruno', '--out', folder]);
+    assert.equal(gen.status, 0, gen.stderr);
+    const collection = join(folder, 'collections', 'bruno', 'paynet-ofp.private_key_jwt');
+    const common = ['env', '--format', 'bruno', '--target', 'paynet-sandbox', '--client-id', 'c1'];
+    const keys = ['--signing-key', 'signing.key', '--cert', 'public.pem', '--key', 'signing.key'];
+    const result = runCli([...common, ...keys, '--out', collection], { cwd: dir });
+    assert.equal(result.status, 0, result.stderr);
+    const path = join(collection, '.env');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(
+      lines.map((l) => l.slice(0, l.indexOf('='))),
+      ['signing_private_key', 'OFM_MTLS_DOMAIN', 'OFM_CLIENT_CERT', 'OFM_CLIENT_KEY'],
+    );
+    assert.ok(lines[0]!.startsWith(`signing_private_key="${privateKeyBeginLine()}\\n`));
+    assert.equal(lines[1], 'OFM_MTLS_DOMAIN="*.sandbox.mya.ozoneapi.io"');
+    assert.equal(lines[2], `OFM_CLIENT_CERT="${join(dir, 'public.pem')}"`);
+    assert.match(readFileSync(join(collection, '.gitignore'), 'utf8'), /^\.env$/m);
+    assert.match(result.stdout, /--env-var "client_id=c1"/);
+    for (const [args, why] of [
+      [[...common, ...keys], 'no --out'],
+      [[...common, ...keys, '--out', dir], 'no bruno.json'],
+      [
+        [...common, '--signing-key', 'signing.key', '--cert', 'public.pem', '--out', collection],
+        '--cert alone',
+      ],
+    ] as const) {
+      const refused = runCli([...args], { cwd: dir });
+      assert.equal(refused.status, 2, why);
+      assert.equal(errorCodeOf(refused), 'ERR_OFM_USAGE', why);
+    }
+  });
+});
+
 describe('env', () => {
   it('writes an owner-only private environment with the secrets and the thumbprint kid', () => {
     const result = runCli(

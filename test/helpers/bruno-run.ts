@@ -9,10 +9,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { brunoCollectionDir } from '../../src/builder/bruno/generate.js';
+import { brunoDotenv, certificateDomain } from '../../src/builder/bruno/dotenv.js';
 import { PROCESS_ENV_SECRETS } from '../../src/builder/bruno/environment.js';
 import { buildEnvironment } from '../../src/builder/environment.js';
 import { localTarget } from '../../src/builder/targets.js';
 import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { targetOrigins } from '../../src/runner/cert-list.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import { REPO_ROOT } from './paths.js';
@@ -44,11 +46,6 @@ export interface BrunoReport {
   summary: Record<string, number>;
 }
 
-/** A `.env` line Bruno reads back with real newlines (double quotes, `\n` escapes). */
-function dotenvLine(name: string, value: string): string {
-  return `${name}="${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`;
-}
-
 /** Copies the committed collection for `auth` to a temp folder and writes its `.env`. */
 export function prepareBrunoFolder(
   sandbox: RunningSandbox,
@@ -57,15 +54,17 @@ export function prepareBrunoFolder(
 ): string {
   const folder = join(mkdtempSync(join(tmpdir(), 'ofm-bruno-')), 'collection');
   cpSync(join(REPO_ROOT, brunoCollectionDir(auth)), folder, { recursive: true });
-  const host = new URL(sandbox.issuer).host;
-  const lines = [
-    dotenvLine('signing_private_key', readFileSync(pki.paths.signingKey, 'utf8')),
-    dotenvLine('encryption_private_key', readFileSync(pki.paths.encryptionKey, 'utf8')),
-    dotenvLine('OFM_MTLS_DOMAIN', host),
-    dotenvLine('OFM_CLIENT_CERT', pki.paths.transport[auth].cert),
-    dotenvLine('OFM_CLIENT_KEY', pki.paths.transport[auth].key),
-  ];
-  writeFileSync(join(folder, '.env'), `${lines.join('\n')}\n`, { mode: 0o600 });
+  // The .env `ofm-postman env --format bruno --cert --key` writes.
+  const target = localTarget(sandbox.issuer);
+  const values = {
+    signing_private_key: readFileSync(pki.paths.signingKey, 'utf8'),
+    encryption_private_key: readFileSync(pki.paths.encryptionKey, 'utf8'),
+  };
+  const certificate = {
+    domain: certificateDomain(targetOrigins(target)),
+    ...pki.paths.transport[auth],
+  };
+  writeFileSync(join(folder, '.env'), brunoDotenv(values, certificate), { mode: 0o600 });
   return folder;
 }
 
