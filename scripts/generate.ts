@@ -1,4 +1,4 @@
-/** `npm run generate`: regenerates the committed collections/ and environments/. */
+/** `npm run generate`: regenerates the committed collections/ (Postman and Bruno) and environments/. */
 import { generateArtifacts } from '../src/builder/generate.js';
 import { PACKAGE_ROOT } from '../src/builder/paths.js';
 import { BUILT_IN_TARGETS } from '../src/builder/targets.js';
@@ -8,5 +8,6 @@ const written = await generateArtifacts({
   outDir: PACKAGE_ROOT,
   authMethods: AUTH_METHODS,
   targets: Object.values(BUILT_IN_TARGETS),
+  formats: ['postman', 'bruno'],
 });
 for (const path of written) console.log(path);

@@ -21,7 +21,11 @@ export interface GenerateOptions {
   readonly collections?: boolean;
   /** Replace files ofm-postman did not write (default false: refused, nothing written). */
   readonly force?: boolean;
+  /** Collection formats (default Postman only); Bruno's go to collections/bruno/. */
+  readonly formats?: readonly CollectionFormat[];
 }
+
+export type CollectionFormat = 'postman' | 'bruno';
 
 /** Pretty JSON with a final newline: the committed form of every artifact. */
 export function serialize(value: unknown): string {
@@ -44,12 +48,20 @@ const sameEnvironment =
 export async function generateArtifacts(options: GenerateOptions): Promise<string[]> {
   const files: Array<{ path: string; text: () => string; file: OwnedFile }> = [];
   const force = options.force ?? false;
+  const formats = options.formats ?? ['postman'];
   const scripts = options.collections !== false ? await loadScripts() : undefined;
-  if (scripts !== undefined)
-    for (const auth of options.authMethods)
+  const collections =
+    scripts === undefined
+      ? []
+      : options.authMethods.map((auth) => ({
+          auth,
+          json: collectionJson(buildCollection(auth, scripts, PACKAGE_VERSION)),
+        }));
+  if (formats.includes('postman'))
+    for (const { auth, json } of collections)
       files.push({
         path: join(options.outDir, 'collections', collectionFileName(auth)),
-        text: () => serialize(collectionJson(buildCollection(auth, scripts, PACKAGE_VERSION))),
+        text: () => serialize(json),
         file: { kind: 'collection', from: '--out', force, mode: 0o644 },
       });
   for (const target of options.targets) {
@@ -70,5 +82,20 @@ export async function generateArtifacts(options: GenerateOptions): Promise<strin
   }
   for (const { path, file } of files) await assertWritable(path, file);
   for (const { path, text, file } of files) await writeAtomic(path, text(), file.mode);
-  return files.map((f) => f.path);
+  const written = files.map((f) => f.path);
+  if (formats.includes('bruno') && scripts !== undefined) {
+    // @usebruno/lang loads only when Bruno output is asked for.
+    const { writeBrunoCollection } = await import('./bruno/generate.js');
+    for (const { auth, json } of collections)
+      written.push(
+        ...(await writeBrunoCollection({
+          outDir: options.outDir,
+          auth,
+          collection: json as never,
+          adapter: scripts['bruno-adapter.js'].code,
+          targets: options.targets,
+        })),
+      );
+  }
+  return written;
 }

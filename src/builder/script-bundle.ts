@@ -12,8 +12,9 @@ import { inlineVariablesPlugin } from './inline-variables-plugin.js';
 import { tracedScript, type BundledScript, type ScriptName } from './scripts.js';
 import { vendorPlugin } from './vendor-plugin.js';
 
-/** The source entry of a script: src/postman/entries/<name>.ts for <name>.js. */
+/** The source entry of a script: src/postman/entries/<name>.ts, and the Bruno adapter's own. */
 export function scriptEntry(name: ScriptName): string {
+  if (name === 'bruno-adapter.js') return 'src/postman/bruno/adapter.ts';
   return `src/postman/entries/${name.replace(/\.js$/, '.ts')}`;
 }
 

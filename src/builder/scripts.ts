@@ -36,6 +36,8 @@ export const SCRIPT_NAMES = [
   'test-transactions.js',
   'test-revoke-consent.js',
   'test-data-refused.js',
+  // Not in the Postman collections: the pm adapter the Bruno collections put before the scripts.
+  'bruno-adapter.js',
 ] as const;
 
 export type ScriptName = (typeof SCRIPT_NAMES)[number];

@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { ensureTestKeys } from '../../src/keys/test-pki.js';
 import { errorCodeOf, runCli, runCliAsync } from '../helpers/cli.js';
+import { filesUnder } from '../helpers/tree.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { PRIVATE_KEY_LABEL, privateKeyBeginLine } from '../helpers/pem.js';
 import { rsaTestKey, type TestKey } from '../helpers/test-keys.js';
@@ -65,7 +66,9 @@ describe('generate', () => {
     assert.equal(result.status, 0, result.stderr);
     for (const sub of ['collections', 'environments']) {
       const files = readdirSync(join(out, sub)).sort();
-      assert.deepEqual(files, readdirSync(join(REPO_ROOT, sub)).sort());
+      // collections/bruno/: only with --format bruno (below).
+      const committed = readdirSync(join(REPO_ROOT, sub)).filter((f) => f !== 'bruno');
+      assert.deepEqual(files, committed.sort());
       for (const file of files) {
         assert.ok(
           readFileSync(join(out, sub, file), 'utf8') ===
@@ -74,6 +77,26 @@ describe('generate', () => {
         );
       }
     }
+  });
+
+  it('--format bruno writes exactly the committed Bruno collection folders', () => {
+    const out = join(dir, 'gen-bruno');
+    const result = runCli(['generate', '--format', 'bruno', '--out', out]);
+    assert.equal(result.status, 0, result.stderr);
+    const bruno = join('collections', 'bruno');
+    assert.deepEqual(filesUnder(join(out, bruno)), filesUnder(join(REPO_ROOT, bruno)));
+    for (const file of filesUnder(join(out, bruno))) {
+      assert.ok(
+        readFileSync(join(out, bruno, file), 'utf8') ===
+          readFileSync(join(REPO_ROOT, bruno, file), 'utf8'),
+        `${bruno}/${file}`,
+      );
+    }
+    assert.deepEqual(
+      readdirSync(join(out, 'collections')),
+      ['bruno'],
+      'no Postman collection with --format bruno',
+    );
   });
 
   it('takes endpoints from a discovery document, mTLS aliases first', () => {
@@ -179,6 +202,43 @@ describe('generate', () => {
       const result = runCli(args, { cwd: dir });
       assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(errorCodeOf(result), code, args.join(' '));
+    }
+  });
+});
+
+describe('env --format bruno', () => {
+  it("writes the collection folder's .env owner-only, git-ignored, PEMs on one line each", () => {
+    const folder = join(dir, 'bruno-folder');
+    const gen = runCli(['generate', '--format', 'bruno', '--out', folder]);
+    assert.equal(gen.status, 0, gen.stderr);
+    const collection = join(folder, 'collections', 'bruno', 'paynet-ofp.private_key_jwt');
+    const common = ['env', '--format', 'bruno', '--target', 'paynet-sandbox', '--client-id', 'c1'];
+    const keys = ['--signing-key', 'signing.key', '--cert', 'public.pem', '--key', 'signing.key'];
+    const result = runCli([...common, ...keys, '--out', collection], { cwd: dir });
+    assert.equal(result.status, 0, result.stderr);
+    const path = join(collection, '.env');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(
+      lines.map((l) => l.slice(0, l.indexOf('='))),
+      ['signing_private_key', 'OFM_MTLS_DOMAIN', 'OFM_CLIENT_CERT', 'OFM_CLIENT_KEY'],
+    );
+    assert.ok(lines[0]!.startsWith(`signing_private_key="${privateKeyBeginLine()}\\n`));
+    assert.equal(lines[1], 'OFM_MTLS_DOMAIN="*.sandbox.mya.ozoneapi.io"');
+    assert.equal(lines[2], `OFM_CLIENT_CERT="${join(dir, 'public.pem')}"`);
+    assert.match(readFileSync(join(collection, '.gitignore'), 'utf8'), /^\.env$/m);
+    assert.match(result.stdout, /--env-var "client_id=c1"/);
+    for (const [args, why] of [
+      [[...common, ...keys], 'no --out'],
+      [[...common, ...keys, '--out', dir], 'no bruno.json'],
+      [
+        [...common, '--signing-key', 'signing.key', '--cert', 'public.pem', '--out', collection],
+        '--cert alone',
+      ],
+    ] as const) {
+      const refused = runCli([...args], { cwd: dir });
+      assert.equal(refused.status, 2, why);
+      assert.equal(errorCodeOf(refused), 'ERR_OFM_USAGE', why);
     }
   });
 });

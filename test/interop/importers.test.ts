@@ -146,6 +146,18 @@ for (const auth of AUTH_METHODS) {
       }
     });
 
+    it("Bruno's importer, scripts translated as the Bruno app does, takes seconds, not a minute", async () => {
+      // The collection-level script once held an alias of pm.request, which made this conversion
+      // take ~40 s of CPU and ~3 GB. CPU time, not wall time: the bound must hold on a loaded
+      // machine; `npm run bench` prints the figure (about 3-5 s here).
+      const cpu = process.cpuUsage();
+      const { collection } = await bruno.postmanToBruno(json);
+      const used = process.cpuUsage(cpu);
+      const seconds = (used.user + used.system) / 1e6;
+      assert.ok(seconds <= 15, `the conversion took ${seconds.toFixed(1)} s of CPU`);
+      assert.equal(collection.items.length, json.item.length);
+    });
+
     it("Insomnia's importer keeps every URL, body key and document", async () => {
       const result = await insomnia.convert(text);
       assert.equal(result.type.id, 'postman');

@@ -24,6 +24,9 @@ interface EnvArgs extends TargetArgs {
   out?: string;
   force: boolean;
   'print-env-vars': boolean;
+  format: string;
+  cert?: string;
+  key?: string;
 }
 
 /** A key file the script will read: checked by Node, and refused if only Node could read it. */
@@ -136,6 +139,22 @@ export const envCommand: CommandModule<object, EnvArgs> = {
         default: false,
         describe: 'Let --out replace a file ofm-postman did not write (a Postman export, anything)',
       })
+      .option('format', {
+        choices: ['postman', 'bruno'],
+        default: 'postman',
+        describe:
+          "bruno: write the secrets into the Bruno collection folder --out as its .env (Bruno's process.env), git-ignored",
+      })
+      .option('cert', {
+        type: 'string',
+        describe:
+          'With --format bruno: transport certificate (PEM) for the .env client certificate',
+      })
+      .option('key', {
+        type: 'string',
+        describe:
+          'With --format bruno: transport private key (PEM) for the .env client certificate',
+      })
       .option('print-env-vars', {
         type: 'boolean',
         default: false,
@@ -145,6 +164,10 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       .example(
         '$0 env --target local --signing-key .ofm/keys/signing.key --encryption-key .ofm/keys/encryption.key',
         "Private environment for the local sandbox's private_key_jwt client",
+      )
+      .example(
+        '$0 env --format bruno --out build/collections/bruno/paynet-ofp.private_key_jwt --target local --signing-key .ofm/keys/signing.key --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
+        'The .env of a Bruno collection folder: keys and the client certificate',
       )
       .example(
         '$0 env --target local --auth tls_client_auth --signing-key .ofm/keys/signing.key --encryption-key .ofm/keys/encryption.key --print-env-vars',
@@ -185,6 +208,11 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       );
       values[VAR.encryptionPrivateKey] = encryption.text;
       values[VAR.encryptionKeyPassphrase] = encryption.passphrase;
+    }
+    if (args.format === 'bruno') {
+      const { writeBrunoEnv } = await import('../bruno-env.js');
+      await writeBrunoEnv(args, target, auth, values);
+      return;
     }
     const path = resolve(args.out ?? privateEnvironmentPath('.', target.name, auth));
     await writePrivateEnvironment(path, target, auth, values, { force: args.force });

@@ -15,11 +15,13 @@ interface GenerateArgs extends TargetArgs {
   out: string;
   collections: boolean;
   force: boolean;
+  format: string;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
   command: 'generate',
-  describe: 'Write the collections (collections/) and shareable environments (environments/)',
+  describe:
+    'Write the collections (collections/, Postman or Bruno) and shareable environments (environments/)',
   builder: (yargs) =>
     withTargetOptions(yargs, 'all')
       .option('auth', {
@@ -31,6 +33,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         type: 'string',
         default: '.',
         describe: 'Folder that receives collections/ and environments/',
+      })
+      .option('format', {
+        choices: ['postman', 'bruno', 'all'],
+        default: 'postman',
+        describe: 'Collection format; Bruno collections go to collections/bruno/<name>/',
       })
       .option('collections', {
         type: 'boolean',
@@ -52,6 +59,10 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         'Environments for any FAPI 2.0 server',
       )
       .example(
+        '$0 generate --format bruno --out ./build',
+        'Bruno collection folders (bruno.json, .bru files, environments) in ./build/collections/bruno',
+      )
+      .example(
         '$0 generate --auth tls_client_auth --out ./build',
         'Only the mTLS collection and environments, into ./build',
       ),
@@ -68,6 +79,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       targets,
       collections: args.collections,
       force: args.force,
+      formats: args.format === 'all' ? ['postman', 'bruno'] : [args.format as 'postman' | 'bruno'],
     });
     for (const path of written) process.stdout.write(`${path}\n`);
   },

@@ -11,6 +11,11 @@
  * oracle worth the complexity of blinding here.
  */
 
+// Written as calls, not literals: Bruno tokenises scripts with esprima 4, which rejects BigInt
+// literals (`0n`) and refuses the whole script (test/system/bundle.test.ts checks the bundles).
+const ZERO = BigInt(0);
+const ONE = BigInt(1);
+
 /** CRT parameters of an RSA private key (RFC 8017 section 3.2, second representation). */
 export interface CrtKey {
   readonly n: bigint;
@@ -24,14 +29,14 @@ export interface CrtKey {
 
 /** base^exponent mod modulus, left-to-right with a 5-bit sliding window. */
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  if (modulus === 1n) return 0n;
+  if (modulus === ONE) return ZERO;
   const b = base % modulus;
   // Odd powers b^1, b^3, ..., b^31.
   const b2 = (b * b) % modulus;
   const odd: bigint[] = [b];
   for (let i = 1; i < 16; i++) odd.push(((odd[i - 1] as bigint) * b2) % modulus);
   const bits = exponent.toString(2);
-  let result = 1n;
+  let result = ONE;
   let i = 0;
   while (i < bits.length) {
     if (bits[i] === '0') {
@@ -55,7 +60,7 @@ export function rsaPrivate(key: CrtKey, m: bigint): bigint {
   const m1 = modPow(m % key.p, key.dp, key.p);
   const m2 = modPow(m % key.q, key.dq, key.q);
   let h = ((m1 - m2) * key.qInv) % key.p;
-  if (h < 0n) h += key.p;
+  if (h < ZERO) h += key.p;
   const s = m2 + h * key.q;
   if (modPow(s, key.e, key.n) !== m % key.n) throw new Error('RSA-CRT self-check failed');
   return s;
@@ -63,5 +68,5 @@ export function rsaPrivate(key: CrtKey, m: bigint): bigint {
 
 /** BigInt from a hex string (empty means zero). */
 export function bigFromHex(hex: string): bigint {
-  return hex === '' ? 0n : BigInt(`0x${hex}`);
+  return hex === '' ? ZERO : BigInt(`0x${hex}`);
 }

@@ -1,0 +1,45 @@
+/**
+ * Writes the Bruno collections: `collections/bruno/paynet-ofp.<auth>/` under the output folder,
+ * beside the Postman collections, each with its environments for the given targets.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { AuthMethod } from '../../shared/variables.js';
+import type { Target } from '../targets.js';
+import { brunoCollectionFiles, type BrunoFile, type PostmanCollectionJson } from './collection.js';
+import { brunoEnvironment } from './environment.js';
+
+/** `collections/bruno/paynet-ofp.<auth>` (relative to the output folder). */
+export function brunoCollectionDir(auth: AuthMethod): string {
+  return join('collections', 'bruno', `paynet-ofp.${auth}`);
+}
+
+export interface BrunoInputs {
+  readonly outDir: string;
+  readonly auth: AuthMethod;
+  /** The Postman collection for `auth`, as committed (collectionJson). */
+  readonly collection: PostmanCollectionJson;
+  /** The built pm adapter (dist/bruno-adapter.js). */
+  readonly adapter: string;
+  readonly targets: readonly Target[];
+}
+
+/** Writes one Bruno collection folder and returns the paths written. */
+export async function writeBrunoCollection(inputs: BrunoInputs): Promise<string[]> {
+  const root = join(inputs.outDir, brunoCollectionDir(inputs.auth));
+  const files: BrunoFile[] = [
+    ...brunoCollectionFiles(inputs.collection, inputs.adapter),
+    ...inputs.targets.map((target) => ({
+      path: `environments/${target.name}.bru`,
+      text: brunoEnvironment(target, inputs.auth),
+    })),
+  ];
+  const written: string[] = [];
+  for (const file of files) {
+    const path = join(root, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.text);
+    written.push(path);
+  }
+  return written;
+}

@@ -1,0 +1,68 @@
+/**
+ * `ofm-postman env --format bruno`: a user's values for a generated Bruno collection folder, as its
+ * `.env` (secrets and, with --cert/--key, the client certificate), and the non-secret values as
+ * the `bru run --env-var` flags to use.
+ */
+import { access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Target } from '../builder/targets.js';
+import { targetOrigins } from '../runner/cert-list.js';
+import { OfmError } from '../shared/errors.js';
+import { VAR, type AuthMethod } from '../shared/variables.js';
+import { SECRET_ENV } from '../shared/env-vars.js';
+import { readPassphrase } from './options.js';
+
+interface BrunoEnvArgs {
+  out?: string;
+  cert?: string;
+  key?: string;
+}
+
+export async function writeBrunoEnv(
+  args: BrunoEnvArgs,
+  target: Target,
+  auth: AuthMethod,
+  values: Readonly<Record<string, string>>,
+): Promise<void> {
+  const hint = 'pass --out collections/bruno/paynet-ofp.<auth> (a folder with bruno.json)';
+  if (args.out === undefined)
+    throw new OfmError('ERR_OFM_USAGE', '--format bruno needs --out, the collection folder.', {
+      hint,
+    });
+  const folder = resolve(args.out);
+  if (
+    !(await access(join(folder, 'bruno.json')).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new OfmError('ERR_OFM_USAGE', `${folder} is not a Bruno collection (no bruno.json).`, {
+      hint,
+    });
+  if ((args.cert === undefined) !== (args.key === undefined))
+    throw new OfmError('ERR_OFM_USAGE', '--cert and --key go together.', {
+      hint: 'pass both, the transport certificate and its key',
+    });
+  const { brunoDotenv, certificateDomain, writeBrunoDotenv } =
+    await import('../builder/bruno/dotenv.js');
+  let certificate;
+  if (args.cert !== undefined && args.key !== undefined) {
+    const { readUserFile } = await import('../keys/signing-key.js');
+    const [cert, key] = [resolve(args.cert), resolve(args.key)];
+    await readUserFile(cert, 'transport certificate');
+    await readUserFile(key, 'transport key');
+    certificate = {
+      domain: certificateDomain(targetOrigins(target)),
+      cert,
+      key,
+      // The signing key's --passphrase-file is not this one: the transport key's comes from the
+      // environment, as for `ofm-postman certs`.
+      passphrase: await readPassphrase(undefined, SECRET_ENV.transportKeyPassphrase),
+    };
+  }
+  const path = await writeBrunoDotenv(folder, brunoDotenv(values, certificate));
+  process.stdout.write(`${path}  (owner-only, git-ignored by the folder's .gitignore)\n`);
+  process.stdout.write(
+    `# From the folder: bru run --env ${target.name} --env-var "${VAR.clientId}=${values[VAR.clientId] ?? ''}" --env-var "${VAR.signingKid}=${values[VAR.signingKid] ?? ''}" (auth ${auth})\n`,
+  );
+}
