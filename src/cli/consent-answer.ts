@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { readPastedUrl, type RedirectListener } from '../consent/authorization-response.js';
 import type { AuthorizationResponse } from '../consent/consent.js';
 import type { Palette } from '../runner/console.js';
-import type { TargetArgs } from './run-inputs.js';
+import type { RunInputArgs } from './run-inputs.js';
 
-export interface ConsentArgs extends TargetArgs {
+export interface ConsentArgs extends RunInputArgs {
   'url-only': boolean;
   'redirect-url'?: string;
   code?: string;

@@ -30,7 +30,7 @@ import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
 import { AUTH_CHOICES, readClockSkewFlag, readPassphrase } from './options.js';
 import { SECRET_ENV } from '../shared/env-vars.js';
 
-export interface TargetArgs {
+export interface RunInputArgs {
   collection?: string;
   auth?: string;
   target?: string;
@@ -49,7 +49,7 @@ export interface TargetArgs {
 }
 
 /** The options both commands take. */
-export function targetOptions<T>(yargs: Argv<T>) {
+export function runInputOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('collection', {
       type: 'string',
@@ -113,7 +113,7 @@ export function targetOptions<T>(yargs: Argv<T>) {
 }
 
 /** Usage checks shared by both commands (yargs .check). */
-export function checkTargetArgs(args: Partial<TargetArgs>): void {
+export function checkRunInputArgs(args: Partial<RunInputArgs>): void {
   if (args.collection === undefined && args.auth === undefined) {
     throw new UsageError(
       'ERR_OFM_USAGE',
@@ -172,7 +172,7 @@ export interface ResolvedInputs {
 
 /** Resolves and checks everything before anything is sent. */
 export async function resolveInputs(
-  args: TargetArgs,
+  args: RunInputArgs,
   extra: Pick<RunRequest, 'iterationData' | 'iterations'> = {},
 ): Promise<ResolvedInputs> {
   const auth = args.auth as AuthMethod | undefined;
@@ -252,6 +252,6 @@ export async function resolveInputs(
 }
 
 /** The reachability check, unless --no-preflight. */
-export async function preflight(args: TargetArgs, inputs: ResolvedInputs): Promise<void> {
+export async function preflight(args: RunInputArgs, inputs: ResolvedInputs): Promise<void> {
   if (args.preflight && inputs.issuer !== undefined) await assertReachable(inputs.issuer);
 }

@@ -5,6 +5,7 @@
  */
 import { JOURNEY_REQUESTS } from '../shared/journey.js';
 import { VAR } from '../shared/variables.js';
+import { forEachRequest } from '../runner/inputs/folders.js';
 
 export interface PlannedSkip {
   readonly name: string;
@@ -23,14 +24,9 @@ export interface RunPlan {
  */
 export function requestNames(collection: object, within?: readonly string[]): string[] {
   const out: string[] = [];
-  const walk = (items: unknown, inside: boolean) => {
-    for (const item of (items as Array<{ name?: string; item?: unknown }>) ?? []) {
-      const named = inside || within === undefined || within.includes(item.name ?? '');
-      if (Array.isArray(item.item)) walk(item.item, named);
-      else if (named) out.push(item.name ?? '');
-    }
-  };
-  walk((collection as { item?: unknown }).item, false);
+  forEachRequest(collection, ({ name }, folders) => {
+    if (within === undefined || [name, ...folders].some((n) => within.includes(n))) out.push(name);
+  });
   return out;
 }
 

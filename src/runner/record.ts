@@ -5,6 +5,7 @@
  * raw, and each output masks what it prints.
  */
 import type { EventEmitter } from 'node:events';
+import { forEachRequest } from './inputs/folders.js';
 import { SKIP_PREFIX, type SkipKind, parseSkipLine } from '../shared/skip.js';
 
 /** One header as sent or received. */
@@ -85,18 +86,10 @@ export function wasRefused(execution: Execution): boolean {
 /** Folder path of every item in a collection, by id and by name (collections without ids). */
 export function folderPaths(collection: object): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const walk = (items: unknown, path: string[]) => {
-    if (!Array.isArray(items)) return;
-    for (const raw of items as Array<{ id?: string; name?: string; item?: unknown }>) {
-      if (Array.isArray(raw.item)) walk(raw.item, [...path, raw.name ?? '']);
-      else {
-        if (raw.id !== undefined) out.set(`id:${raw.id}`, path);
-        if (raw.name !== undefined && !out.has(`name:${raw.name}`))
-          out.set(`name:${raw.name}`, path);
-      }
-    }
-  };
-  walk((collection as { item?: unknown }).item, []);
+  forEachRequest(collection, ({ id, name }, folders) => {
+    out.set(`id:${id}`, folders);
+    if (!out.has(`name:${name}`)) out.set(`name:${name}`, folders);
+  });
   return out;
 }
 

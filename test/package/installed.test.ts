@@ -116,9 +116,14 @@ describe('the installed package', { timeout: 300_000 }, () => {
     );
   });
 
-  it("generate writes collections identical to the package's, examples included", async () => {
-    assertOk(await cli(['generate', '--target', 'local']), 'generate');
-    for (const name of readdirSync(join(installed, 'collections')))
+  it("generate writes collections identical to the package's, Bruno's and examples included", async () => {
+    assertOk(await cli(['generate', '--format', 'all']), 'generate');
+    const shipped = filesBelow(join(installed, 'collections'));
+    assert.ok(
+      shipped.some((name) => name.startsWith('bruno/')),
+      'the package ships Bruno folders',
+    );
+    for (const name of shipped)
       assert.equal(
         readFileSync(join(app, 'collections', name), 'utf8'),
         readFileSync(join(installed, 'collections', name), 'utf8'),
@@ -218,3 +223,10 @@ describe('the installed package', { timeout: 300_000 }, () => {
     for (const line of timings) t.diagnostic(line);
   });
 });
+
+/** Every file below `dir`, as paths relative to it. */
+function filesBelow(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesBelow(dir, join(prefix, entry.name)) : [join(prefix, entry.name)],
+  );
+}

@@ -26,10 +26,10 @@ import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { answerTaker, type ConsentArgs } from '../consent-answer.js';
 import { EXIT } from '../exit-codes.js';
 import {
-  checkTargetArgs,
+  checkRunInputArgs,
   preflight,
   resolveInputs,
-  targetOptions,
+  runInputOptions,
   type ResolvedInputs,
 } from '../run-inputs.js';
 
@@ -38,7 +38,7 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
   describe:
     'Get a consent with a person in the loop: PAR, the bank login URL, the answer captured or pasted, the code redeemed, the consent saved for ofm-postman run',
   builder: (yargs) =>
-    targetOptions(yargs)
+    runInputOptions(yargs)
       .option('url-only', {
         type: 'boolean',
         default: false,
@@ -72,7 +72,7 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       })
       .conflicts('redirect-url', 'code')
       .check((args) => {
-        checkTargetArgs(args);
+        checkRunInputArgs(args);
         if (args['url-only'] && (args['redirect-url'] !== undefined || args.code !== undefined))
           throw new UsageError(
             'ERR_OFM_USAGE',

@@ -14,15 +14,15 @@ import { unattendedPlan } from '../../consent/unattended.js';
 import { ServerError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../exit-codes.js';
 import {
-  checkTargetArgs,
+  checkRunInputArgs,
   preflight,
   resolveInputs,
-  targetOptions,
-  type TargetArgs,
+  runInputOptions,
+  type RunInputArgs,
 } from '../run-inputs.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
 
-interface RunArgs extends TargetArgs {
+interface RunArgs extends RunInputArgs {
   'iteration-data'?: string;
   iterations?: string;
   folder?: string[];
@@ -69,7 +69,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe:
     'Run a collection with Newman: inputs checked first, per-run random seed, secrets from files or env, saved flow state, causes of failures, masked reports',
   builder: (yargs) =>
-    targetOptions(yargs)
+    runInputOptions(yargs)
       .option('iteration-data', { type: 'string', describe: 'Data file (CSV or JSON)' })
       .option('iterations', {
         type: 'string',
@@ -122,7 +122,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'Also print decrypted account data (balances, transactions) on the console',
       })
       .check((args) => {
-        checkTargetArgs(args);
+        checkRunInputArgs(args);
         if (args.iterations !== undefined) checkIterations(args.iterations);
         return true;
       })

@@ -3,15 +3,23 @@
  * names (walked with postman-collection's API), and the iteration count.
  */
 import { createRequire } from 'node:module';
-import type { Collection as CollectionClass } from 'postman-collection';
+import type {
+  Collection as CollectionClass,
+  Item as ItemClass,
+  ItemGroup as ItemGroupClass,
+} from 'postman-collection';
 import { UsageError } from '../../shared/errors.js';
 
 /** postman-collection, loaded on first use: `--help` must not pay for it. */
-function collectionOf(json: object): CollectionClass {
-  const { Collection } = createRequire(import.meta.url)('postman-collection') as {
+function sdk(): { Collection: typeof CollectionClass; ItemGroup: typeof ItemGroupClass } {
+  return createRequire(import.meta.url)('postman-collection') as {
     Collection: typeof CollectionClass;
+    ItemGroup: typeof ItemGroupClass;
   };
-  return new Collection(json as never);
+}
+
+function collectionOf(json: object): CollectionClass {
+  return new (sdk().Collection)(json as never);
 }
 
 /** The names of a collection's folders and requests, in order. */
@@ -22,6 +30,23 @@ export function collectionNames(collection: object): { folders: string[]; reques
   sdk.forEachItemGroup((group) => folders.push(group.name ?? ''));
   sdk.forEachItem((item) => requests.push(item.name ?? ''));
   return { folders, requests };
+}
+
+/**
+ * Visits every request of a collection in order with the names of the folders it sits in,
+ * outermost first (postman-collection's own walk; ids are the SDK's when the JSON has none).
+ */
+export function forEachRequest(
+  collection: object,
+  visit: (request: { readonly id: string; readonly name: string }, folders: string[]) => void,
+): void {
+  const walk = (group: ItemGroupClass<ItemClass>, folders: string[]): void =>
+    group.items.each((child: ItemClass | ItemGroupClass<ItemClass>) => {
+      if (sdk().ItemGroup.isItemGroup(child))
+        walk(child as ItemGroupClass<ItemClass>, [...folders, child.name ?? '']);
+      else visit({ id: child.id, name: child.name ?? '' }, folders);
+    });
+  walk(collectionOf(collection), []);
 }
 
 /** The HTTP method of the request called `name` ('' when there is none). */
