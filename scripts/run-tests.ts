@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 
 function collect(path: string, out: string[]): void {
@@ -16,6 +17,7 @@ function collect(path: string, out: string[]): void {
   }
 }
 
+const CONCURRENCY = Math.max(2, availableParallelism() - 1);
 const roots = process.argv.slice(2);
 const files: string[] = [];
 for (const root of roots.length > 0 ? roots : ['test']) collect(root, files);
@@ -25,7 +27,16 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => relative('.', f))],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    // Two files at a time: most of a test's time is spent waiting on servers and child processes,
+    // so two overlap well even on two cores (Node's default is one less than the cores).
+    `--test-concurrency=${CONCURRENCY}`,
+    '--test-reporter=spec',
+    ...files.map((f) => relative('.', f)),
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
