@@ -74,7 +74,9 @@ export async function readKind<T = unknown>(
   if (found !== kind)
     throw new UsageError(
       'ERR_OFM_FILE_KIND',
-      `${label(source)} ${path} is ${KIND_NAMES[found]}, not ${KIND_NAMES[kind]}.`,
+      found === 'other'
+        ? `${label(source)} ${path} is not ${KIND_NAMES[kind]}.`
+        : `${label(source)} ${path} is ${KIND_NAMES[found]}, not ${KIND_NAMES[kind]}.`,
       { hint: `give ${source.from} ${KIND_NAMES[kind]}` },
     );
   return value as T;
