@@ -52,7 +52,7 @@ async function readClientKey(
   sources: PairSources,
 ): Promise<KeyObject> {
   const text = await readText(path, sources.key);
-  const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(text);
+  const encrypted = /BEGIN ENCRYPTED PRIVATE KEY|Proc-Type:\s*4,ENCRYPTED/.test(text);
   const label = `${sources.key.what} (${sources.key.from}) ${path}`;
   if (encrypted && !passphrase)
     throw new KeyError('ERR_OFM_KEY_PASSPHRASE_MISSING', `${label} is encrypted.`, {
