@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { ENDPOINT_FIELDS, endpointsFromDiscovery } from '../shared/discovery.js';
+import { jsonSyntaxProblem } from '../files/json-syntax.js';
 import { ServerError, UsageError } from '../shared/errors.js';
 import { VAR } from '../shared/variables.js';
 import type { Target } from './targets.js';
@@ -91,7 +92,14 @@ export async function readDiscoveryDocument(
   try {
     doc = JSON.parse(text);
   } catch (cause) {
-    throw new ServerError('ERR_OFM_DISCOVERY_INVALID', `${source} is not JSON.`, { cause });
+    const problem = await jsonSyntaxProblem(text);
+    if (problem === undefined)
+      throw new ServerError('ERR_OFM_DISCOVERY_INVALID', `${source} is not JSON.`, { cause });
+    throw new ServerError(
+      'ERR_OFM_DISCOVERY_INVALID',
+      `${source}:${problem.line}:${problem.column} is not JSON (${problem.what}).`,
+      { cause, hint: problem.hint },
+    );
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new ServerError('ERR_OFM_DISCOVERY_INVALID', `${source} is not a JSON object.`);

@@ -3,10 +3,11 @@
  * them without loading postman-collection or esbuild (see test/cli/lazy-loading.test.ts).
  */
 import { join } from 'node:path';
+import { PRIVATE_DIR } from '../files/private-folder.js';
 import type { AuthMethod } from '../shared/variables.js';
 
-/** Folder for everything generated for one machine (keys, private environments, state, reports). */
-export const PRIVATE_DIR = '.ofm';
+/** Folder for everything generated for one machine (one definition, in the file layer). */
+export { PRIVATE_DIR };
 
 export function collectionFileName(auth: AuthMethod): string {
   return `paynet-ofp.${auth}.postman_collection.json`;

@@ -2,11 +2,12 @@
  * The one-command demo: test keys, the local sandbox on a free port, private environments and
  * certificate lists for it, both collections through the runner, a summary, and a clean stop.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { collectionFileName } from '../builder/collection.js';
 import { PACKAGE_ROOT } from '../builder/paths.js';
+import { ensurePrivateFolder } from '../files/private-folder.js';
 import { writePrivateEnvironment, writePrivateFile } from '../builder/private-environment.js';
 import { serialize } from '../builder/generate.js';
 import { localTarget } from '../builder/targets.js';
@@ -44,7 +45,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const status = options.onStatus ?? (() => undefined);
   const demoDir = join(base, '.ofm', 'demo');
   const reportDir = join(base, '.ofm', 'reports');
-  mkdirSync(demoDir, { recursive: true, mode: 0o700 });
+  await ensurePrivateFolder(demoDir);
   const sandboxLog = join(demoDir, 'sandbox.log');
 
   const keys = await ensureTestKeys({ dir: join(base, DEFAULT_KEYS_DIR) });

@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KIND_NAMES, kindOf } from '../files/kinds.js';
+import { jsonSyntaxProblem } from '../files/json-syntax.js';
 import { writeOwned } from '../files/write.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 
@@ -123,7 +124,10 @@ export async function readState(path: string): Promise<StateRead> {
   try {
     parsed = JSON.parse(body) as unknown;
   } catch {
-    return { found: 'not-state', reason: 'is not JSON, so not an ofm-postman state file' };
+    const problem = await jsonSyntaxProblem(body);
+    const where =
+      problem === undefined ? '' : ` (${problem.what} at ${problem.line}:${problem.column})`;
+    return { found: 'not-state', reason: `is not JSON${where}, so not an ofm-postman state file` };
   }
   const kind = kindOf(parsed);
   if (kind !== 'state')

@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { UsageError } from '../shared/errors.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
 import { KIND_NAMES, kindOf, type FileKind } from './kinds.js';
 
 /** Where a path came from, as the user wrote it: `--environment`, `OFM_SIGNING_KEY_FILE`, … */
@@ -47,16 +48,25 @@ export async function readText(path: string, source: PathSource, hint?: string):
   return readFile(path, 'utf8');
 }
 
-/** Reads and parses a JSON file; not JSON is ERR_OFM_FILE_INVALID (exit 2). */
+/**
+ * Reads and parses a JSON file; not JSON is ERR_OFM_FILE_INVALID (exit 2), located as
+ * `file:line:column` with a hint that fits the mistake.
+ */
 export async function readJsonFile(path: string, source: PathSource): Promise<unknown> {
   const text = await readText(path, source);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new UsageError('ERR_OFM_FILE_INVALID', `${label(source)} ${path} is not JSON.`, {
-      cause,
-      hint: `give ${source.from} the ${source.what} file itself`,
-    });
+    const problem = await jsonSyntaxProblem(text);
+    const where = problem === undefined ? path : `${path}:${problem.line}:${problem.column}`;
+    throw new UsageError(
+      'ERR_OFM_FILE_INVALID',
+      `${label(source)} ${where} is not JSON (${problem?.what ?? (cause as Error).message}).`,
+      {
+        cause,
+        hint: problem?.hint ?? 'correct the JSON syntax (an editor or JSON linter shows where)',
+      },
+    );
   }
 }
 

@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { KIND_NAMES, kindOf, type FileKind } from './kinds.js';
 import { writtenByOfm } from './ours.js';
+import { ensurePrivateFolder, warnIfCommittable } from './private-folder.js';
 
 export interface OwnedFile {
   /** The kind the file is written as; an existing file must be of it and ours. */
@@ -75,8 +76,10 @@ export async function assertWritable(path: string, file: OwnedFile): Promise<voi
 
 /** Writes `text` to `path` through a temporary file in the same folder and a rename. */
 export async function writeAtomic(path: string, text: string, mode = 0o600): Promise<void> {
-  // An owner-only file goes in an owner-only folder (when the folder is new).
-  await mkdir(dirname(path), { recursive: true, mode: mode & 0o077 ? 0o755 : 0o700 });
+  const secret = (mode & 0o077) === 0;
+  // An owner-only file goes in an owner-only folder that Git ignores (when the folder is new).
+  if (secret) await ensurePrivateFolder(dirname(path));
+  else await mkdir(dirname(path), { recursive: true, mode: 0o755 });
   const temporary = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
@@ -96,6 +99,7 @@ export async function writeAtomic(path: string, text: string, mode = 0o600): Pro
     await unlink(temporary).catch(() => undefined);
     throw cause;
   }
+  if (secret) warnIfCommittable([path]);
 }
 
 /** {@link assertWritable}, then {@link writeAtomic}. */

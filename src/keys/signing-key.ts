@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { SECRET_ENV } from '../shared/env-vars.js';
 import { KeyError, UsageError } from '../shared/errors.js';
-import { NOT_PRIVATE_LABELS, readPemBlock } from '../shared/pem.js';
+import { NOT_PRIVATE_LABELS, pemText, readPemBlock } from '../shared/pem.js';
 import { MIN_RSA_BITS } from '../shared/private-key-format.js';
 
 export interface SigningKey {
@@ -32,11 +32,11 @@ export async function readUserFile(path: string, what: string): Promise<string> 
 
 /** Parses and checks a PEM signing key; `label` names the source in messages (never the value). */
 export async function parseSigningKeyPem(
-  pemText: string,
+  text: string,
   passphrase: string,
   label = 'the signing key',
 ): Promise<SigningKey> {
-  const block = readPemBlock(pemText);
+  const block = readPemBlock(text);
   if (block === undefined) {
     throw new KeyError('ERR_OFM_KEY_MALFORMED', `${label} is not a PEM block.`);
   }
@@ -61,7 +61,8 @@ export async function parseSigningKeyPem(
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey({
-      key: pemText,
+      // The block as the Postman script reads it: escaped \n, CRLF and a BOM are no obstacle.
+      key: pemText(block),
       format: 'pem',
       ...(encrypted ? { passphrase } : {}),
     });

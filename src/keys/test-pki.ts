@@ -6,8 +6,9 @@
  * Private keys are written owner-only into a folder only the owner can enter (pki-files.ts); an
  * existing set is reused and only replaced with `force`.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensurePrivateFolder, warnIfCommittable } from '../files/private-folder.js';
 import { UsageError } from '../shared/errors.js';
 import { issueTestPki, rfc4514, SUBJECTS, type TestPki } from './certificates.js';
 import { publicJwk } from './jwks.js';
@@ -63,6 +64,17 @@ function setFiles(paths: PkiPaths): string[] {
   ];
 }
 
+/** The private keys of a set: what must never be committed. */
+function secretFiles(dir: string, paths: PkiPaths): string[] {
+  return [
+    join(dir, PKI_FILES.caKey),
+    paths.serverKey,
+    paths.signingKey,
+    paths.encryptionKey,
+    ...Object.values(paths.transport).map((t) => t.key),
+  ];
+}
+
 /** Writes the keys and certificates (transport certificates followed by the CA's). */
 async function writePki(dir: string, paths: PkiPaths, pki: TestPki): Promise<void> {
   const { ca, server, transport, signing, encryption } = pki;
@@ -103,7 +115,7 @@ export async function ensureTestKeys(options: EnsureKeysOptions): Promise<Ensure
     });
   }
 
-  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  await ensurePrivateFolder(options.dir);
   await chmod(options.dir, 0o700);
   const now = options.now ?? new Date();
   const pki = issueTestPki(bits, now);
@@ -123,5 +135,6 @@ export async function ensureTestKeys(options: EnsureKeysOptions): Promise<Ensure
     },
   };
   await writeFile(paths.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  warnIfCommittable(secretFiles(options.dir, paths));
   return { paths, manifest, created: true };
 }

@@ -8,6 +8,7 @@
 import { readText } from '../../files/read.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
+import { normalizePem } from '../../shared/pem.js';
 import { VAR } from '../../shared/variables.js';
 
 /** Process environment variables that can carry secrets into a run (the one table). */
@@ -75,7 +76,8 @@ async function readKey(
   } catch (error) {
     throw forVariable(error, source, from);
   }
-  return pem;
+  // One reader for keys from anywhere: the run gets the PEM as the checks above read it.
+  return normalizePem(pem);
 }
 
 /**

@@ -3,12 +3,16 @@
  * masked. Newman's own JSON report is written into a private folder during the run; only its
  * masked copy reaches the report folder.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { ensurePrivateFolder } from '../../files/private-folder.js';
 import { maskJsonReport } from '../mask.js';
 import { renderHtml, type HtmlInput } from './html.js';
 import { renderJunit } from './junit.js';
+
+/** Reports are read by their owner (and the CI job that uploads them), nobody else. */
+const OWNER_ONLY = { mode: 0o600 } as const;
 
 /** Report formats `ofm-postman run` writes (`cli` is Newman's own console reporter). */
 export const REPORTERS = ['cli', 'junit', 'json', 'html'] as const;
@@ -62,22 +66,23 @@ export async function writeReports(
 ): Promise<string[]> {
   const written: string[] = [];
   if (!reporters.some((r) => r !== 'cli')) return written;
-  await mkdir(where.dir, { recursive: true });
+  // Reports are masked, but name this machine's client and accounts: kept owner-only, out of Git.
+  await ensurePrivateFolder(where.dir);
   const path = (ext: string) => join(where.dir, `${where.baseName}.${ext}`);
   if (reporters.includes('junit')) {
-    await writeFile(path('junit.xml'), renderJunit(content));
+    await writeFile(path('junit.xml'), renderJunit(content), OWNER_ONLY);
     written.push(path('junit.xml'));
   }
   if (reporters.includes('json') && where.rawJson.path !== undefined) {
     const raw = await readFile(where.rawJson.path, 'utf8').catch(() => undefined);
     // No raw report when Newman did not run (everything was planned as skipped).
     if (raw !== undefined) {
-      await writeFile(path('json'), maskJsonReport(raw, content.secrets));
+      await writeFile(path('json'), maskJsonReport(raw, content.secrets), OWNER_ONLY);
       written.push(path('json'));
     }
   }
   if (reporters.includes('html')) {
-    await writeFile(path('html'), renderHtml(content));
+    await writeFile(path('html'), renderHtml(content), OWNER_ONLY);
     written.push(path('html'));
   }
   return written;
