@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 
-/** Default key folder, git-ignored. */
+/** Default key folder: under .ofm/, which ignores itself in Git (files/private-folder.ts). */
 export const DEFAULT_KEYS_DIR = join('.ofm', 'keys');
 /** Key sizes `ofm-postman keys --bits` accepts. */
 export const KEY_SIZES = [2048, 3072, 4096] as const;

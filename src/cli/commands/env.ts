@@ -95,7 +95,8 @@ function ciLines(auth: AuthMethod, values: Record<string, string>): string {
 
 export const envCommand: CommandModule<object, EnvArgs> = {
   command: 'env',
-  describe: 'Write a private, git-ignored environment with your secrets, to import into Postman',
+  describe:
+    'Write a private, owner-only environment with your secrets (into .ofm/, which Git ignores), to import into Postman',
   builder: (yargs) =>
     withTargetOptions(yargs, undefined)
       .demandOption('target')

@@ -17,7 +17,7 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
       .option('dir', {
         type: 'string',
         default: DEFAULT_KEYS_DIR,
-        describe: 'Key folder (git-ignored, owner-only)',
+        describe: 'Key folder (owner-only; a folder it creates, and .ofm/, ignores itself in Git)',
       })
       .option('bits', {
         type: 'number',
