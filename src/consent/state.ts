@@ -125,8 +125,7 @@ export async function readState(path: string): Promise<StateRead> {
     parsed = JSON.parse(body) as unknown;
   } catch {
     const problem = await jsonSyntaxProblem(body);
-    const where =
-      problem === undefined ? '' : ` (${problem.what} at ${problem.line}:${problem.column})`;
+    const where = problem === undefined ? '' : ` (${problem.hint})`;
     return { found: 'not-state', reason: `is not JSON${where}, so not an ofm-postman state file` };
   }
   const kind = kindOf(parsed);

@@ -25,7 +25,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 const truncatedHint = (where: string): string =>
-  `the file stops at ${where} before its JSON ends, so it was cut short: restore the whole file (write or export it again)`;
+  `the file stops at ${where} before its JSON ends, so it was cut short: restore the whole file, or write or export it again`;
 
 /** The comma a closing bracket follows, skipping whitespace; -1 when there is none. */
 function trailingComma(text: string, close: number): number {
@@ -44,6 +44,12 @@ function explain(
   at: Locate,
 ): { what: string; hint: string; offset: number } {
   const char = text[offset] ?? '';
+  if (offset === text.length - text.trimStart().length && !/[{["]/.test(char))
+    return {
+      what: 'not JSON at all',
+      hint: `it does not start as JSON does ({ or [) at ${at(offset)}: check that this is the file you meant`,
+      offset,
+    };
   if (name === 'InvalidCommentToken' || name === 'UnexpectedEndOfComment')
     return {
       what: 'a comment',
