@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { SECRET_ENV } from '../shared/env-vars.js';
 import { KeyError, UsageError } from '../shared/errors.js';
-import { NOT_PRIVATE_LABELS, pemText, readPemBlock } from '../shared/pem.js';
+import { NOT_PRIVATE_LABELS, readPemBlock } from '../shared/pem.js';
+import { pemText } from './pem-text.js';
 import { MIN_RSA_BITS } from '../shared/private-key-format.js';
 
 export interface SigningKey {

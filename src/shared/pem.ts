@@ -22,23 +22,6 @@ export function readPemBlock(input: string): PemBlock | undefined {
   return { label, headers, body: body.replace(/\s+/g, '') };
 }
 
-/**
- * The block as standard PEM text (64-character lines, LF), which Node's `createPrivateKey` reads:
- * so a key from a file, an `OFM_*` variable or a Postman variable goes through the one reader
- * above, whatever a copy did to its line breaks (or a BOM before it).
- */
-export function pemText(block: PemBlock): string {
-  const headers = block.headers.length > 0 ? `${block.headers.join('\n')}\n\n` : '';
-  const lines = block.body.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${block.label}-----\n${headers}${lines.join('\n')}\n-----END ${block.label}-----\n`;
-}
-
-/** `input` as standard PEM text when it holds a PEM block, else unchanged. */
-export function normalizePem(input: string): string {
-  const block = readPemBlock(input);
-  return block === undefined ? input : pemText(block);
-}
-
 /** PEM labels that hold no private key, with what they are. */
 export const NOT_PRIVATE_LABELS: Readonly<Record<string, string>> = {
   CERTIFICATE: 'a certificate',

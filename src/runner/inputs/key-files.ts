@@ -8,7 +8,7 @@
 import { readText } from '../../files/read.js';
 import { isOfmError, OfmError } from '../../shared/errors.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
-import { normalizePem } from '../../shared/pem.js';
+import { normalizePem } from '../../keys/pem-text.js';
 import { VAR } from '../../shared/variables.js';
 
 /** Process environment variables that can carry secrets into a run (the one table). */
