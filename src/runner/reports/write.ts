@@ -3,7 +3,7 @@
  * masked. Newman's own JSON report is written into a private folder during the run; only its
  * masked copy reaches the report folder.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensurePrivateFolder } from '../../files/private-folder.js';
@@ -12,7 +12,10 @@ import { renderHtml, type HtmlInput } from './html.js';
 import { renderJunit } from './junit.js';
 
 /** Reports are read by their owner (and the CI job that uploads them), nobody else. */
-const OWNER_ONLY = { mode: 0o600 } as const;
+async function writeReport(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { mode: 0o600 });
+  await chmod(path, 0o600); // the mode above applies only to a new file
+}
 
 /** Report formats `ofm-postman run` writes (`cli` is Newman's own console reporter). */
 export const REPORTERS = ['cli', 'junit', 'json', 'html'] as const;
@@ -70,19 +73,19 @@ export async function writeReports(
   await ensurePrivateFolder(where.dir);
   const path = (ext: string) => join(where.dir, `${where.baseName}.${ext}`);
   if (reporters.includes('junit')) {
-    await writeFile(path('junit.xml'), renderJunit(content), OWNER_ONLY);
+    await writeReport(path('junit.xml'), renderJunit(content));
     written.push(path('junit.xml'));
   }
   if (reporters.includes('json') && where.rawJson.path !== undefined) {
     const raw = await readFile(where.rawJson.path, 'utf8').catch(() => undefined);
     // No raw report when Newman did not run (everything was planned as skipped).
     if (raw !== undefined) {
-      await writeFile(path('json'), maskJsonReport(raw, content.secrets), OWNER_ONLY);
+      await writeReport(path('json'), maskJsonReport(raw, content.secrets));
       written.push(path('json'));
     }
   }
   if (reporters.includes('html')) {
-    await writeFile(path('html'), renderHtml(content), OWNER_ONLY);
+    await writeReport(path('html'), renderHtml(content));
     written.push(path('html'));
   }
   return written;
