@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Folder for everything generated for one machine (keys, private environments, state, reports). */
 export const PRIVATE_DIR = '.ofm';
@@ -72,19 +72,32 @@ export function gitWouldCommit(path: string): boolean {
   return result.error === undefined && result.status === 1;
 }
 
-/** The warning line for secret files Git would commit, or undefined when it would commit none. */
+/** A word for a POSIX shell: as it is when plain, else single-quoted. */
+const shellWord = (word: string): string =>
+  /^[\w./@+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** How a person names `path`: relative to where they run the command when it is below it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * The warning line for secret files Git would commit, or undefined when it would commit none. The
+ * hint is one command that ignores exactly those files (callers pass files of one folder).
+ */
 export function notIgnoredWarning(paths: readonly string[]): string | undefined {
   const exposed = paths.filter(gitWouldCommit);
   const first = exposed[0];
   if (first === undefined) return undefined;
   const one = exposed.length === 1;
+  const folder = dirname(first);
   const subject = one
-    ? first
-    : `${exposed.map((p) => basename(p)).join(', ')} in ${dirname(first)}`;
+    ? shown(first)
+    : `${exposed.map((p) => basename(p)).join(', ')} in ${shown(folder)}`;
   const them = one ? 'it' : 'them';
-  const fix = exposed
-    .map((p) => `echo '/${basename(p)}' >> ${join(dirname(p), '.gitignore')}`)
-    .join(' && ');
+  const names = exposed.map((p) => shellWord(basename(p))).join(' ');
+  const fix = `printf '/%s\\n' ${names} >> ${shellWord(shown(join(folder, '.gitignore')))}`;
   return `ofm-postman: ${NOT_IGNORED_WARNING}: ${subject} ${one ? 'holds' : 'hold'} secrets and Git does not ignore ${them}, so git add would commit ${them} (hint: ${fix}; or write under ${PRIVATE_DIR}/, which ignores itself)`;
 }
 

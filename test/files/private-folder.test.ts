@@ -88,8 +88,14 @@ describe('gitWouldCommit and the warning', () => {
     writeFileSync(path, '{}');
     assert.equal(gitWouldCommit(path), true);
     const line = notIgnoredWarning([path]);
-    assert.ok(line?.startsWith('ofm-postman: WARN_OFM_NOT_IGNORED: '), line);
-    assert.ok(line.includes(`(hint: echo '/secret.json' >> ${join(repo, '.gitignore')}`), line);
+    assert.ok(line !== undefined && line.startsWith('ofm-postman: WARN_OFM_NOT_IGNORED: '), line);
+    const hint = `(hint: printf '/%s\\n' secret.json >> ${join(repo, '.gitignore')};`;
+    assert.ok(line.includes(hint), line);
+    // The hint is a command that works: afterwards Git ignores the file.
+    const fix = /\(hint: (.+); or write/.exec(line)?.[1];
+    assert.equal(spawnSync('sh', ['-c', fix!], { cwd: repo }).status, 0);
+    assert.equal(gitWouldCommit(path), false);
+    rmSync(join(repo, '.gitignore'));
   });
 
   it('outside a repository, or ignored, nothing would be committed and nothing is said', () => {

@@ -171,12 +171,12 @@ describe('the everyday commands in a fresh Git repository', () => {
     assert.equal(warning.length, 1, first.stderr);
     assert.match(
       warning[0]!,
-      /^ofm-postman: WARN_OFM_NOT_IGNORED: .*my-env\.json holds secrets and Git does not ignore it.*\(hint: echo '\/my-env\.json' >> .*\.gitignore; or write under \.ofm\/, which ignores itself\)$/,
+      /^ofm-postman: WARN_OFM_NOT_IGNORED: .*my-env\.json holds secrets and Git does not ignore it.*\(hint: printf '\/%s\\n' my-env\.json >> \.gitignore; or write under \.ofm\/, which ignores itself\)$/,
     );
     assert.ok(stagedPaths().includes('my-env.json'), 'as the warning says, Git would commit it');
     assert.throws(() => statSync(join(repo, '.gitignore')), 'no .gitignore is put in the project');
     // The user follows the hint, and runs the same command again: no warning, nothing staged.
-    spawnSync('sh', ['-c', /hint: (echo .*); or write/.exec(warning[0]!)![1]!], { cwd: repo });
+    spawnSync('sh', ['-c', /hint: (printf .*); or write/.exec(warning[0]!)![1]!], { cwd: repo });
     const again = await ofm(args);
     assert.doesNotMatch(again.stderr, /WARN_OFM/);
     assert.ok(!stagedPaths().includes('my-env.json'));
