@@ -161,6 +161,19 @@ describe('from the binary: every JSON input, one coded line, exit 2, nothing sen
     });
   }
 
+  it('generate --discovery FILE with a trailing comma', () => {
+    const doc = file('discovery.json', '{\n  "issuer": "https://as.example",\n}\n');
+    const result = runCli(['generate', '--target', 'mine', '--discovery', doc, '--out', dir], {
+      cwd: dir,
+    });
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(errorCodeOf(result), 'ERR_OFM_DISCOVERY_INVALID');
+    assert.match(
+      result.stderr,
+      /discovery\.json:2:33 is not JSON \(a trailing comma\).*remove the comma at 2:33/,
+    );
+  });
+
   it('consent --state with a comment: the state file is named with the fix', () => {
     const state = file('state.json', '{\n  "version": 1, // mine\n  "values": {}\n}');
     const result = runCli(
