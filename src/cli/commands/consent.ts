@@ -20,11 +20,7 @@ import {
 } from '../../runner/console.js';
 import type { Execution } from '../../runner/record.js';
 import { stateFromVariables, writeState } from '../../consent/state.js';
-import {
-  assertPending,
-  stateUnusableError,
-  type LockedStateUse,
-} from '../../consent/state-use.js';
+import { assertPending, stateUnusableError, type LockedStateUse } from '../../consent/state-use.js';
 import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { answerTaker, type ConsentArgs } from '../consent-answer.js';

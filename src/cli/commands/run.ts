@@ -185,9 +185,7 @@ async function runWithInputs(
   const color = useColor(process.stdout.isTTY);
   const colors = palette(color);
   if (stateUse?.state !== undefined && !args.quiet)
-    process.stdout.write(
-      colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`),
-    );
+    process.stdout.write(colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`));
   const reporters = [
     ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
   ];
