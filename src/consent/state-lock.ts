@@ -66,10 +66,10 @@ function lockedError(path: string, waitMs: number, staleMs: number, cause: unkno
 }
 
 function unlockableError(path: string, cause: unknown): ServerError {
-  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+  const { code, path: where } = cause as NodeJS.ErrnoException;
   return new ServerError(
     'ERR_OFM_STATE_LOCK_FAILED',
-    `cannot take the lock beside state file ${path} (${code} on ${lockPathOf(path)}); nothing was sent.`,
+    `cannot take the lock beside state file ${path} (${code ?? String(cause)} on ${where ?? lockPathOf(path)}); nothing was sent.`,
     { cause },
   );
 }
