@@ -8,8 +8,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { EXPIRY_MARGIN_MS } from '../../src/postman/pm/token-request.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';
@@ -29,12 +31,12 @@ before(async () => {
 
 const AUTH = 'private_key_jwt';
 
-/** Environment and certificate list of the file's sandbox, and a state path of `name`'s own. */
-function files(name: string) {
+/** Environment and certificate list of a sandbox, and a state path of `name`'s own. */
+function files(name: string, on: RunningSandbox = sandbox) {
   const env = join(local.dir, `${name}.env.json`);
-  writeFileSync(env, JSON.stringify(localEnvironment(sandbox, pki, AUTH)));
+  writeFileSync(env, JSON.stringify(localEnvironment(on, pki, AUTH)));
   const certs = join(local.dir, `${name}.certs.json`);
-  writeFileSync(certs, JSON.stringify(localCertList(sandbox, pki, AUTH)));
+  writeFileSync(certs, JSON.stringify(localCertList(on, pki, AUTH)));
   const state = join(local.dir, `${name}.state.json`);
   const base = [
     '--auth',
@@ -78,8 +80,18 @@ function expireAccessToken(path: string): void {
   writeFileSync(path, JSON.stringify(saved), { mode: 0o600 });
 }
 
-const refreshesPresented = () =>
-  sandbox.record.presented.filter((p) => p.kind === 'refresh_token').map((p) => p.value);
+const refreshesPresented = (on: RunningSandbox = sandbox) =>
+  on.record.presented.filter((p) => p.kind === 'refresh_token').map((p) => p.value);
+
+/**
+ * Waits (bounded) until the access token saved in `path` counts as expired for the scripts: they
+ * renew a token EXPIRY_MARGIN_MS before its expiry.
+ */
+async function untilExpired(path: string): Promise<void> {
+  const expiresAt = Number(readStateFile(path).values['access_token_expires_at']);
+  assert.ok(expiresAt > Date.now() && expiresAt < Date.now() + 60_000, 'a short-lived token');
+  await sleep(expiresAt - EXPIRY_MARGIN_MS - Date.now() + 1000);
+}
 
 function assertBalancesRead(result: CliResult): void {
   assert.equal(result.status, 0, result.stdout + result.stderr);
@@ -87,20 +99,21 @@ function assertBalancesRead(result: CliResult): void {
 }
 
 describe('runs sharing one state file', () => {
-  after(() => sandbox.setMisbehaviour('happy-path'));
-
   it('two concurrent runs after the access token expired: one refresh, both read data, and a later run still does', async () => {
-    sandbox.setMisbehaviour('refresh-token-test');
-    const f = files('concurrent');
+    // Access tokens of 50 s (renewed 30 s early, so fresh for 20 s), refresh tokens rotated (and
+    // a reused one revokes the consent).
+    const rotating = await local.start({ login: 'manual', accessTokenTtl: 50 });
+    rotating.setMisbehaviour('refresh-token-test');
+    const f = files('concurrent', rotating);
     const consented = await giveConsent(f);
-    expireAccessToken(f.state);
-    const before = refreshesPresented().length;
+    await untilExpired(f.state);
+    const before = refreshesPresented(rotating).length;
 
     const balances = ['run', ...f.base, '--folder', 'Balances'];
     const [first, second] = await Promise.all([runCliAsync(balances), runCliAsync(balances)]);
     assertBalancesRead(first);
     assertBalancesRead(second);
-    const redeemed = refreshesPresented().slice(before);
+    const redeemed = refreshesPresented(rotating).slice(before);
     assert.deepEqual(
       redeemed,
       [consented['refresh_token']],
@@ -117,11 +130,12 @@ describe('runs sharing one state file', () => {
       'the rotated refresh token was saved',
     );
 
-    // Later, with that token expired too: the rotated refresh token still works.
+    // Later, with that token taken for expired too (not waiting another 20 s): the rotated
+    // refresh token the first run saved still works.
     expireAccessToken(f.state);
     const later = await runCliAsync(balances);
     assertBalancesRead(later);
-    assert.deepEqual(refreshesPresented().slice(before), [
+    assert.deepEqual(refreshesPresented(rotating).slice(before), [
       consented['refresh_token'],
       saved['refresh_token'],
     ]);
