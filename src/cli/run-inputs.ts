@@ -23,7 +23,7 @@ import {
 } from '../runner/inputs/resolve.js';
 import { assertReachable } from '../runner/preflight.js';
 import { statePathOf, type StateOwner } from '../consent/state.js';
-import { openState, type StateUse } from '../consent/state-use.js';
+import { openLockedState, type LockedStateUse } from '../consent/state-use.js';
 import { UsageError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
@@ -162,8 +162,11 @@ export interface ResolvedInputs {
   readonly redirectUri: string | undefined;
   /** The state file this run reads and writes, if any. */
   readonly statePath: string | undefined;
-  /** What this run may do with the state file (undefined: no state file). */
-  readonly stateUse: StateUse | undefined;
+  /**
+   * What this run may do with the state file, and its lock, held from reading the state until the
+   * command releases it after saving (undefined: no state file).
+   */
+  readonly stateUse: LockedStateUse | undefined;
   /** What the state holds for this run (empty with --fresh, none, or one it may not use). */
   readonly stateValues: Readonly<Record<string, string>>;
   /** Every runner input, read and checked once (the state's values under --env-var's). */
@@ -234,7 +237,9 @@ export async function resolveInputs(
   };
   const statePath = statePathOf(args.state, auth, target);
   const stateUse =
-    statePath === undefined ? undefined : await openState(statePath, owner, { fresh: args.fresh });
+    statePath === undefined
+      ? undefined
+      : await openLockedState(statePath, owner, { fresh: args.fresh });
   const stateValues = stateUse?.values ?? {};
   return {
     auth,

@@ -9,6 +9,7 @@
  * since the consent it would get could not be saved anywhere.
  */
 import { OfmError, type ErrorCode, UsageError } from '../shared/errors.js';
+import { lockState, type StateLock, type StateLockOptions } from './state-lock.js';
 import { flowOf, readState, type FlowState, type StateOwner } from './state.js';
 
 /** The one warning line of a run that goes on without its state file. */
@@ -105,6 +106,30 @@ export async function openState(
     problem: undefined,
     writable: true,
   };
+}
+
+/** A state this run holds the lock of, until it has saved what it learnt (state-lock.ts). */
+export interface LockedStateUse extends StateUse {
+  readonly lock: StateLock;
+}
+
+/**
+ * Takes the lock on the state file, then reads it ({@link openState}): read after the lock, so a
+ * run that waited for another one sees the tokens that one saved. The caller releases the lock
+ * once it has saved the state (or decided not to).
+ */
+export async function openLockedState(
+  path: string,
+  owner: StateOwner,
+  options: { readonly fresh: boolean; readonly lock?: StateLockOptions },
+): Promise<LockedStateUse> {
+  const lock = await lockState(path, options.lock);
+  try {
+    return { ...(await openState(path, owner, options)), lock };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
 
 /** The warning line of a run that goes on without the file. */

@@ -29,7 +29,11 @@ export interface SandboxConfig {
   readonly accessTokenTtl: number;
   /** Authorization-code lifetime, seconds (PayNet: 60 s in production, 10 min in the sandbox). */
   readonly authorizationCodeTtl: number;
-  /** Refresh-token lifetime, seconds. Refresh tokens are not rotated, like PayNet's. */
+  /**
+   * Longest refresh-token (and grant) lifetime, seconds. Within it a refresh token lives as long
+   * as its consent, until the consent's expiration_datetime, whatever becomes of the login
+   * session; refresh tokens are not rotated, like PayNet's (except in `refresh-token-test`).
+   */
   readonly refreshTokenTtl: number;
   /** Plaintext inside response JWEs: a nested signed JWT (cty JWT, like PayNet's samples) or JSON. */
   readonly jwePayload: 'nested-jwt' | 'json';
@@ -55,7 +59,7 @@ export const SANDBOX_DEFAULTS: Omit<SandboxConfig, 'log'> = {
   maxAssertionLifetime: 600,
   accessTokenTtl: 600,
   authorizationCodeTtl: 600,
-  refreshTokenTtl: 86_400,
+  refreshTokenTtl: 31_536_000,
   jwePayload: 'nested-jwt',
   login: 'auto',
   loopbackRedirectPort: LOCAL_LOOPBACK_REDIRECT_PORT,

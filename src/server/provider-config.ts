@@ -157,6 +157,42 @@ function mtlsEndpointAliases(issuer: string): Record<string, string> {
   };
 }
 
+/**
+ * Seconds from now to the end of the consent in `rar` (its expiration_datetime), at most `cap`
+ * and at least a minute; `cap` when there is no consent (client credentials, other details).
+ */
+export function consentLifetime(rar: readonly unknown[] | undefined, cap: number): number {
+  const consent = (rar ?? [])
+    .map((detail) => (detail as { consent?: { expiration_datetime?: unknown } }).consent)
+    .find((c) => typeof c?.expiration_datetime === 'string');
+  const end = Date.parse(String(consent?.expiration_datetime ?? ''));
+  if (!Number.isFinite(end)) return cap;
+  return Math.min(cap, Math.max(60, Math.floor((end - Date.now()) / 1000)));
+}
+
+/**
+ * Refresh tokens as PayNet's: one per consent, living as long as the consent (ttl below), not
+ * as long as the person's login session at the bank. oidc-provider's defaults tie a token issued
+ * without `offline_access` to the browser session and reuse the session's grant, so a second
+ * consent given in the same browser killed the first consent's refresh token.
+ */
+function consentLifeTokens(inputs: ProviderInputs): Partial<Configuration> {
+  return {
+    // PayNet does not rotate; the conformance suite's refresh-token-test module does (each
+    // refresh returns a new one and consumes the old: presenting it again revokes the grant).
+    rotateRefreshToken: () => inputs.misbehaviour.module === 'refresh-token-test',
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async () => false,
+    // Every authorization is a consent of its own, with its own grant (interactions.ts): only
+    // the grant the interaction just approved, never the one the session holds for the client.
+    loadExistingGrant: async (ctx) => {
+      const grantId = (ctx.oidc.result as { consent?: { grantId?: string } } | undefined)?.consent
+        ?.grantId;
+      return grantId === undefined ? undefined : ctx.oidc.provider.Grant.find(grantId);
+    },
+  };
+}
+
 /** oidc-provider's configuration for the sandbox. */
 export function providerConfiguration(inputs: ProviderInputs): Configuration {
   const { config, issuer } = inputs;
@@ -182,16 +218,16 @@ export function providerConfiguration(inputs: ProviderInputs): Configuration {
       idTokenSigningAlgValues: ['PS256'],
     },
     pkce: { required: () => true },
-    // PayNet does not rotate; the conformance suite's refresh-token-test module does.
-    rotateRefreshToken: () => inputs.misbehaviour.module === 'refresh-token-test',
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    ...consentLifeTokens(inputs),
     assertJwtClientAuthClaimsAndHeader: assertionPolicy(issuer, config),
     ttl: {
       AccessToken: config.accessTokenTtl,
       ClientCredentials: config.accessTokenTtl,
       AuthorizationCode: config.authorizationCodeTtl,
-      RefreshToken: config.refreshTokenTtl,
-      Grant: config.refreshTokenTtl,
+      RefreshToken: (_ctx: unknown, token: { rar?: unknown[] }) =>
+        consentLifetime(token.rar, config.refreshTokenTtl),
+      Grant: (_ctx: unknown, grant: { rar?: unknown[] }) =>
+        consentLifetime(grant.rar, config.refreshTokenTtl),
       IdToken: 600,
       Interaction: 600,
       Session: 3600,

@@ -78,6 +78,8 @@ export interface SandboxSettings {
   readonly strictFapi?: boolean;
   readonly login?: 'auto' | 'manual';
   readonly loopbackRedirectPort?: number;
+  /** Access-token lifetime, seconds (10 or more): a token that expires within a test. */
+  readonly accessTokenTtl?: number;
 }
 
 export interface LocalSandboxOptions extends Omit<SandboxSettings, 'loopbackRedirectPort'> {

@@ -23,6 +23,8 @@ export interface LoginPageOptions {
   readonly password?: string;
   /** A client certificate to present; a browser usually has none and the page needs none. */
   readonly identity?: Identity;
+  /** The browser to use (its cookies: one login session for several consents); default a new one. */
+  readonly browser?: LoginPageBrowser;
 }
 
 export type PageResponse = HttpResult;
@@ -169,7 +171,7 @@ export async function approveInLoginPage(
   authorizationUrl: string,
   options: LoginPageOptions,
 ): Promise<string> {
-  const browser = new LoginPageBrowser(options);
+  const browser = options.browser ?? new LoginPageBrowser(options);
   const opened = await browser.follow(authorizationUrl);
   if (opened.leave !== undefined) return opened.leave; // no page: the server answered at once
   const page = opened.page!;

@@ -495,6 +495,54 @@ describe('consent journey and account data', () => {
   });
 });
 
+describe('refresh tokens', () => {
+  /** A refresh with `refreshToken`, by the tls_client_auth client. */
+  const refresh = async (refreshToken: unknown) =>
+    client.request('/token', {
+      identity: ids.tls_client_auth,
+      form: {
+        grant_type: 'refresh_token',
+        refresh_token: String(refreshToken),
+        ...(await authForm('tls_client_auth', sandbox)),
+      },
+    });
+
+  it("live as long as their consent: until its expiration_datetime, not the session's end", async () => {
+    const flow = await consentFlow('tls_client_auth');
+    const seen = await introspect(String(flow.tokens['refresh_token']), 'tls_client_auth');
+    assert.equal(seen.json?.['active'], true, seen.text);
+    const details = seen.json?.['authorization_details'] as Array<{
+      consent: { expiration_datetime: string };
+    }>;
+    const consentEnd = Date.parse(details[0]!.consent.expiration_datetime) / 1000;
+    assert.ok(consentEnd > Date.now() / 1000 + 100 * 86_400, 'the consent lasts months');
+    assert.ok(
+      Math.abs(Number(seen.json?.['exp']) - consentEnd) <= 120,
+      `refresh token exp ${String(seen.json?.['exp'])} is the consent's end ${consentEnd}`,
+    );
+  });
+
+  it('refresh-token-test rotates: each refresh returns a new one and consumes the old', async () => {
+    sandbox.setMisbehaviour('refresh-token-test');
+    try {
+      const flow = await consentFlow('tls_client_auth');
+      const first = await refresh(flow.tokens['refresh_token']);
+      assert.equal(first.status, 200, first.text);
+      const rotated = first.json?.['refresh_token'];
+      assert.ok(typeof rotated === 'string' && rotated !== flow.tokens['refresh_token']);
+      const second = await refresh(rotated);
+      assert.equal(second.status, 200, second.text);
+      assert.notEqual(second.json?.['refresh_token'], rotated, 'rotated again');
+      const reused = await refresh(flow.tokens['refresh_token']);
+      assert.equal(reused.status, 400, reused.text);
+      assert.equal(reused.json?.['error'], 'invalid_grant');
+      assert.match(lastDetail(), /refresh token already used/);
+    } finally {
+      sandbox.setMisbehaviour('happy-path');
+    }
+  });
+});
+
 describe('store', () => {
   it('keeps replay records under load: an early assertion is still refused after 1,100 requests', async () => {
     const early = {

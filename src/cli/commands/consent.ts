@@ -20,7 +20,7 @@ import {
 } from '../../runner/console.js';
 import type { Execution } from '../../runner/record.js';
 import { stateFromVariables, writeState } from '../../consent/state.js';
-import { assertPending, stateUnusableError, type StateUse } from '../../consent/state-use.js';
+import { assertPending, stateUnusableError, type LockedStateUse } from '../../consent/state-use.js';
 import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { answerTaker, type ConsentArgs } from '../consent-answer.js';
@@ -105,32 +105,46 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       throw new UsageError('ERR_OFM_USAGE', 'consent needs a state file to save the consent in.', {
         hint: 'give --auth and --target, or --state FILE',
       });
-    // A consent it could not save is no use: stop before anything is sent.
-    if (use.problem !== undefined) throw stateUnusableError(use);
-    const resume = args['redirect-url'] !== undefined || args.code !== undefined;
-    if (resume) assertPending(use, inputs.run.envVars);
-    // Listening first, before anything is sent: a port in use stops here, and the browser may
-    // come back the moment the URL is opened.
-    const loopback =
-      !resume && !args['url-only'] && inputs.redirectUri !== undefined
-        ? loopbackListenAddress(inputs.redirectUri)
-        : undefined;
-    const listener =
-      loopback === undefined ? undefined : await listenForRedirect(inputs.redirectUri as string);
+    // The state's lock is held from reading it (resolveInputs) until the consent is saved.
     try {
-      await preflight(args, inputs);
-      await finishConsent(args, inputs, use, listener, resume);
+      await consentWithState(args, inputs, use);
     } finally {
-      listener?.close();
+      await use.lock.release();
     }
   },
 };
+
+/** Checks what the state allows, listens on a loopback redirect URI if any, then the flow. */
+async function consentWithState(
+  args: ConsentArgs,
+  inputs: ResolvedInputs,
+  use: LockedStateUse,
+): Promise<void> {
+  // A consent it could not save is no use: stop before anything is sent.
+  if (use.problem !== undefined) throw stateUnusableError(use);
+  const resume = args['redirect-url'] !== undefined || args.code !== undefined;
+  if (resume) assertPending(use, inputs.run.envVars);
+  // Listening first, before anything is sent: a port in use stops here, and the browser may
+  // come back the moment the URL is opened.
+  const loopback =
+    !resume && !args['url-only'] && inputs.redirectUri !== undefined
+      ? loopbackListenAddress(inputs.redirectUri)
+      : undefined;
+  const listener =
+    loopback === undefined ? undefined : await listenForRedirect(inputs.redirectUri as string);
+  try {
+    await preflight(args, inputs);
+    await finishConsent(args, inputs, use, listener, resume);
+  } finally {
+    listener?.close();
+  }
+}
 
 /** The flow itself, once the inputs are checked (and the loopback listener, if any, listens). */
 async function finishConsent(
   args: ConsentArgs,
   inputs: ResolvedInputs,
-  use: StateUse,
+  use: LockedStateUse,
   listener: RedirectListener | undefined,
   resume: boolean,
 ): Promise<void> {
@@ -147,8 +161,10 @@ async function finishConsent(
       if (args.verbose || lines.some((l) => l.includes('✗'))) out(lines.join('\n'));
     },
   };
-  const save = (variables: Parameters<typeof stateFromVariables>[0]) =>
-    writeState(use.path, inputs.owner, stateFromVariables(variables));
+  const save = (variables: Parameters<typeof stateFromVariables>[0]) => {
+    use.lock.assertHeld();
+    return writeState(use.path, inputs.owner, stateFromVariables(variables));
+  };
   try {
     if (args['url-only']) {
       const pending = await runConsent({

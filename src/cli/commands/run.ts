@@ -6,7 +6,7 @@ import { executionLines, palette, summaryTable, useColor } from '../../runner/co
 import { checkIterations, resolveFolders } from '../../runner/inputs/folders.js';
 import { REPORTER_ALIASES, REPORTERS, runResolved, type ReporterName } from '../../runner/run.js';
 import { describeState, stateFromVariables, writeState } from '../../consent/state.js';
-import { stateUnusedLine } from '../../consent/state-use.js';
+import { stateUnusedLine, type LockedStateUse } from '../../consent/state-use.js';
 import { exportedUsing } from '../../files/ours.js';
 import { assertWritable, writeOwned, type OwnedFile } from '../../files/write.js';
 import { PACKAGE_VERSION } from '../../builder/paths.js';
@@ -18,6 +18,7 @@ import {
   preflight,
   resolveInputs,
   runInputOptions,
+  type ResolvedInputs,
   type RunInputArgs,
 } from '../run-inputs.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
@@ -62,6 +63,16 @@ async function exportEnvironment(
     _postman_exported_using: exportedUsing(PACKAGE_VERSION),
   };
   await writeOwned(path, `${JSON.stringify(environment, null, 2)}\n`, exportFile(force));
+}
+
+/** Saves what the run learnt, if the lock on the state is still this run's. */
+async function saveState(
+  use: LockedStateUse,
+  inputs: ResolvedInputs,
+  variables: Parameters<typeof stateFromVariables>[0],
+) {
+  use.lock.assertHeld();
+  return writeState(use.path, inputs.owner, stateFromVariables(variables));
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -144,70 +155,82 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ...(args['iteration-data'] ? { iterationData: resolve(args['iteration-data']) } : {}),
       ...(args.iterations !== undefined ? { iterations: checkIterations(args.iterations) } : {}),
     });
-    const { collection, envVars } = inputs.run;
-    const chosen = args.folder === undefined ? undefined : resolveFolders(collection, args.folder);
-    const plan = args.unattended ? unattendedPlan(collection, envVars, chosen) : undefined;
-    const folders = plan !== undefined ? [...plan.run] : chosen;
-    const exportPath =
-      args['export-environment'] === undefined ? undefined : resolve(args['export-environment']);
-    // Checked before anything is sent: a run must not end by refusing to write its result.
-    if (exportPath !== undefined) await assertWritable(exportPath, exportFile(args.force));
-    const stateUse = inputs.stateUse;
-    if (stateUse?.problem !== undefined) process.stderr.write(`${stateUnusedLine(stateUse)}\n`);
-    await preflight(args, inputs);
-
-    const color = useColor(process.stdout.isTTY);
-    const colors = palette(color);
-    if (stateUse?.state !== undefined && !args.quiet)
-      process.stdout.write(
-        colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`),
-      );
-    const reporters = [
-      ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
-    ];
-    const result = await runResolved(inputs.run, {
-      ...(folders ? { folder: folders } : {}),
-      ...(plan ? { plannedSkips: plan.skip } : {}),
-      bail: args.bail,
-      reporters,
-      reportDir,
-      ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
-      color,
-      onExecution: args.quiet
-        ? undefined
-        : (execution, mask) =>
-            process.stdout.write(
-              `${executionLines(execution, { palette: colors, mask, verbose: args.verbose }).join('\n')}\n`,
-            ),
-    });
-    // A run that checked nothing leaves the state as it was: it learnt nothing.
-    const saved =
-      stateUse?.writable === true && result.nothingRan === undefined
-        ? await writeState(stateUse.path, inputs.owner, stateFromVariables(result.variables))
-        : undefined;
-    if (exportPath !== undefined)
-      await exportEnvironment(
-        exportPath,
-        `${inputs.target ?? 'run'}.${inputs.auth ?? result.label} (exported by ofm-postman run)`,
-        result.variables,
-        new Set(result.secretOverrideKeys),
-        args.force,
-      );
-    process.stdout.write(
-      `\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`,
-    );
-    if (result.nothingRan !== undefined)
-      throw new ServerError(
-        'ERR_OFM_NOTHING_RAN',
-        `${result.nothingRan}, so nothing was checked: a run that checks nothing is no pass.`,
-        {
-          hint: `check the collection${args.folder ? ' and --folder' : ''}: it must send a request and test it`,
-        },
-      );
-    if (saved !== undefined && stateUse !== undefined)
-      process.stdout.write(
-        `\nstate saved to ${stateUse.path} (owner-only): ${describeState(saved.values)}\n`,
-      );
-    process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
+    // The state's lock is held from reading it (resolveInputs) until the run has saved it.
+    try {
+      await runWithInputs(args, inputs, reportDir);
+    } finally {
+      await inputs.stateUse?.lock.release();
+    }
   },
 };
+
+/** The run itself, once the inputs are checked and the state (if any) is locked and read. */
+async function runWithInputs(
+  args: RunArgs,
+  inputs: ResolvedInputs,
+  reportDir: string,
+): Promise<void> {
+  const { collection, envVars } = inputs.run;
+  const chosen = args.folder === undefined ? undefined : resolveFolders(collection, args.folder);
+  const plan = args.unattended ? unattendedPlan(collection, envVars, chosen) : undefined;
+  const folders = plan !== undefined ? [...plan.run] : chosen;
+  const exportPath =
+    args['export-environment'] === undefined ? undefined : resolve(args['export-environment']);
+  // Checked before anything is sent: a run must not end by refusing to write its result.
+  if (exportPath !== undefined) await assertWritable(exportPath, exportFile(args.force));
+  const stateUse = inputs.stateUse;
+  if (stateUse?.problem !== undefined) process.stderr.write(`${stateUnusedLine(stateUse)}\n`);
+  await preflight(args, inputs);
+
+  const color = useColor(process.stdout.isTTY);
+  const colors = palette(color);
+  if (stateUse?.state !== undefined && !args.quiet)
+    process.stdout.write(colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`));
+  const reporters = [
+    ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
+  ];
+  const result = await runResolved(inputs.run, {
+    ...(folders ? { folder: folders } : {}),
+    ...(plan ? { plannedSkips: plan.skip } : {}),
+    bail: args.bail,
+    reporters,
+    reportDir,
+    ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
+    color,
+    onExecution: args.quiet
+      ? undefined
+      : (execution, mask) =>
+          process.stdout.write(
+            `${executionLines(execution, { palette: colors, mask, verbose: args.verbose }).join('\n')}\n`,
+          ),
+  });
+  // A run that checked nothing leaves the state as it was: it learnt nothing.
+  const saved =
+    stateUse?.writable === true && result.nothingRan === undefined
+      ? await saveState(stateUse, inputs, result.variables)
+      : undefined;
+  if (exportPath !== undefined)
+    await exportEnvironment(
+      exportPath,
+      `${inputs.target ?? 'run'}.${inputs.auth ?? result.label} (exported by ofm-postman run)`,
+      result.variables,
+      new Set(result.secretOverrideKeys),
+      args.force,
+    );
+  process.stdout.write(
+    `\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`,
+  );
+  if (result.nothingRan !== undefined)
+    throw new ServerError(
+      'ERR_OFM_NOTHING_RAN',
+      `${result.nothingRan}, so nothing was checked: a run that checks nothing is no pass.`,
+      {
+        hint: `check the collection${args.folder ? ' and --folder' : ''}: it must send a request and test it`,
+      },
+    );
+  if (saved !== undefined && stateUse !== undefined)
+    process.stdout.write(
+      `\nstate saved to ${stateUse.path} (owner-only): ${describeState(saved.values)}\n`,
+    );
+  process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
+}

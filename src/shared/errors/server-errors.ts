@@ -17,6 +17,10 @@ export const SERVER_ERROR_HINTS = {
   ERR_OFM_NOTHING_RAN: 'check the collection and --folder: a run must send a request and test it',
   ERR_OFM_CONSENT_TIMEOUT:
     'run ofm-postman consent again (--wait sets how long it waits), or pass --redirect-url',
+  ERR_OFM_STATE_LOCKED:
+    'wait for the other run or consent on this state to finish, or give this run its own --state FILE',
+  ERR_OFM_STATE_LOCK_FAILED:
+    'make the state folder writable by you, or give --state a path in a folder you can write',
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERROR_HINTS;
