@@ -1,7 +1,7 @@
 /**
  * The sandbox's one HTTPS listener on a loopback address: it asks for a client certificate but
- * lets the request through without one (oidc-provider and the resource server decide), and
- * answers 503 until the sandbox has installed its router.
+ * lets the request through without one (oidc-provider and the resource server decide), refuses
+ * one outside its validity period, and answers 503 until the sandbox has installed its router.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';

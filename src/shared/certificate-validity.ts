@@ -26,13 +26,15 @@ export type CertificateValidity =
   | { readonly status: 'expired' }
   | { readonly status: 'not-yet-valid' };
 
-/** The verdict at `now`; `expiring` counts whole days left, rounded up (1 = within a day). */
+/** The verdict at `now`; `expiring` counts the whole days left (0: less than a day). */
 export function certificateValidity(dates: CertificateDates, now: Date): CertificateValidity {
   const at = now.getTime();
   if (at < dates.notBefore.getTime()) return { status: 'not-yet-valid' };
   if (at > dates.notAfter.getTime()) return { status: 'expired' };
-  const days = Math.ceil((dates.notAfter.getTime() - at) / DAY_MS);
-  return days <= EXPIRY_WARNING_DAYS ? { status: 'expiring', days } : { status: 'valid' };
+  const left = dates.notAfter.getTime() - at;
+  return left <= EXPIRY_WARNING_DAYS * DAY_MS
+    ? { status: 'expiring', days: Math.floor(left / DAY_MS) }
+    : { status: 'valid' };
 }
 
 /** A date as UTC to the second: `2026-12-04T12:00:00Z`. */
@@ -64,8 +66,13 @@ export function assertCertificateCurrent(
       `${dates.label} is not valid before ${utcSecond(dates.notBefore)} (notBefore); it is now ${utcSecond(now)}.`,
       options,
     );
-  if (verdict.status === 'expiring')
-    return `${EXPIRING_WARNING}: ${dates.label} expires on ${utcSecond(dates.notAfter)}, in ${verdict.days} day${verdict.days === 1 ? '' : 's'} (hint: ask your CA for its renewal now; it still works until then)`;
+  if (verdict.status === 'expiring') {
+    const left =
+      verdict.days === 0
+        ? 'within a day'
+        : `in ${verdict.days} day${verdict.days === 1 ? '' : 's'}`;
+    return `${EXPIRING_WARNING}: ${dates.label} expires on ${utcSecond(dates.notAfter)}, ${left} (hint: ask your CA for its renewal now; it still works until then)`;
+  }
   return undefined;
 }
 

@@ -219,7 +219,7 @@ describe('a client certificate out of its time is refused before anything is sen
 describe('a client certificate that ends within 30 days: one warning line, and the command goes on', () => {
   const warning = () =>
     new RegExp(
-      `^ofm-postman: WARN_OFM_CERT_EXPIRING: (client|transport) certificate .*soon\\.crt .*expires on ${stamp(dates.soon!.notAfter)}, in 11 days \\(hint: [^)]+\\)$`,
+      `^ofm-postman: WARN_OFM_CERT_EXPIRING: (client|transport) certificate .*soon\\.crt .*expires on ${stamp(dates.soon!.notAfter)}, in 10 days \\(hint: [^)]+\\)$`,
       'm',
     );
   const count = (text: string) => text.split('\n').filter((l) => l.includes('WARN_OFM')).length;
