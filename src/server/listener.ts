@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ServerError } from '../shared/errors.js';
 import { headerSafe, SANDBOX_REASON_HEADER } from '../shared/log-lines.js';
 import type { SandboxPki } from './sandbox-keys.js';
-import { certificateRefusal } from './tls.js';
+import { certificateRefusal, tlsNow } from './tls.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -29,7 +29,7 @@ function refuseStaleCertificate(
   res: ServerResponse,
   log: (event: Record<string, unknown>) => void,
 ): boolean {
-  const refusal = certificateRefusal(req.socket, new Date(Date.now()));
+  const refusal = certificateRefusal(req.socket, tlsNow());
   if (refusal === undefined) return false;
   log({ event: 'tls.refused', path: (req.url ?? '/').split('?')[0], ...refusal });
   res

@@ -1,6 +1,7 @@
 /** What the sandbox reads from a TLS connection: the client certificate and its thumbprint. */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import { certificateValidity, utcSecond } from '../shared/certificate-validity.js';
 
@@ -39,6 +40,15 @@ export function normalizeDn(dn: string, order: 'node' | 'rfc4514'): string {
   return (order === 'node' ? parts.reverse() : parts).join(',');
 }
 
+/**
+ * This machine's time, not the sandbox's shifted one (`--clock-offset` replaces `Date`, not the
+ * performance clock): certificates are judged at the TLS layer, where OpenSSL also uses the real
+ * time, and a sandbox playing a skewed authorization server must not refuse fresh test keys.
+ */
+export function tlsNow(): Date {
+  return new Date(performance.timeOrigin + performance.now());
+}
+
 /** Why the sandbox refuses a connection's client certificate, for its log and the client. */
 export interface CertificateRefusal {
   readonly reason: 'expired' | 'not-yet-valid';
@@ -50,8 +60,8 @@ export interface CertificateRefusal {
 }
 
 /**
- * A presented client certificate outside its validity period, judged by the sandbox's clock (the
- * one `--clock-offset` shifts) with the rule the CLI applies before sending. Node's TLS leaves
+ * A presented client certificate outside its validity period at `now` ({@link tlsNow}), judged
+ * by the rule the CLI applies before sending. Node's TLS leaves
  * such a connection unauthorized (CERT_HAS_EXPIRED) and the sandbox used to carry on as if no
  * certificate had come, so the refusal read "client authentication failed"; a gateway refuses it.
  */

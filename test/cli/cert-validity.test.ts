@@ -243,3 +243,16 @@ describe('a client certificate that ends within 30 days: one warning line, and t
     });
   }
 });
+
+describe('the sandbox on an expired test PKI', () => {
+  it('refuses to start, naming the server certificate and its dates', async () => {
+    const old = join(work, 'old-keys');
+    await ensureTestKeys({ dir: old, now: new Date(Date.now() - 500 * DAY) });
+    const result = await cli(['sandbox', '--keys', old, '--port', '0']);
+    assert.equal(result.status, 2, `${result.stdout}${result.stderr}`);
+    assert.equal(errorCodeOf(result), 'ERR_OFM_CERT_EXPIRED', result.stderr);
+    assert.match(result.stderr, /the sandbox's server certificate \S+\.crt expired on /);
+    assert.match(result.stderr, /hint: run ofm-postman keys --force/);
+    assert.equal(result.stdout, '', 'no ready line: it never listened');
+  });
+});
