@@ -26,14 +26,14 @@ export type CertificateValidity =
   | { readonly status: 'expired' }
   | { readonly status: 'not-yet-valid' };
 
-/** The verdict at `now`; `expiring` counts the whole days left (0: less than a day). */
+/** The verdict at `now`; `expiring` counts the days left, rounded (0: less than half a day). */
 export function certificateValidity(dates: CertificateDates, now: Date): CertificateValidity {
   const at = now.getTime();
   if (at < dates.notBefore.getTime()) return { status: 'not-yet-valid' };
   if (at > dates.notAfter.getTime()) return { status: 'expired' };
   const left = dates.notAfter.getTime() - at;
   return left <= EXPIRY_WARNING_DAYS * DAY_MS
-    ? { status: 'expiring', days: Math.floor(left / DAY_MS) }
+    ? { status: 'expiring', days: Math.round(left / DAY_MS) }
     : { status: 'valid' };
 }
 

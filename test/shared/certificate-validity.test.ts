@@ -26,7 +26,14 @@ describe('certificateValidity', () => {
       days: 30,
     });
     assert.deepEqual(certificateValidity(dates(-DAY, DAY), NOW), { status: 'expiring', days: 1 });
-    assert.deepEqual(certificateValidity(dates(-DAY, 1), NOW), { status: 'expiring', days: 0 });
+    assert.deepEqual(certificateValidity(dates(-DAY, DAY / 2 + 1), NOW), {
+      status: 'expiring',
+      days: 1,
+    });
+    assert.deepEqual(certificateValidity(dates(-DAY, DAY / 2 - 1), NOW), {
+      status: 'expiring',
+      days: 0,
+    });
     assert.deepEqual(certificateValidity(dates(-DAY, 0), NOW), { status: 'expiring', days: 0 });
     assert.deepEqual(certificateValidity(dates(-DAY, -1), NOW), { status: 'expired' });
     assert.deepEqual(certificateValidity(dates(1, DAY), NOW), { status: 'not-yet-valid' });
@@ -64,6 +71,11 @@ describe('assertCertificateCurrent', () => {
       'WARN_OFM_CERT_EXPIRING: client certificate a.crt (--cert) expires on 2026-12-16T12:00:01Z, in 12 days (hint: ask your CA for its renewal now; it still works until then)',
     );
     assert.match(assertCertificateCurrent(dates(-DAY, DAY + 1), NOW) ?? '', /, in 1 day \(/);
+    // A certificate issued for 7 days a minute ago: "in 7 days", as its owner counts.
+    assert.match(
+      assertCertificateCurrent(dates(-60_000, 7 * DAY - 60_000), NOW) ?? '',
+      /in 7 days/,
+    );
     assert.match(assertCertificateCurrent(dates(-DAY, 3600_000), NOW) ?? '', /, within a day \(/);
     assert.equal(assertCertificateCurrent(dates(-DAY, 31 * DAY), NOW), undefined);
   });
