@@ -5,7 +5,8 @@
  * rule is checked first). The same flags with their condition are not refused by the rule.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -255,4 +256,86 @@ describe('keys --bits', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('a passphrase flag for a key that is not encrypted', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ofm-flag-rules-pass-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(join(dir, 'plain.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(join(dir, 'pass.txt'), 'secret\n');
+  const cases: Array<[string, string[], string]> = [
+    [
+      'run',
+      [...RUN, '--cert', 't.crt', '--key', 'plain.key', '--passphrase-file', 'pass.txt'],
+      '--key',
+    ],
+    [
+      'certs',
+      [
+        'certs',
+        '--target',
+        'local',
+        '--cert',
+        't.crt',
+        '--key',
+        'plain.key',
+        '--passphrase-file',
+        'pass.txt',
+      ],
+      '--key',
+    ],
+    [
+      'env',
+      ['env', '--target', 'local', '--signing-key', 'plain.key', '--passphrase-file', 'pass.txt'],
+      '--signing-key',
+    ],
+    [
+      'env (encryption)',
+      [
+        'env',
+        '--target',
+        'local',
+        '--signing-key',
+        'plain.key',
+        '--encryption-key',
+        'plain.key',
+        '--encryption-passphrase-file',
+        'pass.txt',
+      ],
+      '--encryption-key',
+    ],
+    [
+      'assertion',
+      [
+        'assertion',
+        '--target',
+        'local',
+        '--signing-key',
+        'plain.key',
+        '--passphrase-file',
+        'pass.txt',
+      ],
+      '--signing-key',
+    ],
+  ];
+  for (const [name, args, keyFlag] of cases) {
+    it(name, async () => {
+      const before = readdirSync(dir).sort();
+      const result = await runCliAsync(args, {
+        cwd: dir,
+        env: { NO_COLOR: '1' },
+        timeoutMs: 30_000,
+      });
+      assert.equal(result.status, 2, result.stderr);
+      assert.equal(errorCodeOf(result), 'ERR_OFM_USAGE', result.stderr);
+      assert.match(result.stderr, /passphrase-file takes effect only with an encrypted key: /);
+      assert.ok(
+        result.stderr.includes(`${keyFlag} ${join(dir, 'plain.key')}`) ||
+          result.stderr.includes(`${keyFlag} plain.key`),
+        result.stderr,
+      );
+      assert.deepEqual(readdirSync(dir).sort(), before, 'nothing written');
+    });
+  }
 });
