@@ -22,15 +22,6 @@ export function readPemBlock(input: string): PemBlock | undefined {
   return { label, headers, body: body.replace(/\s+/g, '') };
 }
 
-/** True when the first PEM block is an encrypted private key (PKCS#8 or legacy PKCS#1). */
-export function isEncryptedPem(input: string): boolean {
-  const block = readPemBlock(input);
-  return (
-    block !== undefined &&
-    (block.label === 'ENCRYPTED PRIVATE KEY' || block.headers.some((h) => /ENCRYPTED/i.test(h)))
-  );
-}
-
 /** PEM labels that hold no private key, with what they are. */
 export const NOT_PRIVATE_LABELS: Readonly<Record<string, string>> = {
   CERTIFICATE: 'a certificate',
