@@ -81,7 +81,17 @@ const finishing = (a: Args) =>
 
 /** Every command's rules, by command name. */
 export const FLAG_RULES: Readonly<Record<string, readonly FlagRule[]>> = {
-  generate: [...TARGET_RULES, DISCOVERY_CA],
+  generate: [
+    ...TARGET_RULES,
+    DISCOVERY_CA,
+    {
+      flag: 'format',
+      only: 'without --no-collections',
+      holds: (a) => a['format'] === 'postman' || a['collections'] !== false,
+      because:
+        'Bruno environments live in the Bruno collection folders, and --no-collections writes only the Postman environments',
+    },
+  ],
   certs: [...TARGET_RULES, DISCOVERY_CA],
   env: [
     ...TARGET_RULES,

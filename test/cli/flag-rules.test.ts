@@ -49,6 +49,11 @@ const CASES: readonly Case[] = [
   },
   { rule: ['generate', 'ca'], args: ['generate', '--ca', 'ca.crt'], needs: /--discovery/ },
   {
+    rule: ['generate', 'format'],
+    args: ['generate', '--format', 'bruno', '--no-collections'],
+    needs: /without --no-collections/,
+  },
+  {
     rule: ['certs', 'local-url'],
     args: [
       'certs',
