@@ -50,6 +50,9 @@ export async function writeBrunoEnv(
     const { readUserFile } = await import('../keys/signing-key.js');
     const [cert, key] = [resolve(args.cert), resolve(args.key)];
     await readUserFile(cert, 'transport certificate');
+    // Bruno would present it on every request: an expired one is refused here, not by the bank.
+    const { checkCertificateFile } = await import('../runner/inputs/client-certificates.js');
+    await checkCertificateFile(cert, { what: 'transport certificate', from: '--cert' });
     await readUserFile(key, 'transport key');
     certificate = {
       domain: certificateDomain(targetOrigins(target)),

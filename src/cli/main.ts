@@ -13,6 +13,7 @@ import { certsCommand } from './commands/certs.js';
 import { envCommand } from './commands/env.js';
 import { generateCommand } from './commands/generate.js';
 import { keysCommand } from './commands/keys.js';
+import { checkFlagRules, givenFlags } from './flag-rules.js';
 import { reportError } from './handle-error.js';
 import { sandboxCommand } from './commands/sandbox-command.js';
 import { runCommand } from './commands/run.js';
@@ -39,6 +40,11 @@ export async function main(argv: string[]): Promise<number> {
       .command(demoCommand)
       .command(completionCommand(() => cli.showCompletionScript()))
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
+      // Every command: a flag that cannot take effect where it was given is an error.
+      .check((args) => {
+        checkFlagRules(String(args._[0] ?? ''), args, givenFlags(argv));
+        return true;
+      })
       .strict()
       .recommendCommands()
       .help()

@@ -7,6 +7,7 @@ import { readDiscoveryDocument, targetFromDiscovery } from '../builder/discovery
 import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.js';
 import { readText } from '../files/read.js';
 import { readClockSkew } from '../shared/clock.js';
+import { readPemBlock } from '../shared/pem.js';
 import { UsageError } from '../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
 
@@ -138,6 +139,29 @@ export async function readPassphrase(
   if (file !== undefined)
     return (await readText(file, { what: 'passphrase file', from: flag })).replace(/\r?\n$/, '');
   return process.env[envName] ?? '';
+}
+
+/**
+ * A passphrase flag given for a key that is not encrypted opens nothing: refused rather than
+ * ignored (and rather than written into an environment as a secret nobody needs). The process
+ * environment variables stay lenient: CI may set one for every job.
+ */
+export async function assertPassphraseOpens(
+  flag: string,
+  key: { readonly path: string; readonly from: string; readonly text?: string },
+): Promise<void> {
+  const text = key.text ?? (await readText(key.path, { what: 'key', from: key.from }));
+  const block = readPemBlock(text);
+  // Kept out of shared/pem.ts: the Postman bundle includes that module.
+  const encrypted =
+    block !== undefined &&
+    (block.label === 'ENCRYPTED PRIVATE KEY' || block.headers.some((h) => /ENCRYPTED/i.test(h)));
+  if (!encrypted)
+    throw new UsageError(
+      'ERR_OFM_USAGE',
+      `${flag} takes effect only with an encrypted key: ${key.from} ${key.path} is not encrypted.`,
+      { hint: `leave ${flag} out, or give ${key.from} the encrypted key` },
+    );
 }
 
 /** `--clock-skew`: auto, off or whole seconds; a bad value names the flag, not the variable. */

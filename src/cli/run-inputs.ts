@@ -27,7 +27,12 @@ import { openLockedState, type LockedStateUse } from '../consent/state-use.js';
 import { UsageError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
-import { AUTH_CHOICES, readClockSkewFlag, readPassphrase } from './options.js';
+import {
+  AUTH_CHOICES,
+  assertPassphraseOpens,
+  readClockSkewFlag,
+  readPassphrase,
+} from './options.js';
 import { SECRET_ENV } from '../shared/env-vars.js';
 
 export interface RunInputArgs {
@@ -203,6 +208,8 @@ export async function resolveInputs(
       what: 'passphrase file',
       from: '--passphrase-file',
     });
+  if (args['passphrase-file'] !== undefined && args.key !== undefined)
+    await assertPassphraseOpens('--passphrase-file', { path: resolve(args.key), from: '--key' });
   const passphrase = args.cert
     ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
     : '';

@@ -143,3 +143,28 @@ export function issueTestPki(bits: number, now: Date): TestPki {
     notAfter,
   };
 }
+
+/**
+ * A client (transport) certificate the test CA issues with chosen dates: an expired or not yet
+ * valid certificate, for tests of what the CLI and the sandbox do with one.
+ */
+export function issueClientCertificate(
+  ca: Issued,
+  subject: Subject,
+  validity: { readonly notBefore: Date; readonly notAfter: Date },
+  bits = 2048,
+): Issued {
+  const pair = rsaKeyPair(bits);
+  return {
+    pair,
+    cert: certificate({
+      subject,
+      publicPem: pair.publicPem,
+      issuer: SUBJECTS.ca,
+      issuerKeyPem: ca.pair.privatePem,
+      notBefore: validity.notBefore,
+      notAfter: validity.notAfter,
+      kind: 'client',
+    }),
+  };
+}

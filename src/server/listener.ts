@@ -1,13 +1,15 @@
 /**
  * The sandbox's one HTTPS listener on a loopback address: it asks for a client certificate but
- * lets the request through without one (oidc-provider and the resource server decide), and
- * answers 503 until the sandbox has installed its router.
+ * lets the request through without one (oidc-provider and the resource server decide), refuses
+ * one outside its validity period, and answers 503 until the sandbox has installed its router.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ServerError } from '../shared/errors.js';
+import { headerSafe, SANDBOX_REASON_HEADER } from '../shared/log-lines.js';
 import type { SandboxPki } from './sandbox-keys.js';
+import { certificateRefusal, tlsNow } from './tls.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -17,8 +19,35 @@ export interface Listener {
   route(handler: RequestHandler): void;
 }
 
+/**
+ * Answers a request that came with a client certificate outside its validity period, as a
+ * gateway does, before any part of the sandbox sees it: 403, the reason in the body and header,
+ * the connection closed, and the reason logged. True when it answered.
+ */
+function refuseStaleCertificate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: (event: Record<string, unknown>) => void,
+): boolean {
+  const refusal = certificateRefusal(req.socket, tlsNow());
+  if (refusal === undefined) return false;
+  log({ event: 'tls.refused', path: (req.url ?? '/').split('?')[0], ...refusal });
+  res
+    .writeHead(403, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'close',
+      [SANDBOX_REASON_HEADER]: headerSafe(refusal.detail),
+    })
+    .end(JSON.stringify({ error: 'access_denied', error_description: refusal.detail }));
+  return true;
+}
+
 /** An HTTPS server with the sandbox's TLS settings, not yet listening. */
-export function createListener(pki: SandboxPki): Listener {
+export function createListener(
+  pki: SandboxPki,
+  log: (event: Record<string, unknown>) => void = () => undefined,
+): Listener {
   let handler: RequestHandler = (_req, res) => {
     res.writeHead(503).end();
   };
@@ -31,7 +60,9 @@ export function createListener(pki: SandboxPki): Listener {
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
     },
-    (req, res) => handler(req, res),
+    (req, res) => {
+      if (!refuseStaleCertificate(req, res, log)) handler(req, res);
+    },
   );
   return {
     server,

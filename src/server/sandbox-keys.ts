@@ -3,11 +3,18 @@
  * certificate, the CA its clients' certificates chain to, the client JWKS), read and checked once
  * before anything listens, and the platform's signing key, new for every start.
  */
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  generateKeyPairSync,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose';
+import { assertCertificateCurrent } from '../shared/certificate-validity.js';
 import { UsageError } from '../shared/errors.js';
 import { pkiPaths, readManifest, type PkiManifest, type PkiPaths } from '../keys/pki-files.js';
+import { tlsNow } from './tls.js';
 
 export interface SandboxPki {
   readonly keys: PkiPaths;
@@ -34,6 +41,22 @@ export async function readSandboxPki(keysDir: string): Promise<SandboxPki> {
     readFile(keys.jwks, 'utf8'),
   ]);
   createPrivateKey(serverKey); // fail early on a damaged key file
+  // A sandbox on an expired server certificate or CA would start, and every client would fail.
+  for (const [what, path, pem] of [
+    ['server certificate', keys.serverCert, serverCert],
+    ['CA certificate', keys.caCert, caCert],
+  ] as const) {
+    const cert = new X509Certificate(pem);
+    assertCertificateCurrent(
+      {
+        label: `the sandbox's ${what} ${path}`,
+        notBefore: new Date(cert.validFrom),
+        notAfter: new Date(cert.validTo),
+      },
+      tlsNow(),
+      'run ofm-postman keys --force for a new test PKI (then ofm-postman env and certs again)',
+    );
+  }
   const clientJwks = JSON.parse(jwksText) as JSONWebKeySet;
   return { keys, manifest, serverKey, serverCert, caCert, clientJwks };
 }

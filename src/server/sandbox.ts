@@ -54,7 +54,7 @@ export async function startSandbox(
   const pki = await readSandboxPki(config.keysDir);
   const platform = await platformSigningKey();
   const store = new MemoryStore();
-  const listener = createListener(pki);
+  const listener = createListener(pki, config.log);
   let port: number;
   try {
     port = await listen(listener.server, config.host, config.port);

@@ -213,7 +213,15 @@ describe('env --format bruno', () => {
     assert.equal(gen.status, 0, gen.stderr);
     const collection = join(folder, 'collections', 'bruno', 'paynet-ofp.private_key_jwt');
     const common = ['env', '--format', 'bruno', '--target', 'paynet-sandbox', '--client-id', 'c1'];
-    const keys = ['--signing-key', 'signing.key', '--cert', 'public.pem', '--key', 'signing.key'];
+    // The client certificate is checked (a certificate, current): the test PKI's transport pair.
+    const keys = [
+      '--signing-key',
+      'signing.key',
+      '--cert',
+      'transport.crt',
+      '--key',
+      'transport.key',
+    ];
     const result = runCli([...common, ...keys, '--out', collection], { cwd: dir });
     assert.equal(result.status, 0, result.stderr);
     const path = join(collection, '.env');
@@ -225,14 +233,14 @@ describe('env --format bruno', () => {
     );
     assert.ok(lines[0]!.startsWith(`signing_private_key="${privateKeyBeginLine()}\\n`));
     assert.equal(lines[1], 'OFM_MTLS_DOMAIN="*.sandbox.mya.ozoneapi.io"');
-    assert.equal(lines[2], `OFM_CLIENT_CERT="${join(dir, 'public.pem')}"`);
+    assert.equal(lines[2], `OFM_CLIENT_CERT="${join(dir, 'transport.crt')}"`);
     assert.match(readFileSync(join(collection, '.gitignore'), 'utf8'), /^\.env$/m);
     assert.match(result.stdout, /--env-var "client_id=c1"/);
     for (const [args, why] of [
       [[...common, ...keys], 'no --out'],
       [[...common, ...keys, '--out', dir], 'no bruno.json'],
       [
-        [...common, '--signing-key', 'signing.key', '--cert', 'public.pem', '--out', collection],
+        [...common, '--signing-key', 'signing.key', '--cert', 'transport.crt', '--out', collection],
         '--cert alone',
       ],
     ] as const) {

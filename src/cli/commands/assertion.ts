@@ -13,6 +13,7 @@ import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
   AUTH_CHOICES,
+  assertPassphraseOpens,
   readPassphrase,
   resolveClientId,
   resolveTarget,
@@ -69,6 +70,11 @@ async function signedAssertion(
   const { signClientAssertionNode } = await import('../../keys/sign-assertion.js');
   const passphrase = await readPassphrase(args['passphrase-file'], SECRET_ENV.signingKeyPassphrase);
   const key = await loadSigningKey(args['signing-key'], passphrase);
+  if (args['passphrase-file'] !== undefined)
+    await assertPassphraseOpens('--passphrase-file', {
+      path: args['signing-key'],
+      from: '--signing-key',
+    });
   // The same validation as the sandbox script, over the same variable names.
   const variables: Record<string, string | undefined> = {
     [VAR.authMethod]: 'private_key_jwt',

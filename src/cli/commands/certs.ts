@@ -1,7 +1,13 @@
 /** `ofm-postman certs`: the Newman certificate list for a target, and the Postman app steps. */
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { readPassphrase, resolveTarget, withTargetOptions, type TargetArgs } from '../options.js';
+import {
+  assertPassphraseOpens,
+  readPassphrase,
+  resolveTarget,
+  withTargetOptions,
+  type TargetArgs,
+} from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
 
 interface CertsArgs extends TargetArgs {
@@ -58,6 +64,8 @@ export const certsCommand: CommandModule<object, CertsArgs> = {
       args['passphrase-file'],
       SECRET_ENV.transportKeyPassphrase,
     );
+    if (args['passphrase-file'] !== undefined)
+      await assertPassphraseOpens('--passphrase-file', { path: key, from: '--key' });
     // The pair must belong together: a list of mismatched pairs fails only at the TLS handshake.
     const { checkCertFlags } = await import('../../runner/inputs/client-certificates.js');
     await checkCertFlags({ cert, key, ...(passphrase ? { passphrase } : {}) });

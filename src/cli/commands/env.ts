@@ -5,6 +5,7 @@ import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import {
   AUTH_CHOICES,
+  assertPassphraseOpens,
   readPassphrase,
   resolveClientId,
   resolveTarget,
@@ -41,6 +42,13 @@ async function readScriptKey(
   const { assertScriptCanRead } = await import('../../keys/script-compat.js');
   const text = await readUserFile(path, `${what} key file`);
   assertScriptCanRead(text, path, passphraseEnv, passphraseFile);
+  const keyFlag = what === 'signing' ? '--signing-key' : '--encryption-key';
+  if (passphraseFile !== undefined)
+    await assertPassphraseOpens(`--${what === 'signing' ? '' : 'encryption-'}passphrase-file`, {
+      path,
+      from: keyFlag,
+      text,
+    });
   const passphrase = await readPassphrase(
     passphraseFile,
     passphraseEnv,

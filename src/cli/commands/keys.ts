@@ -2,10 +2,11 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_KEYS_DIR, KEY_SIZES } from '../../keys/key-defaults.js';
+import { UsageError } from '../../shared/errors.js';
 
 interface KeysArgs {
   dir: string;
-  bits: number;
+  bits?: number;
   force: boolean;
 }
 
@@ -22,8 +23,7 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
       .option('bits', {
         type: 'number',
         choices: [...KEY_SIZES],
-        default: 2048,
-        describe: 'RSA key size',
+        describe: 'RSA key size of a new set (default 2048)',
       })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing key set' })
       .example('$0 keys', 'Create .ofm/keys, or reuse it')
@@ -34,9 +34,16 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
     const { readManifest } = await import('../../keys/pki-files.js');
     const dir = resolve(args.dir);
     const before = await readManifest(dir).catch(() => undefined);
+    // A set is reused as it is: --bits of another size would be ignored without --force.
+    if (args.bits !== undefined && !args.force && before !== undefined && before.bits !== args.bits)
+      throw new UsageError(
+        'ERR_OFM_USAGE',
+        `--bits ${args.bits} takes effect only with --force: ${dir} holds an RSA-${before.bits} set, which is reused as it is.`,
+        { hint: 'add --force to replace the set, or leave --bits out' },
+      );
     const { paths, manifest, created } = await ensureTestKeys({
       dir,
-      bits: args.bits,
+      ...(args.bits === undefined ? {} : { bits: args.bits }),
       force: args.force,
     });
     process.stdout.write(

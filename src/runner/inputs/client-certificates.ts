@@ -6,7 +6,39 @@
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { assertFile, readKind, readText, type PathSource } from '../../files/read.js';
+import { assertCertificateCurrent } from '../../shared/certificate-validity.js';
 import { OfmError, KeyError, UsageError } from '../../shared/errors.js';
+
+/** Where a warning line goes (stderr by default), and the clock certificates are judged by. */
+export interface CertificateCheckOptions {
+  readonly warn?: (line: string) => void;
+  readonly now?: () => Date;
+}
+
+const stderrLine = (line: string) => {
+  process.stderr.write(`ofm-postman: ${line}\n`);
+};
+
+/**
+ * Refuses a certificate outside its validity period (a gateway would reset the handshake, and
+ * the error would name neither the certificate nor its dates) and warns when it ends soon.
+ */
+export function checkCertificateDates(
+  certificate: X509Certificate,
+  label: string,
+  options: CertificateCheckOptions = {},
+): void {
+  const subject = certificate.subject.split('\n').reverse().join(',');
+  const warning = assertCertificateCurrent(
+    {
+      label: `${label} (${subject})`,
+      notBefore: new Date(certificate.validFrom),
+      notAfter: new Date(certificate.validTo),
+    },
+    (options.now ?? (() => new Date()))(),
+  );
+  if (warning !== undefined) (options.warn ?? stderrLine)(warning);
+}
 
 /** One client identity: PEM paths and the key's passphrase. */
 export interface ClientCertificate {
@@ -81,6 +113,7 @@ async function readClientKey(
 export async function checkClientPair(
   pair: ClientCertificate,
   sources: PairSources,
+  options: CertificateCheckOptions = {},
 ): Promise<void> {
   const certificate = await readCertificate(pair.cert, sources.cert);
   const key = await readClientKey(pair.key, pair.passphrase, sources);
@@ -89,20 +122,39 @@ export async function checkClientPair(
       'ERR_OFM_CERT_KEY_MISMATCH',
       `client certificate ${pair.cert} (${sources.cert.from}) was not issued for key ${pair.key} (${sources.key.from}).`,
     );
+  checkCertificateDates(
+    certificate,
+    `${sources.cert.what} ${pair.cert} (${sources.cert.from})`,
+    options,
+  );
 }
 
 /** The `--cert`/`--key` pair. */
-export function checkCertFlags(pair: ClientCertificate): Promise<void> {
-  return checkClientPair(pair, {
-    cert: { what: 'client certificate', from: '--cert' },
-    key: { what: 'client key', from: '--key' },
-    passphrase: '--passphrase-file or OFM_TRANSPORT_KEY_PASSPHRASE',
-  });
+export function checkCertFlags(
+  pair: ClientCertificate,
+  options: CertificateCheckOptions = {},
+): Promise<void> {
+  return checkClientPair(
+    pair,
+    {
+      cert: { what: 'client certificate', from: '--cert' },
+      key: { what: 'client key', from: '--key' },
+      passphrase: '--passphrase-file or OFM_TRANSPORT_KEY_PASSPHRASE',
+    },
+    options,
+  );
 }
 
-/** Reads a certificate list and checks every pair it names. */
-export async function readCertList(path: string): Promise<CertListEntry[]> {
+/**
+ * Reads a certificate list and checks every pair it names; a certificate about to expire is
+ * named once, however many hosts it serves.
+ */
+export async function readCertList(
+  path: string,
+  options: CertificateCheckOptions = {},
+): Promise<CertListEntry[]> {
   const from = `--cert-list ${path}`;
+  const warned = new Set<string>();
   const entries = await readKind<CertListEntry[]>(path, 'cert-list', {
     what: 'certificate list',
     from: '--cert-list',
@@ -110,10 +162,15 @@ export async function readCertList(path: string): Promise<CertListEntry[]> {
   for (const [index, entry] of entries.entries()) {
     const where = `entry ${index + 1} of ${from}`;
     const hint = 'fix the path in the list, or write it again with ofm-postman certs';
-    if (entry.cert?.src !== undefined && entry.key?.src !== undefined)
+    const cert = entry.cert?.src;
+    const warn = (line: string) => {
+      if (cert !== undefined && !warned.has(cert)) (options.warn ?? stderrLine)(line);
+      if (cert !== undefined) warned.add(cert);
+    };
+    if (cert !== undefined && entry.key?.src !== undefined)
       await checkClientPair(
         {
-          cert: entry.cert.src,
+          cert,
           key: entry.key.src,
           ...(entry.passphrase ? { passphrase: entry.passphrase } : {}),
         },
@@ -122,6 +179,7 @@ export async function readCertList(path: string): Promise<CertListEntry[]> {
           key: { what: 'client key', from: where },
           passphrase: `the "passphrase" of ${where}`,
         },
+        { ...options, warn },
       ).catch((error: unknown) => {
         if (error instanceof OfmError && error.code === 'ERR_OFM_FILE_NOT_FOUND')
           throw new OfmError(error.code, error.message, { cause: error, hint });
@@ -131,6 +189,16 @@ export async function readCertList(path: string): Promise<CertListEntry[]> {
       await assertFile(entry.pfx.src, { what: 'PKCS#12 file', from: where }, hint);
   }
   return entries;
+}
+
+/** A client certificate given without its key checked here: it parses and is current. */
+export async function checkCertificateFile(
+  path: string,
+  source: PathSource,
+  options: CertificateCheckOptions = {},
+): Promise<void> {
+  const certificate = await readCertificate(path, source);
+  checkCertificateDates(certificate, `${source.what} ${path} (${source.from})`, options);
 }
 
 /** The extra CA (`--ca`): a readable PEM certificate. */

@@ -22,6 +22,10 @@ export const USAGE_ERROR_HINTS = {
     'use the collection, environment and state of one auth method (--auth picks all three)',
   ERR_OFM_NOTHING_PENDING:
     'start a new flow with ofm-postman consent (or --url-only), then finish it once',
+  ERR_OFM_CERT_EXPIRED:
+    'use a current certificate: ask your CA for a new one (the local sandbox: ofm-postman keys --force)',
+  ERR_OFM_CERT_NOT_YET_VALID:
+    "check this machine's clock and time zone, or use the certificate once its notBefore has passed",
 } as const;
 
 export type UsageErrorCode = keyof typeof USAGE_ERROR_HINTS;
