@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
-import { EXPIRY_MARGIN_MS } from '../../src/postman/pm/token-request.js';
+import { EXPIRY_MARGIN_MS } from '../../src/shared/token-expiry.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { localCertList, localEnvironment } from '../helpers/local-run.js';

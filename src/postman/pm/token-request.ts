@@ -5,11 +5,9 @@
  */
 import { FlowError } from '../../shared/errors/flow-errors.js';
 import { InputError } from '../../shared/errors/input-errors.js';
+import { EXPIRY_MARGIN_MS } from '../../shared/token-expiry.js';
 import { VAR } from '../../shared/variables.js';
 import { requireBundleApi } from '../lib/bundle-api.js';
-
-/** Renew this long before expiry, so a token never expires in flight. */
-export const EXPIRY_MARGIN_MS = 30_000;
 
 /** True when the token is set and, if its expiry is known, not about to expire. */
 export function tokenIsFresh(
