@@ -14,8 +14,6 @@ declare const bru: {
   getRequestVar(name: string): unknown;
   getFolderVar(name: string): unknown;
   getEnvVar(name: string): unknown;
-  setEnvVar(name: string, value: unknown): void;
-  deleteEnvVar?(name: string): void;
   getEnvName(): string | undefined;
   getCollectionVar(name: string): unknown;
   getGlobalEnvVar(name: string): unknown;

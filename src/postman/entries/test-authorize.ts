@@ -10,7 +10,36 @@ import { VAR } from '../../shared/variables.js';
 import { check, finishStep, store } from '../pm/checks.js';
 import { errorLine } from '../pm/report.js';
 
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The parameters of a redirect to the redirect URI that the client did not follow: Bruno's
+ * collection stops there, so the code never enters a URL its reports record.
+ */
+function redirectParams(): Record<string, unknown> | undefined {
+  const location = pm.response.headers.get('location');
+  const redirectUri = pm.variables.get(VAR.redirectUri);
+  if (!location || !redirectUri || !location.startsWith(`${redirectUri}?`)) return undefined;
+  const params: Record<string, unknown> = {};
+  for (const part of location
+    .slice(redirectUri.length + 1)
+    .split('#')[0]!
+    .split('&')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params[decoded(part.slice(0, eq))] = decoded(part.slice(eq + 1));
+  }
+  return 'code' in params || 'error' in params ? params : undefined;
+}
+
 function callbackParams(): Record<string, unknown> | undefined {
+  const redirected = redirectParams();
+  if (redirected !== undefined) return redirected;
   try {
     const body = pm.response.json() as Record<string, unknown>;
     return typeof body === 'object' && body !== null && ('code' in body || 'error' in body)
