@@ -140,10 +140,13 @@ function makePm(phase: Phase) {
   // The flow's values (state, nonce, tokens, consent_id ...) are Bruno runtime variables: bru run
   // writes whatever a script puts in the environment back into environments/*.bru, a committed
   // file. Runtime variables come first in Bruno's interpolation, so requests still see them.
+  // Clearing removes the runtime value, so what the user types into the environment (the code
+  // pasted after logging in at the bank) is seen again, as in Postman where both are one variable.
+  const clear = (name: string) => bru.deleteVar(name);
   const environment = {
     get: (name: string) => text(bru.getVar(name)) ?? text(bru.getEnvVar(name)),
-    set: (name: string, value: string) => bru.setVar(name, value),
-    unset: (name: string) => bru.setVar(name, ''),
+    set: (name: string, value: string) => (value === '' ? clear(name) : bru.setVar(name, value)),
+    unset: clear,
     get name() {
       return bru.getEnvName();
     },

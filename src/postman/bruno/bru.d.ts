@@ -11,6 +11,7 @@ interface BruHttpResponse {
 declare const bru: {
   getVar(name: string): unknown;
   setVar(name: string, value: unknown): void;
+  deleteVar(name: string): void;
   getRequestVar(name: string): unknown;
   getFolderVar(name: string): unknown;
   getEnvVar(name: string): unknown;

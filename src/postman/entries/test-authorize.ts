@@ -27,10 +27,8 @@ function redirectParams(): Record<string, unknown> | undefined {
   const redirectUri = pm.variables.get(VAR.redirectUri);
   if (!location || !redirectUri || !location.startsWith(`${redirectUri}?`)) return undefined;
   const params: Record<string, unknown> = {};
-  for (const part of location
-    .slice(redirectUri.length + 1)
-    .split('#')[0]!
-    .split('&')) {
+  const query = location.slice(redirectUri.length + 1).replace(/#.*$/, '');
+  for (const part of query.split('&')) {
     const eq = part.indexOf('=');
     if (eq > 0) params[decoded(part.slice(0, eq))] = decoded(part.slice(eq + 1));
   }
