@@ -3,7 +3,8 @@
  * in a fresh Git repository, its `.env` beside it, `bru run` with the README's CI flags against the
  * local sandbox. Afterwards Git sees no change (flow values are runtime variables, reports go to
  * the git-ignored reports/), no report holds a code, request_uri, token or signed JWT the sandbox
- * saw, and the console holds no decrypted balance or transaction unless ofm_print_account_data.
+ * saw, and the console holds none of them, nor a decrypted balance or transaction unless
+ * ofm_print_account_data.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -103,6 +104,9 @@ describe('bru run in the user’s repository leaves nothing behind', () => {
         assert.equal(SIGNED_JWT.exec(text)?.[0], undefined, `${name} holds a signed JWT`);
       }
 
+      for (const [kind, values] of secrets)
+        for (const value of values)
+          assert.ok(!run.stdout.includes(value), `the console shows a ${kind}`);
       for (const value of ACCOUNT_DATA)
         assert.ok(!run.stdout.includes(value), `the console shows account data (${value})`);
       assert.match(run.stdout, new RegExp(`${BRUNO_PRINT_ACCOUNT_DATA}=true prints it`));

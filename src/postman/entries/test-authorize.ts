@@ -1,6 +1,7 @@
 /**
  * Test script of the Authorize request. Against the local sandbox the redirects end at the
- * redirect URI, which shows the authorization response: `state` and `iss` are checked (RFC 9207:
+ * redirect URI, which shows the authorization response (the Bruno collection stops at the redirect
+ * to it and reads its Location): `state` and `iss` are checked (RFC 9207:
  * iss is required when discovery advertises it) and the code is kept only when both are right,
  * so a forged response's code is never redeemed. Against PayNet a person must log in at the
  * bank: the URL to open is printed and stored, and the token exchange explains what to paste.
