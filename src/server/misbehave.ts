@@ -84,7 +84,7 @@ function misbehavingRedirect(module: Misbehaviour, location: string): string {
 
 /** What the sandbox saw a client present, for tests that show a refused value was never used. */
 export interface Presented {
-  readonly kind: 'code' | 'refresh_token' | 'access_token' | 'token';
+  readonly kind: 'code' | 'refresh_token' | 'access_token' | 'token' | 'request_uri';
   readonly value: string;
   readonly path: string;
 }
@@ -150,6 +150,9 @@ export function misbehaviourMiddleware(inputs: MisbehaviourInputs) {
         inputs.record.present({ kind, value: params[kind] as string, path });
     }
     const body = ctx.body as Record<string, unknown> | undefined;
+    // The PAR response's request_uri: the client presents it at the authorization endpoint next.
+    if (typeof body === 'object' && body !== null && typeof body['request_uri'] === 'string')
+      inputs.record.present({ kind: 'request_uri', value: body['request_uri'], path });
     if (path.endsWith('/.well-known/openid-configuration') && typeof body === 'object') {
       if (module === 'discovery-issuer-mismatch' && body !== null)
         body['issuer'] = `${String(body['issuer'])}INVALID`;

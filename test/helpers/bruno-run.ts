@@ -28,6 +28,17 @@ const BRU = join(dirname(require.resolve('@usebruno/cli/package.json')), 'bin', 
  */
 export const REPORT_MASKING_FLAGS = ['--reporter-skip-body', '--reporter-skip-all-headers'];
 
+/** The README's report flags for CI: the three formats into the folder's git-ignored reports/. */
+export const README_REPORT_FLAGS = [
+  '--reporter-junit',
+  'reports/results.xml',
+  '--reporter-json',
+  'reports/results.json',
+  '--reporter-html',
+  'reports/results.html',
+  ...REPORT_MASKING_FLAGS,
+];
+
 export interface BrunoRunResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -78,18 +89,25 @@ function envVars(sandbox: RunningSandbox, pki: EnsureKeysResult, auth: AuthMetho
     .flatMap((v) => ['--env-var', `${v.key}=${v.value}`]);
 }
 
-export function runBruno(
-  folder: string,
+/** `bru run --env local` for this sandbox: its CA, the client_id and signing_kid and the URLs. */
+export function bruRunArgs(
   sandbox: RunningSandbox,
   pki: EnsureKeysResult,
   auth: AuthMethod,
-  extra: readonly string[] = [],
-): Promise<BrunoRunResult> {
-  const reportPath = join(dirname(folder), 'report.json');
-  const args = [BRU, 'run', '--env', 'local', '--cacert', pki.paths.caCert];
-  args.push(...envVars(sandbox, pki, auth), '--reporter-json', reportPath, ...extra);
+): string[] {
+  return ['run', '--env', 'local', '--cacert', pki.paths.caCert, ...envVars(sandbox, pki, auth)];
+}
+
+/** Runs Bruno's CLI in `folder` with `args` (bounded: killed after 5 minutes). */
+export function spawnBru(
+  folder: string,
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BRU, ...args], {
+      cwd: folder,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -97,14 +115,28 @@ export function runBruno(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      try {
-        const reportText = readFileSync(reportPath, 'utf8');
-        const parsed = JSON.parse(reportText) as BrunoReport[] | BrunoReport;
-        const report = Array.isArray(parsed) ? parsed[0]! : parsed;
-        resolve({ code, stdout, report, reportText });
-      } catch {
-        reject(new Error(`bru run wrote no report (exit ${code}):\n${stdout.slice(-4000)}`));
-      }
+      resolve({ code, stdout });
     });
   });
+}
+
+export async function runBruno(
+  folder: string,
+  sandbox: RunningSandbox,
+  pki: EnsureKeysResult,
+  auth: AuthMethod,
+  extra: readonly string[] = [],
+): Promise<BrunoRunResult> {
+  const reportPath = join(dirname(folder), 'report.json');
+  const args = [...bruRunArgs(sandbox, pki, auth), '--reporter-json', reportPath, ...extra];
+  const { code, stdout } = await spawnBru(folder, args);
+  let reportText: string;
+  try {
+    reportText = readFileSync(reportPath, 'utf8');
+  } catch {
+    throw new Error(`bru run wrote no report (exit ${code}):\n${stdout.slice(-4000)}`);
+  }
+  const parsed = JSON.parse(reportText) as BrunoReport[] | BrunoReport;
+  const report = Array.isArray(parsed) ? parsed[0]! : parsed;
+  return { code, stdout, report, reportText };
 }

@@ -24,6 +24,8 @@ interface Answer {
   status: number;
   type?: string;
   body: string;
+  /** Further response headers (a redirect's location). */
+  headers?: Record<string, string>;
 }
 
 export async function startRecordingServer(responder?: Responder): Promise<RecordingServer> {
@@ -40,7 +42,10 @@ export async function startRecordingServer(responder?: Responder): Promise<Recor
       };
       requests.push(recorded);
       const answer = (await responder?.(recorded)) ?? { status: 200, body: '{"ok":true}' };
-      res.writeHead(answer.status, { 'content-type': answer.type ?? 'application/json' });
+      res.writeHead(answer.status, {
+        'content-type': answer.type ?? 'application/json',
+        ...answer.headers,
+      });
       res.end(answer.body);
     });
   });

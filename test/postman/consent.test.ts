@@ -373,3 +373,73 @@ it('explains the manual step when the authorization endpoint answers with a logi
     await page.close();
   }
 });
+
+it('reads the code from a redirect to the redirect URI it did not follow (as Bruno runs it)', async () => {
+  const redirectUri = 'https://app.ofm.test/callback';
+  const code = `code-${randomBytes(8).toString('hex')}`;
+  const as = await startRecordingServer(() => ({
+    status: 303,
+    body: '',
+    headers: {
+      location: `${redirectUri}?code=${code}&state=st-1&iss=${encodeURIComponent(ISSUER)}`,
+    },
+  }));
+  try {
+    const run = await runNewman({
+      collection: {
+        info: {
+          name: 'redirect',
+          schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+        },
+        event: [
+          { listen: 'prerequest', script: { exec: scripts['prerequest.js'].code.split('\n') } },
+        ],
+        item: [
+          {
+            name: 'Authorize',
+            protocolProfileBehavior: { followRedirects: false },
+            event: [
+              { listen: 'test', script: { exec: scripts['test-authorize.js'].code.split('\n') } },
+              // What the script kept, as a test name Newman reports.
+              {
+                listen: 'test',
+                script: {
+                  exec: ["pm.test('code=' + pm.environment.get('authorization_code'), () => {});"],
+                },
+              },
+            ],
+            request: { method: 'GET', url: '{{base_url}}/auth?client_id=c1&request_uri=urn:x' },
+          },
+        ],
+      } as never,
+      environment: {
+        values: [
+          { key: 'authorization_code', value: '' },
+          { key: 'state', value: 'st-1' },
+        ],
+      } as never,
+      globals: {
+        values: [
+          { key: 'base_url', value: as.baseUrl },
+          { key: 'issuer', value: ISSUER },
+          { key: 'redirect_uri', value: redirectUri },
+          { key: 'client_id', value: 'c1' },
+          { key: 'auth_method', value: 'tls_client_auth' },
+          { key: 'ofm_random_seed', value: randomBytes(32).toString('hex') },
+        ],
+      } as never,
+    });
+    const failed = run.assertions.filter((a) => !a.passed);
+    assert.deepEqual(failed, [], 'every Authorize check passes');
+    assert.ok(
+      run.assertions.some((a) => a.name === 'Authorize: the authorization server returned a code'),
+    );
+    assert.ok(
+      run.assertions.some((a) => a.name === `code=${code}`),
+      'the code is kept',
+    );
+    assert.equal(as.requests.length, 1, 'the redirect was not followed');
+  } finally {
+    await as.close();
+  }
+});

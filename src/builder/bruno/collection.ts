@@ -4,7 +4,8 @@
  * independent of how the catalogue behind the Postman collection is written.
  */
 import { jsonToBruV2, jsonToCollectionBru } from '@usebruno/lang';
-import { brunoScript, collectionScript, type Phase } from './scripts.js';
+import { VAR } from '../../shared/variables.js';
+import { brunoScript, collectionScript, REPORT_URL_MASK, type Phase } from './scripts.js';
 
 interface PostmanEvent {
   listen: string;
@@ -58,6 +59,15 @@ export function fileSafe(name: string): string {
   return name.replace(/[<>:"/\\|?*]+/g, '-').trim();
 }
 
+/**
+ * The local sandbox approves at once: two redirects (to its interaction, back to the authorization
+ * endpoint), then the one to the redirect URI with the code. Bruno stops before that one (the
+ * Authorize script reads its Location), so the code is not in the response URL Bruno's reports
+ * record. Against PayNet a person logs in at the bank, so no code comes back either way.
+ */
+const AUTHORIZE_SETTINGS = { maxRedirects: 2 };
+const AUTHORIZE_URL = `{{${VAR.authorizationEndpoint}}}`;
+
 const pairs = (list: PostmanKeyValue[] | undefined) =>
   (list ?? []).map((p) => ({ name: p.key, value: p.value, enabled: p.disabled !== true }));
 
@@ -76,6 +86,7 @@ function requestBru(item: PostmanItem, seq: number): string {
     headers: pairs(request.header),
     ...(form ? { body: { formUrlEncoded: pairs(form) } } : {}),
     script: scriptsOf(item.event),
+    ...(request.url.raw.startsWith(AUTHORIZE_URL) ? { settings: AUTHORIZE_SETTINGS } : {}),
     docs: request.description ?? item.description ?? '',
   });
 }
@@ -98,13 +109,16 @@ function folderFiles(folder: PostmanItem, seq: number): BrunoFile[] {
   return files;
 }
 
+/** Where the README's `bru run` writes its reports, inside the collection folder. */
+export const BRUNO_REPORTS_DIR = 'reports';
+
 /** bruno.json: sequential scripts; the client certificate entirely from the folder's `.env`. */
 function brunoJson(name: string): string {
   const config = {
     version: '1',
     name,
     type: 'collection',
-    ignore: ['node_modules', '.git'],
+    ignore: ['node_modules', '.git', BRUNO_REPORTS_DIR],
     scripts: { flow: 'sequential', moduleWhitelist: [], filesystemAccess: { allow: false } },
     clientCertificates: {
       enabled: true,
@@ -132,8 +146,8 @@ export function brunoCollectionFiles(
   const bundle = prerequest.script.exec.join('\n');
   const files: BrunoFile[] = [
     { path: 'bruno.json', text: brunoJson(collection.info.name) },
-    // The folder's own secrets (.env) never go into Git.
-    { path: '.gitignore', text: '.env\n' },
+    // The folder's own secrets (.env) and the run's reports never go into Git.
+    { path: '.gitignore', text: `.env\n${BRUNO_REPORTS_DIR}/\n` },
     {
       path: 'collection.bru',
       text: jsonToCollectionBru({
@@ -143,6 +157,7 @@ export function brunoCollectionFiles(
           req: collectionScript('prerequest', adapter, bundle),
           res: collectionScript('test', adapter, bundle),
         },
+        tests: REPORT_URL_MASK,
         docs: collection.info.description ?? '',
       }),
     },

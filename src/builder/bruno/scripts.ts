@@ -25,3 +25,12 @@ export function brunoScript(phase: Phase, postmanScript: string): string {
 export function collectionScript(phase: Phase, adapter: string, prerequest: string): string {
   return `${adapter}\n${brunoScript(phase, prerequest)}`;
 }
+
+/**
+ * The collection's `tests` script, the last to run for each request, after every post-response
+ * script read the request: Bruno's reports record the request URL as it stands then, and no
+ * --reporter-skip flag removes it, so the query keeps its names and loses its values (request_uri
+ * and the like).
+ */
+export const REPORT_URL_MASK =
+  "req.setUrl(req.getUrl().replace(/([?&][^=&#]*=)[^&#]*/g, '$1***'));";

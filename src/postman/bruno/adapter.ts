@@ -6,6 +6,7 @@
  * `var pm = Math.__ofm_bruno_pm('<phase>');` and ends with `await pm.settle();`, so the requests a
  * script sends with pm.sendRequest finish before Bruno moves on.
  */
+import { ACCOUNT_DATA_LOG_PREFIX, BRUNO_PRINT_ACCOUNT_DATA } from '../../shared/log-lines.js';
 import { itemsOf, listOver, requestForm, requestHeaders, requestQuery } from './lists.js';
 
 type Phase = 'prerequest' | 'test';
@@ -105,14 +106,47 @@ function requestOver(headers: PmPropertyList<PmKeyValue>): PmRequest {
   };
 }
 
+type Log = ((...args: unknown[]) => void) & { ofmQuiet?: true };
+
+/**
+ * Newman's runner hides decrypted account data unless --verbose; Bruno prints every console line
+ * of a script, so here the line is replaced by a notice unless ofm_print_account_data is `true`.
+ * Wraps console.log once per script context.
+ */
+function quietAccountData(): void {
+  const log = console.log as Log;
+  if (log.ofmQuiet) return;
+  const quiet: Log = (...args) => {
+    const line = args[0];
+    if (
+      typeof line === 'string' &&
+      line.startsWith(ACCOUNT_DATA_LOG_PREFIX) &&
+      lookup(BRUNO_PRINT_ACCOUNT_DATA) !== 'true'
+    )
+      log(
+        `${ACCOUNT_DATA_LOG_PREFIX}not printed (--env-var ${BRUNO_PRINT_ACCOUNT_DATA}=true prints it)`,
+      );
+    else log(...args);
+  };
+  quiet.ofmQuiet = true;
+  console.log = quiet;
+}
+
 /** The `pm` of one script in `phase`, with `settle()` to await the requests it sent. */
 function makePm(phase: Phase) {
+  quietAccountData();
   const pending: Array<Promise<void>> = [];
   const headers = requestHeaders();
+  // The flow's values (state, nonce, tokens, consent_id ...) are Bruno runtime variables: bru run
+  // writes whatever a script puts in the environment back into environments/*.bru, a committed
+  // file. Runtime variables come first in Bruno's interpolation, so requests still see them.
+  // Clearing removes the runtime value, so what the user types into the environment (the code
+  // pasted after logging in at the bank) is seen again, as in Postman where both are one variable.
+  const clear = (name: string) => bru.deleteVar(name);
   const environment = {
-    get: (name: string) => text(bru.getEnvVar(name)),
-    set: (name: string, value: string) => bru.setEnvVar(name, value),
-    unset: (name: string) => bru.setEnvVar(name, ''),
+    get: (name: string) => text(bru.getVar(name)) ?? text(bru.getEnvVar(name)),
+    set: (name: string, value: string) => (value === '' ? clear(name) : bru.setVar(name, value)),
+    unset: clear,
     get name() {
       return bru.getEnvName();
     },

@@ -11,11 +11,10 @@ interface BruHttpResponse {
 declare const bru: {
   getVar(name: string): unknown;
   setVar(name: string, value: unknown): void;
+  deleteVar(name: string): void;
   getRequestVar(name: string): unknown;
   getFolderVar(name: string): unknown;
   getEnvVar(name: string): unknown;
-  setEnvVar(name: string, value: unknown): void;
-  deleteEnvVar?(name: string): void;
   getEnvName(): string | undefined;
   getCollectionVar(name: string): unknown;
   getGlobalEnvVar(name: string): unknown;

@@ -1,6 +1,7 @@
 /**
  * Test script of the Authorize request. Against the local sandbox the redirects end at the
- * redirect URI, which shows the authorization response: `state` and `iss` are checked (RFC 9207:
+ * redirect URI, which shows the authorization response (the Bruno collection stops at the redirect
+ * to it and reads its Location): `state` and `iss` are checked (RFC 9207:
  * iss is required when discovery advertises it) and the code is kept only when both are right,
  * so a forged response's code is never redeemed. Against PayNet a person must log in at the
  * bank: the URL to open is printed and stored, and the token exchange explains what to paste.
@@ -10,7 +11,34 @@ import { VAR } from '../../shared/variables.js';
 import { check, finishStep, store } from '../pm/checks.js';
 import { errorLine } from '../pm/report.js';
 
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The parameters of a redirect to the redirect URI that the client did not follow: Bruno's
+ * collection stops there, so the code never enters a URL its reports record.
+ */
+function redirectParams(): Record<string, unknown> | undefined {
+  const location = pm.response.headers.get('location');
+  const redirectUri = pm.variables.get(VAR.redirectUri);
+  if (!location || !redirectUri || !location.startsWith(`${redirectUri}?`)) return undefined;
+  const params: Record<string, unknown> = {};
+  const query = location.slice(redirectUri.length + 1).replace(/#.*$/, '');
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params[decoded(part.slice(0, eq))] = decoded(part.slice(eq + 1));
+  }
+  return 'code' in params || 'error' in params ? params : undefined;
+}
+
 function callbackParams(): Record<string, unknown> | undefined {
+  const redirected = redirectParams();
+  if (redirected !== undefined) return redirected;
   try {
     const body = pm.response.json() as Record<string, unknown>;
     return typeof body === 'object' && body !== null && ('code' in body || 'error' in body)
