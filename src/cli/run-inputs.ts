@@ -178,6 +178,20 @@ export interface ResolvedInputs {
   readonly run: RunInputs;
 }
 
+/** The transport key's passphrase (--passphrase-file, checked to open --key, or its OFM_* variable). */
+async function transportPassphrase(args: RunInputArgs): Promise<string> {
+  if (args['passphrase-file'] !== undefined)
+    await assertFile(resolve(args['passphrase-file']), {
+      what: 'passphrase file',
+      from: '--passphrase-file',
+    });
+  if (args['passphrase-file'] !== undefined && args.key !== undefined)
+    await assertPassphraseOpens('--passphrase-file', { path: resolve(args.key), from: '--key' });
+  return args.cert
+    ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
+    : '';
+}
+
 /** Resolves and checks everything before anything is sent. */
 export async function resolveInputs(
   args: RunInputArgs,
@@ -203,16 +217,7 @@ export async function resolveInputs(
   const envVars = parseEnvVars(args['env-var']);
   if (args['clock-skew'] !== undefined)
     envVars[VAR.clockSkew] = String(readClockSkewFlag(args['clock-skew']));
-  if (args['passphrase-file'] !== undefined)
-    await assertFile(resolve(args['passphrase-file']), {
-      what: 'passphrase file',
-      from: '--passphrase-file',
-    });
-  if (args['passphrase-file'] !== undefined && args.key !== undefined)
-    await assertPassphraseOpens('--passphrase-file', { path: resolve(args.key), from: '--key' });
-  const passphrase = args.cert
-    ? await readPassphrase(args['passphrase-file'], SECRET_ENV.transportKeyPassphrase)
-    : '';
+  const passphrase = await transportPassphrase(args);
   const request = {
     collection: collectionPath,
     ...(environmentPath ? { environment: environmentPath } : {}),
