@@ -18,6 +18,7 @@ import { sandboxCommand } from './commands/sandbox-command.js';
 import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
 import { consentCommand } from './commands/consent.js';
+import { onboardCommand } from './commands/onboard.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -37,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommand)
       .command(consentCommand)
       .command(demoCommand)
+      .command(onboardCommand)
       .command(completionCommand(() => cli.showCompletionScript()))
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
       .strict()

@@ -17,6 +17,8 @@ export const SERVER_ERROR_HINTS = {
   ERR_OFM_NOTHING_RAN: 'check the collection and --folder: a run must send a request and test it',
   ERR_OFM_CONSENT_TIMEOUT:
     'run ofm-postman consent again (--wait sets how long it waits), or pass --redirect-url',
+  ERR_OFM_JWKS_UNREACHABLE:
+    'check --jwks-uri, the network, and --ca for a JWKS served over a private CA',
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERROR_HINTS;
