@@ -109,7 +109,13 @@ export async function makeKit(options: MakeKitOptions): Promise<KitManifest> {
       issueKitKey({ role, bits: options.bits, days: options.days, subject, now }),
     ),
   );
-  const keys = await Promise.all(issued.map((key) => kitKeyOf(key, 1, options.kids[key.role])));
+  const added = await Promise.all(
+    issued.map(async (key) => ({
+      issued: key,
+      record: await kitKeyOf(key, 1, options.kids[key.role]),
+    })),
+  );
+  const keys = added.map((key) => key.record);
   const manifest: KitManifest = {
     kind: KIT_KIND,
     version: 1,
@@ -122,11 +128,6 @@ export async function makeKit(options: MakeKitOptions): Promise<KitManifest> {
     keys,
   };
   if (existing !== undefined) await removeKeyFiles(options.dir, existing.keys);
-  await writeKitFiles(
-    options.dir,
-    manifest,
-    issued.map((key, i) => ({ issued: key, record: keys[i]! })),
-    options.passphrase,
-  );
+  await writeKitFiles(options.dir, manifest, added, options.passphrase);
   return manifest;
 }
