@@ -71,8 +71,8 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       .conflicts('kit', ['jwks', 'kid', ...KIT_ROLES.flatMap((r) => [`${r}-key`, `${r}-cert`])])
       .example('$0 doctor --kit kit', 'Check a kit; exit 1 when something is wrong')
       .example(
-        '$0 doctor --kit kit --jwks-uri https://example.com/jwks.json --json',
-        'Compare with the published JWKS, for CI',
+        '$0 doctor --kit kit --json --warn-days 60',
+        'For CI: JSON findings, warn two months ahead (add --jwks-uri URL to compare the published JWKS)',
       ),
   handler: async (args) => {
     const warnDays = args['warn-days'];

@@ -111,12 +111,12 @@ export const onboardCommand: CommandModule<object, OnboardArgs> = {
       })
       .conflicts('rotate', 'retire')
       .example(
-        '$0 onboard --out kit --org "Acme Bhd" --org-id ACME01',
+        '$0 onboard --out kit --org Acme --org-id ACME01',
         'A kit for PayNet with the default subject rules',
       )
       .example(
-        '$0 onboard --out kit --rotate signing',
-        'A new signing key beside the old one (both in jwks.json)',
+        '$0 onboard --out kit-uae --profile uae --org Acme --org-id ORG-7 --client-id 5f1d2c3b-8a9e-4b7c-9d6e-1f2a3b4c5d6e',
+        'A kit with the UAE Open Finance subject (rotate later with --rotate signing)',
       ),
   handler: async (args) => {
     const dir = resolve(args.out);
