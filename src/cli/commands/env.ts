@@ -12,8 +12,10 @@ import {
   type TargetArgs,
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
+import { withKitOption } from '../kit-option.js';
 
 interface EnvArgs extends TargetArgs {
+  kit?: string;
   auth: string;
   'client-id'?: string;
   'signing-key'?: string;
@@ -97,7 +99,15 @@ export const envCommand: CommandModule<object, EnvArgs> = {
   command: 'env',
   describe: 'Write a private, git-ignored environment with your secrets, to import into Postman',
   builder: (yargs) =>
-    withTargetOptions(yargs, undefined)
+    withKitOption(
+      withTargetOptions(yargs, undefined),
+      (kit) => ({
+        'signing-key': kit.key('signing'),
+        'encryption-key': kit.key('encryption'),
+        kid: kit.kid('signing'),
+      }),
+      'its signing key and kid, its encryption key',
+    )
       .demandOption('target')
       .option('auth', {
         choices: AUTH_CHOICES,

@@ -59,8 +59,8 @@ export function keyFiles(role: KitRole, generation: number) {
 const KEY_FILE = new RegExp(`^(${KIT_ROLES.join('|')})(-[2-9]|-[1-9][0-9]+)?\\.key$`);
 const PUBLIC_FILE = new RegExp(`^(${KIT_ROLES.join('|')})(-[2-9]|-[1-9][0-9]+)?\\.(csr|crt)$`);
 
-/** Whether `name` in `folder` is a file a kit may hold. */
-function belongs(folder: string, name: string): boolean {
+/** Whether `name` in `folder` (`''` for the kit folder itself) is a file a kit may hold. */
+export function belongs(folder: string, name: string): boolean {
   if (folder === PRIVATE_DIR) return name === '.gitignore' || KEY_FILE.test(name);
   if (folder === PUBLIC_DIR)
     return name === JWKS_FILE || name === INSTRUCTIONS_FILE || PUBLIC_FILE.test(name);
@@ -99,7 +99,8 @@ export async function assertNoForeignFiles(dir: string): Promise<void> {
     );
 }
 
-function isManifest(value: unknown): value is KitManifest {
+/** Whether a parsed kit.json is a manifest this version reads. */
+export function isManifest(value: unknown): value is KitManifest {
   const v = value as Partial<KitManifest> | null;
   return (
     typeof v === 'object' &&
