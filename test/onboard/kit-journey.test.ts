@@ -109,16 +109,12 @@ describe('a fresh kit in the local sandbox', () => {
       assert.match(result.stdout, new RegExp(`${auth}\\s+22\\s.*PASS`));
     });
 
-  it("refuses the test PKI's signing key: the clients have the kit's JWKS only", () => {
-    const ids = (sandbox as unknown as { manifest: { signingKid: string } }).manifest.signingKid;
-    assert.equal(ids, jwks().keys[0]!.kid);
-    assert.ok(
-      !jwks().keys.some(
-        (k) =>
-          k.kid ===
-          JSON.parse(readFileSync(join(dir, '.ofm', 'keys', 'keys.json'), 'utf8')).signingKid,
-      ),
-    );
+  it("registers the kit's signing key, not the test PKI's", () => {
+    const testPki = JSON.parse(readFileSync(join(dir, '.ofm', 'keys', 'keys.json'), 'utf8')) as {
+      signingKid: string;
+    };
+    assert.equal(sandbox.manifest.signingKid, jwks().keys[0]!.kid);
+    assert.ok(!jwks().keys.some((k) => k.kid === testPki.signingKid));
   });
 });
 
