@@ -126,6 +126,10 @@ describe('a signing-key rotation with overlap', () => {
     const rotated = await cli(['onboard', '--out', 'kit', '--rotate', 'signing']);
     assert.match(rotated.stdout, /rotated the signing key/);
     assert.match(rotated.stdout, new RegExp(`--retire ${old}`));
+    assert.match(
+      rotated.stdout,
+      /these use the old key; write them again:\n.*local\.private_key_jwt\.private/,
+    );
     const keys = jwks().keys;
     assert.deepEqual(
       keys.map((k) => k.use),

@@ -1,5 +1,5 @@
 /** `ofm-postman onboard`: the credential kit a Data Consumer sends PayNet, and its rotation. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../shared/errors.js';
 import {
@@ -10,6 +10,7 @@ import {
   type KitRole,
 } from '../../keys/kit/roles.js';
 import { PROFILES, type ProfileName } from '../../keys/kit/subject.js';
+import type { KitManifest } from '../../keys/kit/layout.js';
 import { readPassphrase } from '../options.js';
 
 interface OnboardArgs {
@@ -45,6 +46,20 @@ export function kidsByRole(
     kids[role] = at < 0 ? value : value.slice(at + 1);
   }
   return kids;
+}
+
+/** Names the environments and certificate lists of the working folder that use the old key. */
+async function printStaleFiles(dir: string, manifest: KitManifest, role: KitRole): Promise<void> {
+  const { keysOf } = await import('../../keys/kit/layout.js');
+  const { filesUsing } = await import('../../keys/kit/stale-files.js');
+  const old = keysOf(manifest, role)[1];
+  if (old === undefined) return;
+  const files = await filesUsing(process.cwd(), dir, old);
+  process.stdout.write(
+    files.length === 0
+      ? `no file in ${join('.ofm', role === 'transport' ? 'certs' : 'env')} uses the old key\n`
+      : `these use the old key; write them again:\n${files.map((f) => `  ${f}`).join('\n')}\n`,
+  );
 }
 
 export const onboardCommand: CommandModule<object, OnboardArgs> = {
@@ -132,6 +147,7 @@ export const onboardCommand: CommandModule<object, OnboardArgs> = {
           ? await rotateKit({ dir, role: rotating, kid: kids[rotating], passphrase })
           : await retireKey(dir, args.retire ?? '');
       process.stdout.write(kitSummary(dir, manifest, rotating ?? 'retire'));
+      if (rotating !== undefined) await printStaleFiles(dir, manifest, rotating);
       return;
     }
     const { makeKit } = await import('../../keys/kit/make-kit.js');
