@@ -168,23 +168,5 @@ export async function checkJwks(set: CredentialSet): Promise<Finding[]> {
     // A certificate that cannot be read is already a finding of checkKey.
     if (cert instanceof X509Certificate) found.push(checkJwk(key, cert, jwks, set.jwksLabel));
   }
-  for (const role of ['signing', 'encryption'] as const) {
-    const keys = set.keys.filter((k) => k.role === role);
-    if (keys.length > 1)
-      found.push(
-        finding(
-          'info',
-          'ROTATION_OVERLAP',
-          role,
-          `kids ${keys
-            .filter((k) => !k.retiring)
-            .map((k) => k.kid)
-            .join(', ')} (new) and ${keys
-            .filter((k) => k.retiring)
-            .map((k) => k.kid)
-            .join(', ')} (old) are both published; retire the old once PayNet has the new`,
-        ),
-      );
-  }
   return found;
 }

@@ -67,7 +67,7 @@ export async function rotateKit(options: RotateOptions): Promise<KitManifest> {
       manifest.keys.map((k) => k.kid),
     );
   await checkPassphrase(options.dir, manifest, options.role, options.passphrase);
-  const generation = Math.max(0, ...manifest.keys.map((k) => k.generation)) + 1;
+  const generation = Math.max(0, ...current.map((k) => k.generation)) + 1;
   const issued = await issueKitKey({
     role: options.role,
     bits: manifest.bits,
