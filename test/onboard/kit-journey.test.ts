@@ -17,6 +17,9 @@ import { ensureTestKeys } from '../../src/keys/test-pki.js';
 import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
+import { FapiClient } from '../helpers/fapi-client.js';
+import { identityFrom } from '../helpers/http-client.js';
+import { LOCAL_CLIENT_IDS } from '../../src/shared/local-sandbox.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 let dir: string;
@@ -180,5 +183,44 @@ describe('a signing-key rotation with overlap', () => {
     const doctor = await runCliAsync(['doctor', '--kit', 'kit'], { cwd: dir });
     assert.equal(doctor.status, 0, doctor.stdout);
     assert.doesNotMatch(doctor.stdout, /ROTATION_OVERLAP/);
+  });
+});
+
+describe('a transport rotation with overlap', () => {
+  it('gets tls_client_auth tokens with the old and the new certificate, and none with another subject', async () => {
+    await cli(['onboard', '--out', 'kit', '--rotate', 'transport']);
+    const port = sandbox.port;
+    await sandbox.close();
+    sandbox = await start(port);
+    const client = new FapiClient(
+      sandbox.issuer,
+      readFileSync(join(dir, '.ofm', 'keys', 'ca.crt'), 'utf8'),
+    );
+    const token = (identity: ReturnType<typeof identityFrom>) =>
+      client.request('/token', {
+        identity,
+        form: {
+          grant_type: 'client_credentials',
+          scope: 'accounts',
+          client_id: LOCAL_CLIENT_IDS.tls_client_auth,
+        },
+      });
+    const kit = (name: string) =>
+      identityFrom(
+        join(dir, 'kit', 'public', `${name}.crt`),
+        join(dir, 'kit', 'private', `${name}.key`),
+      );
+    for (const name of ['transport', 'transport-2']) {
+      const answer = await token(kit(name));
+      assert.equal(answer.status, 200, `${name}: ${answer.text}`);
+    }
+    const keys = join(dir, '.ofm', 'keys');
+    const stranger = await token(
+      identityFrom(
+        join(keys, 'transport-tls_client_auth.crt'),
+        join(keys, 'transport-tls_client_auth.key'),
+      ),
+    );
+    assert.equal(stranger.status, 401, stranger.text);
   });
 });

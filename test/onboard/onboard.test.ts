@@ -123,7 +123,7 @@ describe('onboard: the kit', () => {
         '-issuer',
         '-dates',
         '-ext',
-        'keyUsage,extendedKeyUsage,basicConstraints',
+        'keyUsage,extendedKeyUsage,basicConstraints,subjectKeyIdentifier',
       ]);
       assert.match(
         text,
@@ -131,6 +131,7 @@ describe('onboard: the kit', () => {
         role,
       );
       for (const usage of usages[role]) assert.match(text, usage, role);
+      assert.match(text, /Subject Key Identifier/, `${role} names its key`);
       if (role !== 'transport') assert.doesNotMatch(text, /Client Authentication/, role);
       const cert = new X509Certificate(readFileSync(crt));
       const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;

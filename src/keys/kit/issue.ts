@@ -65,7 +65,14 @@ export async function issueKitKey(options: IssueOptions): Promise<IssuedKey> {
     notbefore: utcTime(notBefore),
     notafter: utcTime(notAfter),
     sbjpubkey: publicPem,
-    ext: [{ extname: 'basicConstraints', critical: true, cA: false }, ...extensions(options.role)],
+    ext: [
+      { extname: 'basicConstraints', critical: true, cA: false },
+      ...extensions(options.role),
+      // Key identifiers (RFC 5280 4.2.1.1-2, SHA-1 of the key): a verifier trusting several
+      // self-signed certificates of one subject (a rotation) finds the right one by them.
+      { extname: 'subjectKeyIdentifier', kid: publicPem },
+      { extname: 'authorityKeyIdentifier', kid: publicPem },
+    ],
     sigalg: 'SHA256withRSA',
     cakey: privatePem,
   } as never).getPEM();
