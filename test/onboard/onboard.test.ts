@@ -323,3 +323,48 @@ describe('onboard: profiles, passphrase and kids', () => {
     assert.doesNotMatch(result.stdout + result.stderr, /correct horse/);
   });
 });
+
+describe('--kit in the commands that take key files', () => {
+  it('fills certs --cert/--key from the kit, and refuses a second source or a folder without a kit', () => {
+    const list = runCli(['certs', '--kit', 'kit', '--target', 'local', '--out', 'list.json'], {
+      cwd: root,
+    });
+    assert.equal(list.status, 0, list.stderr);
+    const [entry] = JSON.parse(readFileSync(join(root, 'list.json'), 'utf8')) as {
+      cert: { src: string };
+      key: { src: string };
+    }[];
+    assert.equal(entry?.cert.src, join(kit, 'public', 'transport.crt'));
+    assert.equal(entry?.key.src, join(kit, 'private', 'transport.key'));
+    const twice = runCli(['certs', '--kit', 'kit', '--target', 'local', '--cert', 'other.crt'], {
+      cwd: root,
+    });
+    assert.equal(twice.status, 2);
+    assert.match(twice.stderr, /^ofm-postman: ERR_OFM_USAGE: --kit and --cert both name the cert/);
+    const none = runCli(['env', '--kit', 'nowhere', '--target', 'local'], { cwd: root });
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /^ofm-postman: ERR_OFM_KIT_INVALID: /);
+  });
+
+  it("signs an assertion with the kit's signing key and kid", async () => {
+    const result = runCli(
+      [
+        'assertion',
+        '--kit',
+        'kit',
+        '--target',
+        'local',
+        '--client-id',
+        'ofm-local-private-key-jwt',
+      ],
+      { cwd: root },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const signing = jwks().keys[0]!;
+    const { protectedHeader } = await compactVerify(
+      result.stdout.trim(),
+      await importJWK(signing, 'PS256'),
+    );
+    assert.equal(protectedHeader.kid, signing.kid);
+  });
+});
