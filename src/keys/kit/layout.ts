@@ -72,6 +72,11 @@ async function entries(dir: string): Promise<string[]> {
     return await readdir(dir);
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((cause as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new UsageError('ERR_OFM_KIT_INVALID', `${dir} is a file, not a kit folder.`, {
+        cause,
+        hint: 'give a folder: a new one for a kit, or one ofm-postman onboard wrote',
+      });
     throw cause;
   }
 }
