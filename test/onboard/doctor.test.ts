@@ -202,3 +202,50 @@ describe('doctor', () => {
     assert.equal(errorCodeOf(foreign), 'ERR_OFM_KIT_FOREIGN_FILE');
   });
 });
+
+describe('doctor --environment', () => {
+  function environment(name: string, kid: string): string {
+    const pem = (role: string) => readFileSync(join(kit, 'private', `${role}.key`), 'utf8');
+    const values = {
+      signing_private_key: pem('signing'),
+      signing_kid: kid,
+      encryption_private_key: pem('encryption'),
+    };
+    const file = join(root, name);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name,
+        values: Object.entries(values).map(([key, value]) => ({ key, value })),
+      }),
+    );
+    return name;
+  }
+
+  it('checks the keys and kid an environment uses against a JWKS, printing none of them', async () => {
+    const kid = jwksOf(kit).keys[0]!.kid!;
+    const good = await doctor([
+      '--environment',
+      environment('env.json', kid),
+      '--jwks',
+      'kit/public/jwks.json',
+      '--signing-cert',
+      'kit/public/signing.crt',
+    ]);
+    assert.equal(good.status, 0, good.stdout);
+    assert.ok(codes(good.report, 'ok').includes('SIGNING_KID_IN_JWKS'));
+    assert.ok(
+      codes(good.report, 'info').includes('CERT_NOT_CHECKED'),
+      'the encryption key came without its certificate',
+    );
+    assert.doesNotMatch(good.stdout, /PRIVATE KEY/);
+    const bad = await doctor([
+      '--environment',
+      environment('wrong-kid.json', 'not-published'),
+      '--jwks',
+      'kit/public/jwks.json',
+    ]);
+    assert.equal(bad.status, 1);
+    assert.ok(codes(bad.report, 'fail').includes('SIGNING_KID_NOT_IN_JWKS'));
+  });
+});

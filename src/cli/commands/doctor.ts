@@ -20,6 +20,7 @@ interface DoctorArgs {
   'warn-days': number;
   json: boolean;
   'passphrase-file'?: string;
+  environment?: string;
 }
 
 function fileOptions<T>(yargs: import('yargs').Argv<T>) {
@@ -44,6 +45,11 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   builder: (yargs) =>
     fileOptions(yargs)
       .option('kit', { type: 'string', describe: 'Kit folder written by ofm-postman onboard' })
+      .option('environment', {
+        type: 'string',
+        describe:
+          'Private environment (ofm-postman env): its signing key and kid, its encryption key',
+      })
       .option('jwks', { type: 'string', describe: 'JWKS file, instead of --kit' })
       .option('kid', {
         type: 'string',
@@ -68,7 +74,12 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
         type: 'string',
         describe: `Passphrase of encrypted keys (or set ${KIT_PASSPHRASE_ENV})`,
       })
-      .conflicts('kit', ['jwks', 'kid', ...KIT_ROLES.flatMap((r) => [`${r}-key`, `${r}-cert`])])
+      .conflicts('kit', [
+        'environment',
+        'jwks',
+        'kid',
+        ...KIT_ROLES.flatMap((r) => [`${r}-key`, `${r}-cert`]),
+      ])
       .example('$0 doctor --kit kit', 'Check a kit; exit 1 when something is wrong')
       .example(
         '$0 doctor --kit kit --json --warn-days 60',
@@ -104,6 +115,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
             ),
             jwks: args.jwks,
             kid: args.kid,
+            environment: args.environment,
           });
     const { findings, summary } = await runDoctor(set, {
       now: new Date(),

@@ -5,41 +5,41 @@
  *
  * @see RFC 7517 section 4 (JWK members), RFC 7515 section 4.1.4 (kid)
  */
-import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { certThumbprint } from '../kit/kit-jwks.js';
 import { ROLE_SPECS } from '../kit/roles.js';
-import { readCertificate } from './check-key.js';
+import { publicKeyOf, readCertificate } from './check-key.js';
 import type { CredentialKey, CredentialSet } from './credential-set.js';
 import { finding, type Finding } from './findings.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
-/** Whether a JWK holds the same RSA public key as a certificate. */
-export function sameKey(jwk: JWK, cert: X509Certificate): boolean {
-  const own = cert.publicKey.export({ format: 'jwk' });
+/** Whether a JWK holds the same RSA public key. */
+export function sameKey(jwk: JWK, publicKey: KeyObject): boolean {
+  const own = publicKey.export({ format: 'jwk' });
   return jwk.n === own.n && jwk.e === own.e;
 }
 
-function jwkFor(keys: readonly JWK[], key: CredentialKey, cert: X509Certificate): JWK | undefined {
+function jwkFor(keys: readonly JWK[], key: CredentialKey, publicKey: KeyObject): JWK | undefined {
   if (key.kid !== undefined) return keys.find((k) => k.kid === key.kid);
-  return keys.find((k) => sameKey(k, cert));
+  return keys.find((k) => sameKey(k, publicKey));
 }
 
 /** Findings for one published key of the set. */
 function checkJwk(
   key: CredentialKey,
-  cert: X509Certificate,
+  publicKey: KeyObject,
+  cert: X509Certificate | undefined,
   jwks: readonly JWK[],
   label: string,
 ): Finding {
   const spec = ROLE_SPECS[key.role].jwk;
-  const jwk = jwkFor(jwks, key, cert);
+  const jwk = jwkFor(jwks, key, publicKey);
   const who = `${key.role} kid ${key.kid ?? '(by key)'}`;
   if (spec === undefined) return finding('ok', 'JWK_MATCHES', who, 'not published');
   if (jwk === undefined) return finding('fail', 'JWK_MISSING', who, `${label} has no such key`);
-  if (!sameKey(jwk, cert))
+  if (!sameKey(jwk, publicKey))
     return finding(
       'fail',
       'JWK_WRONG_KEY',
@@ -56,6 +56,8 @@ function checkJwk(
       who,
       `use ${jwk.use ?? '-'} alg ${jwk.alg ?? '-'}; a ${key.role} key is use ${spec.use}, alg ${spec.alg}`,
     );
+  if (cert === undefined)
+    return finding('ok', 'JWK_MATCHES', who, `in ${label} (no certificate to compare x5c with)`);
   const der = cert.raw.toString('base64');
   if (jwk.x5c !== undefined && jwk.x5c[0] !== der)
     return finding(
@@ -118,6 +120,7 @@ function wholeSetFindings(set: CredentialSet, jwks: readonly JWK[]): Finding[] {
 async function signingKidFinding(
   set: CredentialSet,
   jwks: readonly JWK[],
+  passphrase: string,
 ): Promise<Finding | undefined> {
   const kid = set.signingKid;
   if (kid === undefined) return undefined;
@@ -130,23 +133,21 @@ async function signingKidFinding(
       `${set.jwksLabel} has no key with the kid your signatures carry`,
     );
   const signing = set.keys.find((k) => k.role === 'signing' && !k.retiring);
-  if (signing?.certPath !== undefined) {
-    const cert = new X509Certificate(await readFile(signing.certPath));
-    if (!sameKey(jwk, cert))
-      return finding(
-        'fail',
-        'JWK_WRONG_KEY',
-        `kid ${kid}`,
-        `${set.jwksLabel} gives the signing kid another key than ${signing.certPath}`,
-      );
-  } else if (signing?.keyPath === undefined && jwk.use !== 'sig') {
+  const publicKey = signing === undefined ? undefined : await publicKeyOf(signing, passphrase);
+  if (publicKey !== undefined && !sameKey(jwk, publicKey))
+    return finding(
+      'fail',
+      'JWK_WRONG_KEY',
+      `kid ${kid}`,
+      `${set.jwksLabel} gives the signing kid another key than ${signing?.label ?? 'the signing key'}`,
+    );
+  if (jwk.use !== undefined && jwk.use !== 'sig')
     return finding(
       'fail',
       'JWK_WRONG_USE',
       `kid ${kid}`,
-      `the signing kid is use ${jwk.use ?? '-'} in ${set.jwksLabel}`,
+      `the signing kid is use ${jwk.use} in ${set.jwksLabel}`,
     );
-  }
   return finding(
     'ok',
     'SIGNING_KID_IN_JWKS',
@@ -156,17 +157,27 @@ async function signingKidFinding(
 }
 
 /** Every JWKS finding; none when the set has no JWKS. */
-export async function checkJwks(set: CredentialSet): Promise<Finding[]> {
+export async function checkJwks(set: CredentialSet, passphrase: string): Promise<Finding[]> {
   if (set.jwks === undefined) return [];
   const jwks = set.jwks.keys;
   const found = wholeSetFindings(set, jwks);
-  const kid = await signingKidFinding(set, jwks);
+  const kid = await signingKidFinding(set, jwks, passphrase);
   if (kid !== undefined) found.push(kid);
   for (const key of set.keys) {
     if (ROLE_SPECS[key.role].jwk === undefined) continue;
-    const cert = await readCertificate(key);
-    // A certificate that cannot be read is already a finding of checkKey.
-    if (cert instanceof X509Certificate) found.push(checkJwk(key, cert, jwks, set.jwksLabel));
+    const cert = key.certPath === undefined ? undefined : await readCertificate(key);
+    const publicKey = await publicKeyOf(key, passphrase);
+    // A key that cannot be read is already a finding of checkKey.
+    if (publicKey !== undefined)
+      found.push(
+        checkJwk(
+          key,
+          publicKey,
+          cert instanceof X509Certificate ? cert : undefined,
+          jwks,
+          set.jwksLabel,
+        ),
+      );
   }
   return found;
 }

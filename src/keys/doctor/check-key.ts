@@ -3,7 +3,7 @@
  * certificate is valid now and for the next days, was issued for 12 months, and carries the key
  * usages of its role. Only facts about the files are reported, never their content.
  */
-import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import jsrsasign from 'jsrsasign';
 import { MIN_RSA_BITS } from '../../shared/private-key-format.js';
@@ -34,23 +34,24 @@ export async function readCertificate(key: CredentialKey): Promise<X509Certifica
 /** The private key, or a finding that says why it could not be checked; neither when none was given. */
 async function readPrivate(
   key: CredentialKey,
-  passphrase: string,
+  given: string,
 ): Promise<{ readonly key?: KeyObject; readonly problem?: Finding }> {
-  if (key.keyPath === undefined) return {};
+  if (key.keyPath === undefined && key.keyPem === undefined) return {};
   let text: string;
   try {
-    text = await readFile(key.keyPath, 'utf8');
+    text = key.keyPem ?? (await readFile(key.keyPath ?? '', 'utf8'));
   } catch {
     return { problem: finding('fail', 'KEY_INVALID', key.label, `${key.keyPath} cannot be read`) };
   }
   const encrypted = /ENCRYPTED/.test(text.slice(0, 200));
+  const passphrase = key.passphrase || given;
   if (encrypted && passphrase === '')
     return {
       problem: finding(
         'warn',
         'KEY_LOCKED',
         key.label,
-        `${key.keyPath} is encrypted: give its passphrase to check it`,
+        `${key.keyPath ?? 'the key'} is encrypted: give its passphrase to check it`,
       ),
     };
   try {
@@ -62,7 +63,7 @@ async function readPrivate(
         'fail',
         'KEY_INVALID',
         key.label,
-        `${key.keyPath} is not a private key this passphrase opens`,
+        `${key.keyPath ?? 'the key'} is not a private key this passphrase opens`,
       ),
     };
   }
@@ -132,6 +133,38 @@ function validityFindings(
   return found;
 }
 
+/** A key without its certificate (an environment's): its size, and what could not be checked. */
+function keyOnlyFindings(key: CredentialKey, privateKey: KeyObject): Finding[] {
+  const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
+  return [
+    privateKey.asymmetricKeyType !== 'rsa' || bits < MIN_RSA_BITS
+      ? finding(
+          'fail',
+          'KEY_TOO_SMALL',
+          key.label,
+          `${privateKey.asymmetricKeyType ?? 'unknown'} ${bits} bits`,
+        )
+      : finding('ok', 'KEY_SIZE', key.label, `RSA-${bits}`),
+    finding(
+      'info',
+      'CERT_NOT_CHECKED',
+      key.label,
+      `no certificate given (--${key.role}-cert): its dates and usages were not checked`,
+    ),
+  ];
+}
+
+/** The public key of a set's key: its certificate's, else its private key's. */
+export async function publicKeyOf(
+  key: CredentialKey,
+  passphrase: string,
+): Promise<KeyObject | undefined> {
+  const cert = key.certPath === undefined ? undefined : await readCertificate(key);
+  if (cert instanceof X509Certificate) return cert.publicKey;
+  const { key: privateKey } = await readPrivate(key, passphrase);
+  return privateKey === undefined ? undefined : createPublicKey(privateKey);
+}
+
 /** Every finding about one key of the set. */
 export async function checkKey(key: CredentialKey, context: KeyCheckContext): Promise<Finding[]> {
   const found: Finding[] = [];
@@ -147,9 +180,11 @@ export async function checkKey(key: CredentialKey, context: KeyCheckContext): Pr
         `${key.keyPath} is readable by others: chmod 600 it`,
       ),
     );
-  const cert = await readCertificate(key);
   const { key: privateKey, problem } = await readPrivate(key, context.passphrase);
   if (problem !== undefined) found.push(problem);
+  if (key.certPath === undefined && privateKey !== undefined)
+    return [...found, ...keyOnlyFindings(key, privateKey)];
+  const cert = await readCertificate(key);
   if (!(cert instanceof X509Certificate)) return [...found, cert];
   const bits = cert.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   found.push(

@@ -14,6 +14,10 @@ export interface CredentialKey {
   readonly role: KitRole;
   readonly label: string;
   readonly keyPath?: string;
+  /** The key's PEM when it comes from an environment rather than a file. */
+  readonly keyPem?: string;
+  /** The key's own passphrase (an environment's), before the one given to doctor. */
+  readonly passphrase?: string;
   readonly certPath?: string;
   readonly kid?: string;
   /** Older keys of a role during a rotation. */
@@ -36,6 +40,8 @@ export interface CredentialFiles {
   readonly certs: Partial<Record<KitRole, string>>;
   readonly jwks?: string;
   readonly kid?: string;
+  /** A private environment (`ofm-postman env`): its signing key and kid, its encryption key. */
+  readonly environment?: string;
 }
 
 async function readJwks(path: string, from: string): Promise<{ keys: JWK[] }> {
@@ -82,9 +88,59 @@ export async function kitCredentialSet(dir: string): Promise<CredentialSet> {
   };
 }
 
+/** The values of a Postman environment file. */
+async function environmentValues(path: string): Promise<Record<string, string>> {
+  const text = await readText(path, { what: 'environment', from: '--environment' });
+  try {
+    const values = (JSON.parse(text) as { values?: { key: string; value: unknown }[] }).values;
+    if (!Array.isArray(values)) throw new Error('no values');
+    return Object.fromEntries(values.map((v) => [v.key, String(v.value ?? '')]));
+  } catch (cause) {
+    throw new UsageError(
+      'ERR_OFM_FILE_INVALID',
+      `--environment ${path} is not a Postman environment.`,
+      {
+        cause,
+        hint: 'give the private environment ofm-postman env wrote',
+      },
+    );
+  }
+}
+
+/** The signing and encryption keys an environment carries, paired with the certificates given. */
+async function environmentKeys(files: CredentialFiles): Promise<CredentialKey[]> {
+  if (files.environment === undefined) return [];
+  const values = await environmentValues(files.environment);
+  const from = (
+    role: 'signing' | 'encryption',
+    pem: string | undefined,
+    passphrase: string | undefined,
+  ) =>
+    pem === undefined || pem === ''
+      ? []
+      : [
+          {
+            role,
+            label: `${role} (${files.environment})`,
+            keyPem: pem,
+            passphrase,
+            certPath: files.certs[role],
+            kid: role === 'signing' ? (files.kid ?? values['signing_kid']) : undefined,
+            retiring: false,
+          },
+        ];
+  return [
+    ...from('signing', values['signing_private_key'], values['signing_key_passphrase']),
+    ...from('encryption', values['encryption_private_key'], values['encryption_key_passphrase']),
+  ];
+}
+
 /** The set of files named one by one; every file named must be readable. */
 export async function fileCredentialSet(files: CredentialFiles): Promise<CredentialSet> {
+  const fromEnvironment = await environmentKeys(files);
   const keys = KIT_ROLES.flatMap((role) => {
+    if (fromEnvironment.some((k) => k.role === role))
+      return fromEnvironment.filter((k) => k.role === role);
     const keyPath = files.keys[role];
     const certPath = files.certs[role];
     if (keyPath === undefined && certPath === undefined) return [];
@@ -103,6 +159,7 @@ export async function fileCredentialSet(files: CredentialFiles): Promise<Credent
     throw new UsageError('ERR_OFM_USAGE', 'doctor has nothing to check.', {
       hint: 'give --kit DIR, or the files: --signing-key, --signing-cert, --jwks, --kid, …',
     });
+  const signingKid = files.kid ?? fromEnvironment.find((k) => k.role === 'signing')?.kid;
   for (const key of keys)
     for (const [path, flag] of [
       [key.keyPath, `--${key.role}-key`],
@@ -113,6 +170,6 @@ export async function fileCredentialSet(files: CredentialFiles): Promise<Credent
     keys,
     ...(files.jwks === undefined ? {} : { jwks: await readJwks(files.jwks, '--jwks') }),
     jwksLabel: files.jwks ?? 'JWKS',
-    signingKid: files.kid,
+    signingKid,
   };
 }

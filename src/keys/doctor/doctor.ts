@@ -59,7 +59,11 @@ export async function runDoctor(set: CredentialSet, options: DoctorOptions) {
     options.jwksUri === undefined ? undefined : await fetchJwks(options.jwksUri, options.ca);
   const findings: Finding[] = [];
   for (const key of set.keys) findings.push(...(await checkKey(key, options)));
-  findings.push(...(await checkJwks(set)), ...overlapFindings(set), ...(await kitFindings(set)));
+  findings.push(
+    ...(await checkJwks(set, options.passphrase)),
+    ...overlapFindings(set),
+    ...(await kitFindings(set)),
+  );
   if (published !== undefined && options.jwksUri !== undefined)
     findings.push(...comparePublished(set, options.jwksUri, published.keys));
   return { findings, summary: summarise(findings) };

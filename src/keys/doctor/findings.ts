@@ -41,6 +41,8 @@ export const FINDING_CODES = {
   PUBLISHED_MISSING_KEY: 'the published JWKS lacks a key of the set',
   PUBLISHED_KEY_DIFFERS: 'the published JWKS has the kid with another key',
   PUBLISHED_EXTRA_KEY: 'the published JWKS has a key the set does not',
+  CERT_NOT_CHECKED:
+    "a key given without its certificate (an environment's): dates and usages not checked",
 } as const;
 
 export type FindingCode = keyof typeof FINDING_CODES;
