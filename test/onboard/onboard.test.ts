@@ -275,7 +275,7 @@ describe('onboard: bad input is refused before anything is written', () => {
 });
 
 describe('onboard: profiles, passphrase and kids', () => {
-  it('uae: C=AE, O, OU = organisation ID, CN = client ID; encrypted keys; chosen kids', () => {
+  it('uae: C=AE, O, OU = organisation ID, CN = client ID; encrypted RSA-3072 keys; chosen kids', () => {
     const result = runCli(
       [
         'onboard',
@@ -293,6 +293,8 @@ describe('onboard: profiles, passphrase and kids', () => {
         'signing=acme-sig-1',
         '--kid',
         'encryption=acme-enc-1',
+        '--bits',
+        '3072',
       ],
       { cwd: root, env: { OFM_KIT_PASSPHRASE: 'correct horse battery' } },
     );
@@ -321,6 +323,8 @@ describe('onboard: profiles, passphrase and kids', () => {
       'rsa',
     );
     assert.doesNotMatch(result.stdout + result.stderr, /correct horse/);
+    const key = createPrivateKey({ key: pem, passphrase: 'correct horse battery' });
+    assert.equal(key.asymmetricKeyDetails?.modulusLength, 3072);
   });
 });
 
