@@ -195,6 +195,9 @@ describe('doctor', () => {
     assert.equal(closed.status, 3);
     assert.equal(errorCodeOf(closed), 'ERR_OFM_JWKS_UNREACHABLE');
     assert.equal(closed.stdout, '', 'nothing reported');
+    const plain = await doctor(['--kit', 'kit', '--jwks-uri', 'http://127.0.0.1:1/jwks']);
+    assert.equal(plain.status, 2);
+    assert.equal(errorCodeOf(plain), 'ERR_OFM_USAGE');
     const dir = copyKit('foreign');
     writeFileSync(join(dir, 'public', 'signing.key'), 'a key in public/');
     const foreign = await doctor(['--kit', 'foreign']);

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:https';
 import type { JWK } from 'jose';
-import { ServerError } from '../../shared/errors.js';
+import { ServerError, UsageError } from '../../shared/errors.js';
 import type { CredentialSet } from './credential-set.js';
 import { finding, type Finding } from './findings.js';
 
@@ -22,7 +22,16 @@ function unreachable(url: string, why: string, cause?: unknown): ServerError {
 
 /** GETs the JWKS at an https URL; any failure is ERR_OFM_JWKS_UNREACHABLE (exit 3). */
 export function fetchJwks(url: string, ca: string | undefined): Promise<{ keys: JWK[] }> {
-  if (!/^https:\/\//i.test(url)) return Promise.reject(unreachable(url, 'is not an https URL'));
+  if (!/^https:\/\//i.test(url))
+    return Promise.reject(
+      new UsageError(
+        'ERR_OFM_USAGE',
+        `--jwks-uri ${url.slice(0, 100)} is not an https URL; nothing was sent.`,
+        {
+          hint: 'a jwks_uri is served over https: give its https URL',
+        },
+      ),
+    );
   return new Promise((resolve, reject) => {
     const req = request(
       url,
