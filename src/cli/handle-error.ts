@@ -15,6 +15,7 @@ const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_OFM_SERVER_UNREACHABLE',
   'ERR_OFM_STATE_LOCKED',
   'ERR_OFM_STATE_LOCK_FAILED',
+  'ERR_OFM_JWKS_UNREACHABLE',
 ]);
 
 /** Codes that mean "ran, and the outcome is a failure" (a consent refused, a flow broken). */

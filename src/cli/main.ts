@@ -19,6 +19,8 @@ import { sandboxCommand } from './commands/sandbox-command.js';
 import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
 import { consentCommand } from './commands/consent.js';
+import { onboardCommand } from './commands/onboard.js';
+import { doctorCommand } from './commands/doctor.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -38,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommand)
       .command(consentCommand)
       .command(demoCommand)
+      .command(onboardCommand)
+      .command(doctorCommand)
       .command(completionCommand(() => cli.showCompletionScript()))
       .demandCommand(1, 'Name a command: ofm-postman --help lists them.')
       // Every command: a flag that cannot take effect where it was given is an error.

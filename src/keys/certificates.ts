@@ -31,7 +31,8 @@ export function rfc4514(subject: Subject): string {
   return `CN=${subject.CN},O=${subject.O},C=${subject.C}`;
 }
 
-function utcTime(date: Date): string {
+/** ASN.1 UTCTime (`YYMMDDhhmmssZ`) for jsrsasign. */
+export function utcTime(date: Date): string {
   return `${date.toISOString().slice(2, 19).replace(/[-:T]/g, '')}Z`;
 }
 

@@ -46,6 +46,12 @@ export interface SandboxConfig {
   readonly loopbackRedirectPort: number;
   /** The conformance-suite client-test module to play at start (misbehave.ts); changeable later. */
   readonly misbehave: Misbehaviour;
+  /**
+   * A credential kit (`ofm-postman onboard`) whose keys both clients use instead of the test
+   * PKI's: its JWKS, its transport certificates (self-signed, trusted for mTLS) and their subject
+   * for tls_client_auth. Undefined: the test PKI's clients.
+   */
+  readonly kitDir: string | undefined;
   /** Where refusals and lifecycle events go, one JSON object per call. */
   readonly log: (event: Record<string, unknown>) => void;
 }
@@ -64,6 +70,7 @@ export const SANDBOX_DEFAULTS: Omit<SandboxConfig, 'log'> = {
   login: 'auto',
   loopbackRedirectPort: LOCAL_LOOPBACK_REDIRECT_PORT,
   misbehave: 'happy-path',
+  kitDir: undefined,
 };
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1)$/;
@@ -111,5 +118,7 @@ export function resolveSandboxConfig(
   if (typeof merged.misbehave !== 'string' || !isMisbehaviour(merged.misbehave))
     throw invalid('misbehave', `${String(merged.misbehave)} is not a module name`);
   if (typeof merged.log !== 'function') throw invalid('log', 'must be a function');
+  if (merged.kitDir !== undefined && (typeof merged.kitDir !== 'string' || merged.kitDir === ''))
+    throw invalid('kitDir', 'must be a folder');
   return Object.freeze(merged);
 }

@@ -17,6 +17,7 @@ import { createListener, issuerFor, listen } from './listener.js';
 import { isMisbehaviour, SandboxRecord, type Misbehaviour } from './misbehave.js';
 import { createProvider } from './provider.js';
 import type { ProviderInputs } from './provider-config.js';
+import { withKitClients } from './kit-client.js';
 import { createRouter } from './router.js';
 import { platformSigningKey, readSandboxPki } from './sandbox-keys.js';
 import { MemoryStore } from './store.js';
@@ -51,7 +52,8 @@ export async function startSandbox(
   input: Readonly<Record<string, unknown>> = {},
 ): Promise<RunningSandbox> {
   const config = resolveSandboxConfig(input);
-  const pki = await readSandboxPki(config.keysDir);
+  const testPki = await readSandboxPki(config.keysDir);
+  const pki = config.kitDir === undefined ? testPki : await withKitClients(testPki, config.kitDir);
   const platform = await platformSigningKey();
   const store = new MemoryStore();
   const listener = createListener(pki, config.log);

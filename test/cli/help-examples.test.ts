@@ -53,6 +53,8 @@ const ORDER = [
   'run',
   'consent',
   'demo',
+  'onboard',
+  'doctor',
 ];
 
 interface Example {
@@ -184,7 +186,8 @@ describe('every --help example', () => {
     );
     // The keys examples work in their own folder (one replaces the key set); run uses what the
     // env, certs and generate examples wrote, so it goes last, with the sandbox examples.
-    const later = new Set(['run', 'sandbox']);
+    // doctor checks the kit an onboard example wrote.
+    const later = new Set(['run', 'sandbox', 'doctor']);
     const keys = offline.filter((e) => e.command === 'keys');
     const first = offline.filter((e) => e.command !== 'keys' && !later.has(e.command));
     await Promise.all([

@@ -61,6 +61,8 @@ const COMMANDS = [
   'consent',
   'demo',
   'completion',
+  'onboard',
+  'doctor',
 ];
 
 describe('help', () => {

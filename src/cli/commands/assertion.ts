@@ -22,8 +22,10 @@ import {
   type TargetArgs,
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
+import { withKitOption } from '../kit-option.js';
 
 interface AssertionArgs extends TargetArgs {
+  kit?: string;
   auth: string;
   'client-id'?: string;
   'signing-key'?: string;
@@ -139,7 +141,17 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
   command: 'assertion',
   describe: 'Print a freshly signed PS256 client assertion (with --curl: the whole token request)',
   builder: (yargs) =>
-    withTargetOptions(yargs, undefined)
+    withKitOption(
+      withTargetOptions(yargs, undefined),
+      (kit, argv) => ({
+        'signing-key': kit.key('signing'),
+        kid: kit.kid('signing'),
+        ...(argv['curl'] === true
+          ? { cert: kit.cert('transport'), key: kit.key('transport') }
+          : {}),
+      }),
+      'its signing key and kid (and, with --curl, its transport certificate and key)',
+    )
       .option('auth', {
         choices: AUTH_CHOICES,
         default: 'private_key_jwt',

@@ -9,8 +9,10 @@ import {
   type TargetArgs,
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
+import { withKitOption } from '../kit-option.js';
 
 interface CertsArgs extends TargetArgs {
+  kit?: string;
   cert: string;
   key: string;
   'passphrase-file'?: string;
@@ -22,7 +24,11 @@ export const certsCommand: CommandModule<object, CertsArgs> = {
   command: 'certs',
   describe: 'Write a newman --ssl-client-cert-list file for every OFP host of a target',
   builder: (yargs) =>
-    withTargetOptions(yargs, undefined)
+    withKitOption(
+      withTargetOptions(yargs, undefined),
+      (kit) => ({ cert: kit.cert('transport'), key: kit.key('transport') }),
+      'its transport certificate and key (--cert, --key)',
+    )
       .demandOption('target')
       .option('cert', {
         type: 'string',

@@ -13,8 +13,10 @@ import {
   type TargetArgs,
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
+import { withKitOption, type KitFill } from '../kit-option.js';
 
 interface EnvArgs extends TargetArgs {
+  kit?: string;
   auth: string;
   'client-id'?: string;
   'signing-key'?: string;
@@ -101,12 +103,20 @@ function ciLines(auth: AuthMethod, values: Record<string, string>): string {
   ].join('\n');
 }
 
+const KIT_HELP = 'its signing key and kid, its encryption key';
+/** What --kit stands for: the kit's signing key and kid and its encryption key. */
+const KIT_KEYS: KitFill = (kit) => ({
+  'signing-key': kit.key('signing'),
+  'encryption-key': kit.key('encryption'),
+  kid: kit.kid('signing'),
+});
+
 export const envCommand: CommandModule<object, EnvArgs> = {
   command: 'env',
   describe:
     'Write a private, owner-only environment with your secrets (into .ofm/, which Git ignores), to import into Postman',
   builder: (yargs) =>
-    withTargetOptions(yargs, undefined)
+    withKitOption(withTargetOptions(yargs, undefined), KIT_KEYS, KIT_HELP)
       .demandOption('target')
       .option('auth', {
         choices: AUTH_CHOICES,

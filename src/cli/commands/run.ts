@@ -22,8 +22,10 @@ import {
   type RunInputArgs,
 } from '../run-inputs.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
+import { withKitOption } from '../kit-option.js';
 
 interface RunArgs extends RunInputArgs {
+  kit?: string;
   'iteration-data'?: string;
   iterations?: string;
   folder?: string[];
@@ -80,7 +82,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe:
     'Run a collection with Newman: inputs checked first, per-run random seed, secrets from files or env, saved flow state, causes of failures, masked reports',
   builder: (yargs) =>
-    runInputOptions(yargs)
+    withKitOption(
+      runInputOptions(yargs),
+      (kit) => ({ cert: kit.cert('transport'), key: kit.key('transport') }),
+      'its transport certificate and key (--cert, --key)',
+    )
       .option('iteration-data', { type: 'string', describe: 'Data file (CSV or JSON)' })
       .option('iterations', {
         type: 'string',

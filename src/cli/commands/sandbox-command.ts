@@ -24,6 +24,7 @@ interface SandboxArgs {
   quiet: boolean;
   misbehave: Misbehaviour;
   'clock-offset': number;
+  kit?: string;
 }
 
 export const sandboxCommand: CommandModule<object, SandboxArgs> = {
@@ -85,6 +86,11 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
         describe:
           "Run the sandbox on a clock this many seconds off (negative: behind), to try a client's clock handling",
       })
+      .option('kit', {
+        type: 'string',
+        describe:
+          'Credential kit (ofm-postman onboard): both clients use its JWKS and transport certificates',
+      })
       .option('quiet', {
         type: 'boolean',
         default: false,
@@ -134,6 +140,7 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       login: args.login,
       loopbackRedirectPort: args['loopback-port'],
       misbehave: args.misbehave,
+      kitDir: args.kit === undefined ? undefined : resolve(args.kit),
       // One JSON object per line: the ready line on stdout, refusals and their reasons on stderr.
       log: (event: Record<string, unknown>) => {
         if (event['event'] === 'ready') {

@@ -21,6 +21,8 @@ export const SERVER_ERROR_HINTS = {
     'wait for the other run or consent on this state to finish, or give this run its own --state FILE',
   ERR_OFM_STATE_LOCK_FAILED:
     'make the state folder writable by you, or give --state a path in a folder you can write',
+  ERR_OFM_JWKS_UNREACHABLE:
+    'check --jwks-uri, the network, and --ca for a JWKS served over a private CA',
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERROR_HINTS;

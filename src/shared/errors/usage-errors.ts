@@ -26,6 +26,16 @@ export const USAGE_ERROR_HINTS = {
     'use a current certificate: ask your CA for a new one (the local sandbox: ofm-postman keys --force)',
   ERR_OFM_CERT_NOT_YET_VALID:
     "check this machine's clock and time zone, or use the certificate once its notBefore has passed",
+  ERR_OFM_KIT_EXISTS:
+    'choose another --out, or add --force to replace the kit (its keys are then lost for good)',
+  ERR_OFM_KIT_FOREIGN_FILE:
+    'move the file out of the kit folder: a kit holds only what ofm-postman onboard wrote',
+  ERR_OFM_KIT_INVALID: 'give the folder ofm-postman onboard wrote (it holds kit.json)',
+  ERR_OFM_KIT_SUBJECT:
+    'give what the --profile needs (--org, --org-id, --client-id, --country) or a whole --subject',
+  ERR_OFM_KIT_POLICY: 'use --bits 2048, 3072 or 4096 and --days from 365 to 825',
+  ERR_OFM_KIT_ROTATION:
+    'rotate one role at a time, and retire a key only once its successor is in the kit',
 } as const;
 
 export type UsageErrorCode = keyof typeof USAGE_ERROR_HINTS;
