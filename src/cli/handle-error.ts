@@ -13,6 +13,8 @@ const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_OFM_PORT_IN_USE',
   'ERR_OFM_RUN_FAILED',
   'ERR_OFM_SERVER_UNREACHABLE',
+  'ERR_OFM_NOT_WRITABLE',
+  'ERR_OFM_WRITE_FAILED',
 ]);
 
 /** Codes that mean "ran, and the outcome is a failure" (a consent refused, a flow broken). */

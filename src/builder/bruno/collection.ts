@@ -133,7 +133,7 @@ export function brunoCollectionFiles(
   const files: BrunoFile[] = [
     { path: 'bruno.json', text: brunoJson(collection.info.name) },
     // The folder's own secrets (.env) never go into Git.
-    { path: '.gitignore', text: '.env\n' },
+    { path: '.gitignore', text: '.env\n.ofm-postman.private.sha256\n' },
     {
       path: 'collection.bru',
       text: jsonToCollectionBru({

@@ -20,6 +20,8 @@ import {
 } from '../../runner/console.js';
 import type { Execution } from '../../runner/record.js';
 import { stateFromVariables, writeState } from '../../consent/state.js';
+import { stateWrite } from '../../consent/state-write.js';
+import { checkWritePlan } from '../../files/plan.js';
 import { assertPending, stateUnusableError, type StateUse } from '../../consent/state-use.js';
 import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
@@ -107,6 +109,7 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
       });
     // A consent it could not save is no use: stop before anything is sent.
     if (use.problem !== undefined) throw stateUnusableError(use);
+    await checkWritePlan([stateWrite(use.path)]);
     const resume = args['redirect-url'] !== undefined || args.code !== undefined;
     if (resume) assertPending(use, inputs.run.envVars);
     // Listening first, before anything is sent: a port in use stops here, and the browser may

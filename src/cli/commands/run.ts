@@ -4,11 +4,20 @@ import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { checkIterations, resolveFolders } from '../../runner/inputs/folders.js';
-import { REPORTER_ALIASES, REPORTERS, runResolved, type ReporterName } from '../../runner/run.js';
+import {
+  plannedReports,
+  REPORTER_ALIASES,
+  REPORTERS,
+  reportPlace,
+  runResolved,
+  type ReporterName,
+} from '../../runner/run.js';
 import { describeState, stateFromVariables, writeState } from '../../consent/state.js';
 import { stateUnusedLine } from '../../consent/state-use.js';
 import { exportedUsing } from '../../files/ours.js';
-import { assertWritable, writeOwned, type OwnedFile } from '../../files/write.js';
+import { writeOwned, type OwnedFile } from '../../files/write.js';
+import { checkWritePlan } from '../../files/plan.js';
+import { stateWrite } from '../../consent/state-write.js';
 import { PACKAGE_VERSION } from '../../builder/paths.js';
 import { unattendedPlan } from '../../consent/unattended.js';
 import { ServerError, UsageError } from '../../shared/errors.js';
@@ -64,6 +73,33 @@ async function exportEnvironment(
   await writeOwned(path, `${JSON.stringify(environment, null, 2)}\n`, exportFile(force));
 }
 
+/**
+ * The run's write plan (state, reports, --export-environment), checked before anything is sent: a
+ * run must not end by failing to keep its result.
+ */
+async function checkRunWrites(
+  args: RunArgs,
+  inputs: Awaited<ReturnType<typeof resolveInputs>>,
+  reportDir: string,
+) {
+  const exportPath =
+    args['export-environment'] === undefined ? undefined : resolve(args['export-environment']);
+  const reporters = [
+    ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
+  ];
+  const reportSettings = {
+    reportDir,
+    force: args.force,
+    ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
+  };
+  await checkWritePlan([
+    ...(inputs.stateUse?.writable === true ? [stateWrite(inputs.stateUse.path)] : []),
+    ...plannedReports(reporters, reportPlace(inputs.run, reportSettings)),
+    ...(exportPath !== undefined ? [{ path: exportPath, ...exportFile(args.force) }] : []),
+  ]);
+  return { exportPath, reporters, reportSettings };
+}
+
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe:
@@ -113,7 +149,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('force', {
         type: 'boolean',
         default: false,
-        describe: 'Let --export-environment replace a file ofm-postman did not write',
+        describe:
+          'Let --export-environment and the reports replace a file ofm-postman did not write, or one edited since',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the summary' })
       .option('verbose', {
@@ -148,10 +185,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const chosen = args.folder === undefined ? undefined : resolveFolders(collection, args.folder);
     const plan = args.unattended ? unattendedPlan(collection, envVars, chosen) : undefined;
     const folders = plan !== undefined ? [...plan.run] : chosen;
-    const exportPath =
-      args['export-environment'] === undefined ? undefined : resolve(args['export-environment']);
-    // Checked before anything is sent: a run must not end by refusing to write its result.
-    if (exportPath !== undefined) await assertWritable(exportPath, exportFile(args.force));
+    const { exportPath, reporters, reportSettings } = await checkRunWrites(args, inputs, reportDir);
     const stateUse = inputs.stateUse;
     if (stateUse?.problem !== undefined) process.stderr.write(`${stateUnusedLine(stateUse)}\n`);
     await preflight(args, inputs);
@@ -162,16 +196,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.stdout.write(
         colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`),
       );
-    const reporters = [
-      ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
-    ];
     const result = await runResolved(inputs.run, {
       ...(folders ? { folder: folders } : {}),
       ...(plan ? { plannedSkips: plan.skip } : {}),
       bail: args.bail,
       reporters,
-      reportDir,
-      ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
+      ...reportSettings,
       color,
       onExecution: args.quiet
         ? undefined

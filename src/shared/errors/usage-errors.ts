@@ -22,6 +22,9 @@ export const USAGE_ERROR_HINTS = {
     'use the collection, environment and state of one auth method (--auth picks all three)',
   ERR_OFM_NOTHING_PENDING:
     'start a new flow with ofm-postman consent (or --url-only), then finish it once',
+  ERR_OFM_NOT_WRITABLE: 'choose another path, or make its folder one you can write in',
+  ERR_OFM_WRITE_FAILED:
+    'check that the folder is writable and the disk has room, then run it again',
 } as const;
 
 export type UsageErrorCode = keyof typeof USAGE_ERROR_HINTS;
