@@ -653,7 +653,8 @@ describe('places a command cannot write, as an unprivileged user: refused before
     runner = unprivilegedRunner(work, REPO_ROOT);
     chmodSync(f.readOnly, 0o555);
   });
-  it('the unprivileged user cannot write in the read-only folder, and can write beside it', () => {
+  it('the unprivileged user cannot write in the read-only folder, and can write beside it', (t) => {
+    t.diagnostic(runner.how);
     const probe = runner.probe(f.readOnly!);
     assert.equal(probe.readOnly, 'EACCES', `${runner.how}: a write in ${f.readOnly} was refused`);
     assert.equal(probe.beside, 'written', `${runner.how}: a write in ${work} works`);
