@@ -23,6 +23,7 @@ import {
   type ReportPlace,
 } from './reports/write.js';
 import { checkWritePlan } from '../files/plan.js';
+import { isOfmError, type OfmError } from '../shared/errors.js';
 import { addExchangeSecrets, addSecretVariables, type VariableValue } from './secrets.js';
 import { summarize, type RunSummary } from './summary.js';
 
@@ -65,6 +66,11 @@ export interface RunResult extends RunSummary {
   readonly secretOverrideKeys: readonly string[];
   readonly durationMs: number;
   readonly reports: readonly string[];
+  /**
+   * Why the reports could not be written (the disk changed after the checks): the caller keeps
+   * what it must (the state) first, then throws it.
+   */
+  readonly reportFailure?: OfmError;
   /** True when nothing failed and something was checked (planned skips do not fail a run). */
   readonly ok: boolean;
 }
@@ -169,7 +175,7 @@ export async function runResolved(
     const ok =
       summary.failed === 0 && outcome.run.failures.length === 0 && summary.nothingRan === undefined;
     const { title, label } = inputs;
-    const reports = await writeReports(
+    const written = await writeReports(
       reporters,
       { ...reportPlace(inputs, settings), rawJson },
       {
@@ -182,6 +188,13 @@ export async function runResolved(
         secrets,
         ok,
       },
+    ).then(
+      (paths) => ({ paths, failure: undefined }),
+      (failure: unknown) => {
+        if (isOfmError(failure) && failure.code === 'ERR_OFM_WRITE_FAILED')
+          return { paths: [] as string[], failure };
+        throw failure;
+      },
     );
     return {
       ...summary,
@@ -190,7 +203,8 @@ export async function runResolved(
       variables: scopeValues(outcome.environment),
       secretOverrideKeys: Object.keys(inputs.secrets),
       durationMs,
-      reports,
+      reports: written.paths,
+      ...(written.failure !== undefined ? { reportFailure: written.failure } : {}),
       ok,
     };
   } finally {

@@ -238,6 +238,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.stdout.write(
         `\nstate saved to ${stateUse.path} (owner-only): ${describeState(saved.values)}\n`,
       );
+    // The state and the environment are kept first: a report is the one thing a rerun remakes.
+    if (result.reportFailure !== undefined) throw result.reportFailure;
     process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
   },
 };
