@@ -23,7 +23,7 @@ import { stateFromVariables, writeState } from '../../consent/state.js';
 import { stateWrite } from '../../consent/state-write.js';
 import { checkWritePlan } from '../../files/plan.js';
 import { assertPending, stateUnusableError, type StateUse } from '../../consent/state-use.js';
-import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
+import { formatError, isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { answerTaker, type ConsentArgs } from '../consent-answer.js';
 import { EXIT } from '../exit-codes.js';
@@ -178,7 +178,12 @@ async function finishConsent(
       mode: resume ? 'resume' : 'full',
       // Saved before the person is asked: after a time-out, --redirect-url still finishes it.
       onPushed: async (pending) => {
-        await save(pending.variables);
+        // The pending flow could not be saved (it was set aside, the line says where): the person
+        // can still approve now, and the finished consent is saved (or set aside) at the end.
+        await save(pending.variables).catch((error: unknown) => {
+          if (!isOfmError(error) || error.code !== 'ERR_OFM_WRITE_FAILED') throw error;
+          process.stderr.write(`ofm-postman: ${formatError(error)}\n`);
+        });
       },
     });
     await save(result.variables);
