@@ -888,6 +888,15 @@ describe('never over a file ofm-postman did not write', () => {
       assertEditKept(generate, path, edit);
   });
 
+  it('build --out: an edited script is kept', () => {
+    const out = join(dir, 'scripts-out');
+    assertEditKept(
+      (...more) => ['build', '--out', out, ...more],
+      join(out, 'prerequest.js'),
+      (t) => `// mine\n${t}`,
+    );
+  });
+
   it('env --format bruno: a .env edited by hand is kept', () => {
     const out = join(dir, 'gen-bruno-env');
     const generated = runCli([

@@ -633,6 +633,12 @@ const PERMISSION_MISTAKES: readonly Mistake[] = [
     code: 'ERR_OFM_NOT_WRITABLE',
   },
   {
+    name: 'build: an unwritable --out',
+    args: () => ['build', '--out', join(f.readOnly!, 'scripts')],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
     name: 'generate: an unwritable --out',
     args: () => ['generate', '--out', f.readOnly!],
     exit: 3,
