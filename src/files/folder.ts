@@ -22,9 +22,13 @@ export function writeFailed(path: string, from: string, cause: unknown, kept: st
 }
 
 function notWritable(path: string, from: string, why: string, folder: string): UsageError {
-  return new UsageError('ERR_OFM_NOT_WRITABLE', `${from} ${path}: ${why}; nothing was sent.`, {
-    hint: `choose another ${from}, or make ${folder} a folder you can write in`,
-  });
+  return new UsageError(
+    'ERR_OFM_NOT_WRITABLE',
+    `${from} ${path}: ${why}; nothing was sent or written.`,
+    {
+      hint: `choose another ${from}, or make ${folder} a folder you can write in`,
+    },
+  );
 }
 
 /**
