@@ -9,5 +9,7 @@ const written = await generateArtifacts({
   authMethods: AUTH_METHODS,
   targets: Object.values(BUILT_IN_TARGETS),
   formats: ['postman', 'bruno'],
+  // `npm run generate -- --force`: replace files edited by hand (or written before the record).
+  force: process.argv.includes('--force'),
 });
 for (const path of written) console.log(path);

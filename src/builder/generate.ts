@@ -3,7 +3,8 @@
  * the committed collections/ and environments/ can be checked against a fresh generation.
  */
 import { join } from 'node:path';
-import { assertWritable, writeAtomic, type OwnedFile } from '../files/write.js';
+import { checkWritePlan, type PlannedWrite } from '../files/plan.js';
+import { writeOwned } from '../files/write.js';
 import type { AuthMethod } from '../shared/variables.js';
 import { buildCollection, collectionFileName } from './collection.js';
 import { collectionJson } from './postman-json.js';
@@ -32,22 +33,24 @@ export function serialize(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** An environment generate wrote has the stable id it gives it, and no other tool's export mark. */
-const sameEnvironment =
-  (id: string) =>
-  (existing: unknown): boolean => {
-    const value = existing as Record<string, unknown>;
-    return value['id'] === id && !('_postman_exported_using' in value);
-  };
-
 /**
  * Generates the requested artifacts and returns the paths written. Every target path is checked
  * first: one that holds a file ofm-postman did not write stops the run before anything is written
  * (unless `force`). Committed artifacts are shareable: 0644, not owner-only.
  */
 export async function generateArtifacts(options: GenerateOptions): Promise<string[]> {
-  const files: Array<{ path: string; text: () => string; file: OwnedFile }> = [];
-  const force = options.force ?? false;
+  const files = await plannedArtifacts(options);
+  await checkWritePlan(files);
+  for (const { path, text, ...file } of files) await writeOwned(path, text, file);
+  return files.map((f) => f.path);
+}
+
+/** Every file generate writes, with its bytes: checked all together before one is written. */
+async function plannedArtifacts(
+  options: GenerateOptions,
+): Promise<Array<PlannedWrite & { readonly text: string }>> {
+  const files: Array<PlannedWrite & { readonly text: string }> = [];
+  const shared = { from: '--out', force: options.force ?? false, mode: 0o644 } as const;
   const formats = options.formats ?? ['postman'];
   const scripts = options.collections !== false ? await loadScripts() : undefined;
   const collections =
@@ -61,41 +64,35 @@ export async function generateArtifacts(options: GenerateOptions): Promise<strin
     for (const { auth, json } of collections)
       files.push({
         path: join(options.outDir, 'collections', collectionFileName(auth)),
-        text: () => serialize(json),
-        file: { kind: 'collection', from: '--out', force, mode: 0o644 },
+        text: serialize(json),
+        kind: 'collection',
+        ...shared,
       });
-  for (const target of options.targets) {
-    for (const auth of options.authMethods) {
-      const environment = buildEnvironment(target, auth);
+  for (const target of options.targets)
+    for (const auth of options.authMethods)
       files.push({
         path: join(options.outDir, 'environments', environmentFileName(target.name, auth)),
-        text: () => serialize(environment),
-        file: {
-          kind: 'environment',
-          from: '--out',
-          force,
-          mode: 0o644,
-          alsoOurs: sameEnvironment(environment.id),
-        },
+        text: serialize(buildEnvironment(target, auth)),
+        kind: 'environment',
+        ...shared,
       });
-    }
-  }
-  for (const { path, file } of files) await assertWritable(path, file);
-  for (const { path, text, file } of files) await writeAtomic(path, text(), file.mode);
-  const written = files.map((f) => f.path);
   if (formats.includes('bruno') && scripts !== undefined) {
     // @usebruno/lang loads only when Bruno output is asked for.
-    const { writeBrunoCollection } = await import('./bruno/generate.js');
+    const { brunoCollectionDir, brunoFolderFiles } = await import('./bruno/generate.js');
     for (const { auth, json } of collections)
-      written.push(
-        ...(await writeBrunoCollection({
-          outDir: options.outDir,
-          auth,
-          collection: json as never,
-          adapter: scripts['bruno-adapter.js'].code,
-          targets: options.targets,
-        })),
-      );
+      for (const file of brunoFolderFiles({
+        outDir: options.outDir,
+        auth,
+        collection: json as never,
+        adapter: scripts['bruno-adapter.js'].code,
+        targets: options.targets,
+      }))
+        files.push({
+          ...file,
+          what: 'a Bruno collection file',
+          recordIn: join(options.outDir, brunoCollectionDir(auth)),
+          ...shared,
+        });
   }
-  return written;
+  return files;
 }

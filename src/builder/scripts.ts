@@ -90,7 +90,29 @@ export async function loadScripts(origin: ScriptOrigin = scriptOrigin()): Promis
   return Object.fromEntries(entries) as ScriptSet;
 }
 
-/** Writes `scripts` into `outDir`, one file each, and returns them in {@link SCRIPT_NAMES} order. */
+/**
+ * Writes `ofm-postman build`'s scripts into a person's folder: every file checked first (folder
+ * writable; absent, ours and unedited, or `force`), then each written and recorded.
+ */
+export async function writeUserScripts(
+  outDir: string,
+  scripts: ScriptSet,
+  force: boolean,
+): Promise<BundledScript[]> {
+  const { checkWritePlan } = await import('../files/plan.js');
+  const { writeOwned } = await import('../files/write.js');
+  const file = { from: '--out', what: 'a script', force, mode: 0o644 } as const;
+  const plan = SCRIPT_NAMES.map((name) => ({
+    path: join(outDir, name),
+    text: scripts[name].code,
+    ...file,
+  }));
+  await checkWritePlan(plan);
+  for (const { path, text } of plan) await writeOwned(path, text, file);
+  return SCRIPT_NAMES.map((name) => scripts[name]);
+}
+
+/** Writes `scripts` into `outDir` (the build's own dist/), one file each, in {@link SCRIPT_NAMES} order. */
 export async function writeScripts(outDir: string, scripts: ScriptSet): Promise<BundledScript[]> {
   await mkdir(outDir, { recursive: true });
   const written: BundledScript[] = [];

@@ -14,6 +14,7 @@ import { readPassphrase } from './options.js';
 
 interface BrunoEnvArgs {
   out?: string;
+  force?: boolean;
   cert?: string;
   key?: string;
 }
@@ -63,7 +64,7 @@ export async function writeBrunoEnv(
       passphrase: await readPassphrase(undefined, SECRET_ENV.transportKeyPassphrase),
     };
   }
-  const path = await writeBrunoDotenv(folder, brunoDotenv(values, certificate));
+  const path = await writeBrunoDotenv(folder, brunoDotenv(values, certificate), args.force);
   process.stdout.write(`${path}  (owner-only, git-ignored by the folder's .gitignore)\n`);
   process.stdout.write(
     `# From the folder: bru run --env ${target.name} --env-var "${VAR.clientId}=${values[VAR.clientId] ?? ''}" --env-var "${VAR.signingKid}=${values[VAR.signingKid] ?? ''}" (auth ${auth})\n`,

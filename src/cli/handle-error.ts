@@ -16,6 +16,8 @@ const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_OFM_STATE_LOCKED',
   'ERR_OFM_STATE_LOCK_FAILED',
   'ERR_OFM_JWKS_UNREACHABLE',
+  'ERR_OFM_NOT_WRITABLE',
+  'ERR_OFM_WRITE_FAILED',
 ]);
 
 /** Codes that mean "ran, and the outcome is a failure" (a consent refused, a flow broken). */

@@ -14,7 +14,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KIND_NAMES, kindOf } from '../files/kinds.js';
 import { jsonSyntaxProblem } from '../files/json-syntax.js';
-import { writeOwned } from '../files/write.js';
+import { writeOwnedOrRescue } from '../files/rescue.js';
+import { stateWrite } from './state-write.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 
 /** The variables a state file keeps. */
@@ -191,7 +192,13 @@ export async function writeState(
     savedAt: new Date().toISOString(),
     values: kept,
   };
-  await writeOwned(path, `${JSON.stringify(body, null, 2)}\n`, { kind: 'state', from: '--state' });
+  // A state file counts as ours by its format: the run read it and carries its values forward.
+  await writeOwnedOrRescue(
+    path,
+    `${JSON.stringify(body, null, 2)}\n`,
+    stateWrite(path),
+    'give --state',
+  );
   return body;
 }
 

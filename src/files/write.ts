@@ -1,8 +1,8 @@
 /**
  * Files written the one safe way: owner-only (0600; a folder it creates is 0700), atomically (a
  * temporary file in the same folder, renamed over the target, so a reader never sees half a file
- * and a crash leaves the old one), and never over a file ofm-postman did not write, unless the
- * person says `--force`.
+ * and a crash leaves the old one), and never over a file ofm-postman did not write, or one edited
+ * since it did (record.ts), unless the person says `--force`.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
@@ -11,24 +11,45 @@ import { UsageError } from '../shared/errors.js';
 import { KIND_NAMES, kindOf, type FileKind } from './kinds.js';
 import { writtenByOfm } from './ours.js';
 import { ensurePrivateFolder, warnIfCommittable } from './private-folder.js';
+import { checkFolder, writeFailed } from './folder.js';
+import {
+  readRecord,
+  recordedAsWritten,
+  recordPlace,
+  recordText,
+  RECORD_NAME,
+  sha256,
+} from './record.js';
 
 export interface OwnedFile {
-  /** The kind the file is written as; an existing file must be of it and ours. */
-  readonly kind: FileKind;
+  /** The kind of JSON file written; an existing file must be of it to be replaced. */
+  readonly kind?: FileKind;
+  /** How to name an existing file of no JSON kind (`a report`, `a Bruno file`). */
+  readonly what?: string;
   /** The option that named the path (`--out`, `--state`), for the message. */
   readonly from: string;
   /** Replace whatever is there (a folder excepted). */
   readonly force?: boolean;
-  /** One more sign that an existing file is ours (generate: the stable id it writes). */
-  readonly alsoOurs?: (existing: unknown) => boolean;
+  /**
+   * A file of `kind` with ofm-postman's sign counts as ours even unrecorded or edited: for the
+   * state, which the run reads and carries forward (state-use.ts decides whose it is).
+   */
+  readonly signSuffices?: boolean;
   /** File mode; default 0600 (owner-only). Committed artifacts use 0644. */
   readonly mode?: number;
+  /** The folder whose record lists this file (default: the file's own folder). */
+  readonly recordIn?: string;
 }
 
-/** What is at `path` now: nothing, a file ofm-postman wrote, or why it may not be replaced. */
+/** The record beside a file of this mode: shareable files and owner-only ones are kept apart. */
+export const recordNameFor = (mode: number): string =>
+  mode & 0o044 ? RECORD_NAME : RECORD_NAME.replace(/\.sha256$/, '.private.sha256');
+
+/** What is at `path` now: nothing, a file ofm-postman wrote (unedited), or what else it is. */
 export async function ownership(
   path: string,
   file: OwnedFile,
+  text?: string,
 ): Promise<{ readonly ours: boolean; readonly absent: boolean; readonly what: string }> {
   let info;
   try {
@@ -36,7 +57,7 @@ export async function ownership(
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
       return { ours: true, absent: true, what: 'absent' };
-    throw cause;
+    throw writeFailed(path, file.from, cause, 'nothing was written');
   }
   if (!info.isFile())
     throw new UsageError(
@@ -44,38 +65,79 @@ export async function ownership(
       `${file.from} ${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; nothing was written.`,
       { hint: `give ${file.from} the path of a file` },
     );
+  const bytes = await readFile(path).catch(() => undefined);
+  if (bytes === undefined) return { ours: false, absent: false, what: 'a file it cannot read' };
+  // Writing the same bytes again changes nothing: no one's work can be lost.
+  if (text !== undefined && bytes.equals(Buffer.from(text, 'utf8')))
+    return { ours: true, absent: false, what: 'the same' };
   let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8')) as unknown;
-  } catch {
-    // Unreadable or not JSON: certainly not a file we wrote.
-    return { ours: false, absent: false, what: 'not a JSON file ofm-postman wrote' };
-  }
-  const ours = writtenByOfm(file.kind, value) || (file.alsoOurs?.(value) ?? false);
-  const kind = kindOf(value);
-  return {
-    ours,
-    absent: false,
-    what: kind === file.kind ? `${KIND_NAMES[kind]} ofm-postman did not write` : KIND_NAMES[kind],
-  };
+  if (file.kind !== undefined)
+    try {
+      value = JSON.parse(bytes.toString('utf8')) as unknown;
+    } catch {
+      return { ours: false, absent: false, what: 'not a JSON file ofm-postman wrote' };
+    }
+  const rightKind = file.kind === undefined || kindOf(value) === file.kind;
+  const signed =
+    file.signSuffices === true && file.kind !== undefined && writtenByOfm(file.kind, value);
+  const recorded = await recordedAsWritten(
+    path,
+    bytes,
+    recordNameFor(file.mode ?? 0o600),
+    file.recordIn,
+  );
+  const what =
+    file.kind === undefined
+      ? `${file.what ?? 'a file'} that ofm-postman did not write, or that was edited since`
+      : rightKind
+        ? `${KIND_NAMES[file.kind]} that ofm-postman did not write, or that was edited since`
+        : KIND_NAMES[kindOf(value)];
+  return { ours: rightKind && (signed || recorded), absent: false, what };
 }
 
 /**
- * Checks, before any work, that `path` may be written: absent, ours, or `force`. Otherwise
- * ERR_OFM_FILE_EXISTS (exit 2), naming the file and what it is.
+ * Checks, before any work, that `path` may be written: its folder can be made or written
+ * (ERR_OFM_NOT_WRITABLE), and the file is absent, ours and unedited, or `force`; otherwise
+ * ERR_OFM_FILE_EXISTS (exit 2), naming the file and how to keep or replace it.
  */
-export async function assertWritable(path: string, file: OwnedFile): Promise<void> {
-  const found = await ownership(path, file);
+export async function assertWritable(path: string, file: OwnedFile, text?: string): Promise<void> {
+  await checkFolder(dirname(path), file.from, path);
+  const found = await ownership(path, file, text);
   if (found.ours || file.force === true) return;
   throw new UsageError(
     'ERR_OFM_FILE_EXISTS',
     `${file.from} ${path} exists and is ${found.what}; it was left as it is.`,
-    { hint: `choose another ${file.from}, or add --force to replace ${basename(path)}` },
+    {
+      hint: `to keep it, choose another ${file.from}; to replace ${basename(path)}, add --force`,
+    },
   );
 }
 
-/** Writes `text` to `path` through a temporary file in the same folder and a rename. */
-export async function writeAtomic(path: string, text: string, mode = 0o600): Promise<void> {
+/**
+ * Writes `text` to `path` through a temporary file in the same folder and a rename. A failure is
+ * ERR_OFM_WRITE_FAILED (the file at `path`, if any, is as it was), never a stack.
+ */
+export async function writeAtomic(
+  path: string,
+  text: string,
+  mode = 0o600,
+  from = 'the file',
+  /** False for a file that is owner-only but holds no secret (the private record of digests). */
+  secretInside = true,
+): Promise<void> {
+  try {
+    await writeThrough(path, text, mode, secretInside);
+  } catch (cause) {
+    throw writeFailed(path, from, cause, `${basename(path)} is as it was`);
+  }
+}
+
+async function writeThrough(
+  path: string,
+  text: string,
+  mode: number,
+  secretInside: boolean,
+): Promise<void> {
   const secret = (mode & 0o077) === 0;
   // An owner-only file goes in an owner-only folder that Git ignores (when the folder is new).
   if (secret) await ensurePrivateFolder(dirname(path));
@@ -99,13 +161,36 @@ export async function writeAtomic(path: string, text: string, mode = 0o600): Pro
     await unlink(temporary).catch(() => undefined);
     throw cause;
   }
-  if (secret) warnIfCommittable([path]);
+  if (secret && secretInside) warnIfCommittable([path]);
 }
 
-/** {@link assertWritable}, then {@link writeAtomic}. */
+/** Records in the folder's record that `path` now holds `text` as ofm-postman wrote it. */
+export async function recordWritten(
+  path: string,
+  text: string,
+  file: Pick<OwnedFile, 'from' | 'mode' | 'recordIn'>,
+): Promise<void> {
+  const mode = file.mode ?? 0o600;
+  const name = recordNameFor(mode);
+  const { folder, key } = recordPlace(path, file.recordIn);
+  const entries = await readRecord(folder, name);
+  if (entries.get(key) === sha256(text)) return;
+  entries.set(key, sha256(text));
+  await writeAtomic(
+    join(folder, name),
+    recordText(entries),
+    mode & 0o044 ? 0o644 : 0o600,
+    file.from,
+    false, // digests only: Git may keep it, so no warning
+  );
+}
+
+/** {@link assertWritable}, then {@link writeAtomic}, then the record of what was written. */
 export async function writeOwned(path: string, text: string, file: OwnedFile): Promise<void> {
-  await assertWritable(path, file);
+  await assertWritable(path, file, text);
   // Through a symbolic link to the file it names: the rename must not replace the link.
   const target = await realpath(path).catch(() => path);
-  await writeAtomic(target, text, file.mode ?? 0o600);
+  const mode = file.mode ?? 0o600;
+  await writeAtomic(target, text, mode, file.from);
+  await recordWritten(target, text, file);
 }

@@ -16,17 +16,20 @@ import { newmanOptions } from './newman-options.js';
 import { type Execution, RunRecorder } from './record.js';
 import {
   defaultReportName,
+  plannedReports,
   rawJsonReport,
   writeReports,
-  type RawJson,
   type ReporterName,
+  type ReportPlace,
 } from './reports/write.js';
+import { checkWritePlan } from '../files/plan.js';
+import { isOfmError, type OfmError } from '../shared/errors.js';
 import { addExchangeSecrets, addSecretVariables, type VariableValue } from './secrets.js';
 import { summarize, type RunSummary } from './summary.js';
 
 export { DEFAULT_TIMEOUT_REQUEST_MS } from './inputs/resolve.js';
 export { RUN_SECRET_ENV } from './inputs/key-files.js';
-export { REPORTER_ALIASES, REPORTERS, type ReporterName } from './reports/write.js';
+export { plannedReports, REPORTER_ALIASES, REPORTERS, type ReporterName } from './reports/write.js';
 export type { Failure, Skip } from './summary.js';
 
 /** How a run goes, besides its inputs: what to run, what to report, what to tell the caller. */
@@ -38,6 +41,8 @@ export interface RunSettings {
   readonly reportDir?: string;
   /** Base name of report files (default `<collection>.<auth method>`). */
   readonly reportName?: string;
+  /** Replace report files ofm-postman did not write, or that were edited since (default false). */
+  readonly force?: boolean;
   /** Requests the caller decided not to run, with the reason: reported as skipped. */
   readonly plannedSkips?: ReadonlyArray<{ readonly name: string; readonly message: string }>;
   /** Colour Newman's cli reporter (default: off). */
@@ -61,6 +66,11 @@ export interface RunResult extends RunSummary {
   readonly secretOverrideKeys: readonly string[];
   readonly durationMs: number;
   readonly reports: readonly string[];
+  /**
+   * Why the reports could not be written (the disk changed after the checks): the caller keeps
+   * what it must (the state) first, then throws it.
+   */
+  readonly reportFailure?: OfmError;
   /** True when nothing failed and something was checked (planned skips do not fail a run). */
   readonly ok: boolean;
 }
@@ -112,13 +122,13 @@ function recorderFor(inputs: RunInputs, settings: RunSettings, secrets: SecretSe
 }
 
 /** Where the reports go: the folder and the base name (`<collection>.<auth method>`). */
-function reportPlace(inputs: RunInputs, settings: RunSettings, rawJson: RawJson) {
+export function reportPlace(inputs: RunInputs, settings: RunSettings): ReportPlace {
   const name =
     settings.reportName ?? defaultReportName(inputs.collectionPath, inputs.title, inputs.label);
   return {
     dir: resolve(settings.reportDir ?? join('.ofm', 'reports')),
     baseName: name.replace(/[^A-Za-z0-9._-]+/g, '-'),
-    rawJson,
+    force: settings.force ?? false,
   };
 }
 
@@ -136,6 +146,8 @@ export async function runResolved(
   const seed = randomBytes(32).toString('hex');
   const secrets = secretsBefore(inputs, seed);
   const reporters = [...new Set(settings.reporters ?? [])];
+  // Before anything is sent: a run must not end by failing to write its reports.
+  await checkWritePlan(plannedReports(reporters, reportPlace(inputs, settings)));
   const rawJson = await rawJsonReport(reporters);
   const recorder = recorderFor(inputs, settings, secrets);
   const startedAt = new Date();
@@ -163,16 +175,27 @@ export async function runResolved(
     const ok =
       summary.failed === 0 && outcome.run.failures.length === 0 && summary.nothingRan === undefined;
     const { title, label } = inputs;
-    const reports = await writeReports(reporters, reportPlace(inputs, settings, rawJson), {
-      title,
-      label,
-      executions,
-      outcomes,
-      startedAt,
-      durationMs,
-      secrets,
-      ok,
-    });
+    const written = await writeReports(
+      reporters,
+      { ...reportPlace(inputs, settings), rawJson },
+      {
+        title,
+        label,
+        executions,
+        outcomes,
+        startedAt,
+        durationMs,
+        secrets,
+        ok,
+      },
+    ).then(
+      (paths) => ({ paths, failure: undefined }),
+      (failure: unknown) => {
+        if (isOfmError(failure) && failure.code === 'ERR_OFM_WRITE_FAILED')
+          return { paths: [] as string[], failure };
+        throw failure;
+      },
+    );
     return {
       ...summary,
       label,
@@ -180,7 +203,8 @@ export async function runResolved(
       variables: scopeValues(outcome.environment),
       secretOverrideKeys: Object.keys(inputs.secrets),
       durationMs,
-      reports,
+      reports: written.paths,
+      ...(written.failure !== undefined ? { reportFailure: written.failure } : {}),
       ok,
     };
   } finally {

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { collectionFileName } from '../../src/builder/collection.js';
 import { ensureTestKeys } from '../../src/keys/test-pki.js';
 import { errorCodeOf, runCli, runCliAsync } from '../helpers/cli.js';
 import { filesUnder } from '../helpers/tree.js';
@@ -786,7 +787,35 @@ describe('never over a file ofm-postman did not write', () => {
     }
   }
 
-  it('env --out: refuses a stranger, replaces its own older file, and anything with --force', () => {
+  /**
+   * The same command twice passes; after a hand edit of `path` it is refused (exit 2, the file
+   * named, --force offered) with the edit kept byte for byte; with --force it is replaced.
+   */
+  function assertEditKept(
+    command: (...more: string[]) => string[],
+    path: string,
+    edit: (text: string) => string,
+    cwd = dir,
+  ): void {
+    assert.equal(runCli(command(), { cwd }).status, 0, 'first write');
+    const ours = readFileSync(path, 'utf8');
+    const twice = runCli(command(), { cwd });
+    assert.equal(twice.status, 0, `the same command twice: ${twice.stderr}`);
+    const edited = edit(ours);
+    assert.notEqual(edited, ours, 'the edit changes the file');
+    writeFileSync(path, edited);
+    const refused = runCli(command(), { cwd });
+    assert.equal(refused.status, 2, `${path} edited: ${refused.stdout}${refused.stderr}`);
+    assert.equal(errorCodeOf(refused), 'ERR_OFM_FILE_EXISTS');
+    assert.ok(refused.stderr.includes(path), `the refusal names the file: ${refused.stderr}`);
+    assert.match(refused.stderr, /edited since/);
+    assert.match(refused.stderr, /--force/);
+    assert.equal(readFileSync(path, 'utf8'), edited, 'the edit is kept');
+    assert.equal(runCli(command('--force'), { cwd }).status, 0, '--force');
+    assert.equal(readFileSync(path, 'utf8'), ours, 'replaced with --force');
+  }
+
+  it('env --out: refuses a stranger, and its own file once edited; anything with --force', () => {
     const env = (out: string, ...more: string[]) => [
       'env',
       '--target',
@@ -799,15 +828,11 @@ describe('never over a file ofm-postman did not write', () => {
     ];
     assertRefused((path) => env(path));
     const ours = join(dir, 'ours.env.json');
-    assert.equal(runCli(env(ours), { cwd: dir }).status, 0);
-    const first = JSON.parse(readFileSync(ours, 'utf8')) as Record<string, unknown>;
-    assert.match(String(first['_postman_exported_using']), /^ofm-postman\//);
-    // An older private environment, written before the marker: known by its name.
-    delete first['_postman_exported_using'];
-    writeFileSync(ours, JSON.stringify(first));
-    const again = runCli(env(ours, '--kid', 'kid-2'), { cwd: dir });
-    assert.equal(again.status, 0, again.stderr);
-    assert.match(readFileSync(ours, 'utf8'), /"kid-2"/);
+    assertEditKept(
+      (...more) => env(ours, ...more),
+      ours,
+      (text) => text.replace('"local', '"edited'),
+    );
     const forced = join(dir, 'forced-README.md');
     writeFileSync(forced, foreign['README.md']);
     assert.equal(runCli(env(forced, '--force'), { cwd: dir }).status, 0);
@@ -829,19 +854,96 @@ describe('never over a file ofm-postman did not write', () => {
     ];
     assertRefused((path) => certs(path));
     const ours = join(dir, 'ours.certs.json');
-    assert.equal(runCli(certs(ours), { cwd: dir }).status, 0);
-    writeFileSync(
+    assertEditKept(
+      (...more) => certs(ours, ...more),
       ours,
-      JSON.stringify([
-        { name: 'old', matches: ['https://old/*'], cert: { src: 'c' }, key: { src: 'k' } },
-      ]),
+      (text) => text.replace('[', '[ '),
     );
-    assert.equal(runCli(certs(ours), { cwd: dir }).status, 0);
-    assert.doesNotMatch(readFileSync(ours, 'utf8'), /old/);
     const forced = join(dir, 'forced-package.json');
     writeFileSync(forced, foreign['package.json']);
     assert.equal(runCli(certs(forced, '--force'), { cwd: dir }).status, 0);
     assert.match(readFileSync(forced, 'utf8'), /"matches"/);
+  });
+
+  it('generate --out: an edited collection, environment or Bruno file is kept', () => {
+    const out = join(dir, 'gen-edited');
+    const generate = (...more: string[]) => [
+      'generate',
+      '--target',
+      'local',
+      '--auth',
+      'private_key_jwt',
+      '--format',
+      'all',
+      '--out',
+      out,
+      ...more,
+    ];
+    const bruno = join(out, 'collections', 'bruno', 'paynet-ofp.private_key_jwt');
+    for (const [path, edit] of [
+      [
+        join(out, 'collections', collectionFileName('private_key_jwt')),
+        (t: string) => t.replace('"item": [', '"item": [ '),
+      ],
+      [
+        join(out, 'environments', 'local.private_key_jwt.postman_environment.json'),
+        (t: string) => t.replace('"value": "', '"value": "edited '),
+      ],
+      [join(bruno, 'collection.bru'), (t: string) => `${t}\n# mine\n`],
+      [join(bruno, 'bruno.json'), (t: string) => t.replace('{', '{ ')],
+      [join(bruno, '.gitignore'), (t: string) => `${t}node_modules\n`],
+    ] as const)
+      assertEditKept(generate, path, edit);
+  });
+
+  it('build --out: an edited script is kept', () => {
+    const out = join(dir, 'scripts-out');
+    assertEditKept(
+      (...more) => ['build', '--out', out, ...more],
+      join(out, 'prerequest.js'),
+      (t) => `// mine\n${t}`,
+    );
+  });
+
+  it('env --format bruno: a .env edited by hand is kept', () => {
+    const out = join(dir, 'gen-bruno-env');
+    const generated = runCli([
+      'generate',
+      '--target',
+      'local',
+      '--auth',
+      'private_key_jwt',
+      '--format',
+      'bruno',
+      '--out',
+      out,
+    ]);
+    assert.equal(generated.status, 0, generated.stderr);
+    const folder = join(out, 'collections', 'bruno', 'paynet-ofp.private_key_jwt');
+    const env = (...more: string[]) => [
+      'env',
+      '--format',
+      'bruno',
+      '--target',
+      'local',
+      '--signing-key',
+      'signing.key',
+      '--out',
+      folder,
+      ...more,
+    ];
+    assertEditKept(env, join(folder, '.env'), (t) => `${t}MY_OWN="value"\n`);
+    assert.equal(statSync(join(folder, '.env')).mode & 0o777, 0o600);
+    assert.equal(statSync(join(folder, '.ofm-postman.private.sha256')).mode & 0o777, 0o600);
+    assert.deepEqual(readFileSync(join(folder, '.gitignore'), 'utf8').split('\n').filter(Boolean), [
+      '.env',
+      '.ofm-postman.private.sha256',
+    ]);
+    assert.equal(
+      runCli(generate(out)).status,
+      0,
+      'generate still counts its .gitignore as its own',
+    );
   });
 
   it('generate --out: a stranger in the way stops it before anything is written', () => {
@@ -870,6 +972,20 @@ describe('never over a file ofm-postman did not write', () => {
     assert.equal(runCli(generate('--force')).status, 0);
     assert.equal(readFileSync(path, 'utf8'), ours);
   });
+
+  function generate(out: string): string[] {
+    return [
+      'generate',
+      '--target',
+      'local',
+      '--auth',
+      'private_key_jwt',
+      '--format',
+      'bruno',
+      '--out',
+      out,
+    ];
+  }
 
   it('run --export-environment: a stranger is refused before anything is sent', () => {
     assertRefused(

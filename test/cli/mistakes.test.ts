@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import {
+  chmodSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -23,7 +24,8 @@ import { buildEnvironment } from '../../src/builder/environment.js';
 import { localTarget } from '../../src/builder/targets.js';
 import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { buildCertList } from '../../src/runner/cert-list.js';
-import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
+import { errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
+import { unprivilegedRunner, type UnprivilegedRunner } from '../helpers/unprivileged.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ofm-mistakes-'));
@@ -90,6 +92,9 @@ before(async () => {
   f.folder = join(work, 'a-folder');
   mkdirSync(f.folder);
   f.reportFile = write('reports', 'a file where the report folder should be');
+  f.userReports = join(work, 'user-reports');
+  mkdirSync(join(f.userReports, 'folder.html'), { recursive: true });
+  writeFileSync(join(f.userReports, 'mine.junit.xml'), '<testsuites name="written by hand"/>\n');
   const encrypted = pki.paths.signingKey.replace(/\.key$/, '.enc.key');
   const { privateKey: weak } = generateKeyPairSync('rsa', { modulusLength: 1024 });
   const { privateKey: ec } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -183,6 +188,20 @@ const MISTAKES: readonly Mistake[] = [
     args: () => withList('--report-dir', f.reportFile!),
     exit: 2,
     code: 'ERR_OFM_USAGE',
+  },
+  {
+    name: 'a report file of the same name that the user wrote',
+    args: () =>
+      withList('--reporters', 'junit', '--report-dir', f.userReports!, '--report-name', 'mine'),
+    exit: 2,
+    code: 'ERR_OFM_FILE_EXISTS',
+  },
+  {
+    name: 'a report path that is a folder',
+    args: () =>
+      withList('--reporters', 'html', '--report-dir', f.userReports!, '--report-name', 'folder'),
+    exit: 2,
+    code: 'ERR_OFM_NOT_A_FILE',
   },
   {
     name: 'a missing --environment',
@@ -507,26 +526,149 @@ const MISTAKES: readonly Mistake[] = [
   },
 ];
 
+/** Runs a mistake and checks its one coded line, its exit, no connection and no file changed. */
+async function expectRefused(
+  mistake: Mistake,
+  runBinary: (args: string[], env: Record<string, string>) => Promise<CliResult>,
+): Promise<void> {
+  const before = snapshot(work);
+  const seen = connections;
+  const result = await runBinary(mistake.args(), { NO_COLOR: '1', ...(mistake.env?.() ?? {}) });
+  const output = `${result.stdout}${result.stderr}`;
+  assert.equal(result.status, mistake.exit, output);
+  assert.equal(errorCodeOf(result), mistake.code, output);
+  assert.doesNotMatch(output, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+  assert.equal(connections, seen, 'no connection reached the trap');
+  assert.deepEqual(snapshot(work), before, 'no file was changed, made or removed');
+}
+
 describe('mistaken commands: a coded line, no connection, no stack, no file changed', () => {
   it(`has at least 40 mistakes in its table (${MISTAKES.length})`, () => {
     assert.ok(MISTAKES.length >= 40);
   });
 
   for (const mistake of MISTAKES) {
-    it(mistake.name, async () => {
-      const before = snapshot(work);
-      const seen = connections;
-      const result = await runCliAsync(mistake.args(), {
-        cwd: work,
-        env: { NO_COLOR: '1', ...(mistake.env?.() ?? {}) },
-        timeoutMs: 30_000,
-      });
-      const output = `${result.stdout}${result.stderr}`;
-      assert.equal(result.status, mistake.exit, output);
-      assert.equal(errorCodeOf(result), mistake.code, output);
-      assert.doesNotMatch(output, /\n\s+at .+:\d+:\d+/, 'no stack trace');
-      assert.equal(connections, seen, 'no connection reached the trap');
-      assert.deepEqual(snapshot(work), before, 'no file was changed, made or removed');
-    });
+    it(mistake.name, () =>
+      expectRefused(mistake, (args, env) =>
+        runCliAsync(args, { cwd: work, env, timeoutMs: 30_000 }),
+      ),
+    );
   }
+});
+
+/** Places an unprivileged user cannot write, named by each option that chooses where to write. */
+const PERMISSION_MISTAKES: readonly Mistake[] = [
+  {
+    name: 'run: an unwritable state folder',
+    args: () => withList('--state', join(f.readOnly!, 'state', 'run.json')),
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'run: an unwritable --report-dir',
+    args: () => withList('--reporters', 'junit', '--report-dir', join(f.readOnly!, 'reports')),
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'run: an unwritable --export-environment folder',
+    args: () => withList('--export-environment', join(f.readOnly!, 'exported.json')),
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'consent: an unwritable state folder (nothing pushed)',
+    args: () => [
+      'consent',
+      ...withList('--state', join(f.readOnly!, 'consent.json')).slice(1),
+      '--url-only',
+    ],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'env: an unwritable --out',
+    args: () => [
+      'env',
+      '--target',
+      'local',
+      '--signing-key',
+      f.signingKey!,
+      '--out',
+      join(f.readOnly!, 'env.json'),
+    ],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'env --format bruno: an unwritable collection folder',
+    args: () => [
+      'env',
+      '--format',
+      'bruno',
+      '--target',
+      'local',
+      '--signing-key',
+      f.signingKey!,
+      '--out',
+      f.readOnly!,
+    ],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'certs: an unwritable --out',
+    args: () => [
+      'certs',
+      '--target',
+      'local',
+      '--cert',
+      f.cert!,
+      '--key',
+      f.key!,
+      '--out',
+      join(f.readOnly!, 'list.json'),
+    ],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'build: an unwritable --out',
+    args: () => ['build', '--out', join(f.readOnly!, 'scripts')],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'generate: an unwritable --out',
+    args: () => ['generate', '--out', f.readOnly!],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+];
+
+describe('places a command cannot write, as an unprivileged user: refused before anything is sent', () => {
+  let runner: UnprivilegedRunner;
+  before(() => {
+    f.readOnly = join(work, 'read-only');
+    mkdirSync(f.readOnly);
+    writeFileSync(
+      join(f.readOnly, 'bruno.json'),
+      '{"version":"1","name":"x","type":"collection"}\n',
+    );
+    f.signingKey = pki.paths.signingKey;
+    runner = unprivilegedRunner(work, REPO_ROOT);
+    chmodSync(f.readOnly, 0o555);
+  });
+  it('the unprivileged user cannot write in the read-only folder, and can write beside it', (t) => {
+    t.diagnostic(runner.how);
+    const probe = runner.probe(f.readOnly!);
+    assert.equal(probe.readOnly, 'EACCES', `${runner.how}: a write in ${f.readOnly} was refused`);
+    assert.equal(probe.beside, 'written', `${runner.how}: a write in ${work} works`);
+  });
+  for (const mistake of PERMISSION_MISTAKES)
+    it(mistake.name, () =>
+      expectRefused(mistake, (args, env) =>
+        runner.run(args, { cwd: work, env, timeoutMs: 30_000 }),
+      ),
+    );
 });

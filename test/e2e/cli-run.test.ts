@@ -62,6 +62,39 @@ describe('ofm-postman run', () => {
     );
   });
 
+  it('reports: the same run twice replaces its own; an edited report is kept unless --force', async () => {
+    const reports = join(dir, 'reports-kept');
+    const junit = join(reports, 'paynet-ofp.private_key_jwt.junit.xml');
+    const again = (...more: string[]) =>
+      runCliAsync([
+        ...base(),
+        '--environment',
+        envFile,
+        '--folder',
+        'Client credentials',
+        '--reporters',
+        'junit',
+        '--report-dir',
+        reports,
+        ...more,
+      ]);
+    for (const round of ['first', 'second']) {
+      const result = await again();
+      assert.equal(result.status, 0, `${round}: ${result.stdout}${result.stderr}`);
+    }
+    const edited = `<!-- my notes -->\n${readFileSync(junit, 'utf8')}`;
+    writeFileSync(junit, edited);
+    const refused = await again();
+    assert.equal(refused.status, 2, refused.stdout + refused.stderr);
+    assert.equal(errorCodeOf(refused), 'ERR_OFM_FILE_EXISTS');
+    assert.ok(refused.stderr.includes(junit), refused.stderr);
+    assert.doesNotMatch(refused.stdout, /Client credentials token/, 'nothing was sent');
+    assert.equal(readFileSync(junit, 'utf8'), edited, 'the edit is kept');
+    const forced = await again('--force');
+    assert.equal(forced.status, 0, forced.stdout + forced.stderr);
+    assert.doesNotMatch(readFileSync(junit, 'utf8'), /my notes/);
+  });
+
   it('takes the signing key from OFM_SIGNING_KEY_FILE instead of the environment', async () => {
     const result = await runCliAsync([...base(), '--environment', envWithoutKey], {
       env: { OFM_SIGNING_KEY_FILE: pki.paths.signingKey },

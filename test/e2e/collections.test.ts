@@ -304,6 +304,7 @@ describe('reports', () => {
     });
     assert.equal(result.ok, true, JSON.stringify(result.failures));
     assert.deepEqual(readdirSync(reportDir).sort(), [
+      '.ofm-postman.sha256', // the record of what was written (src/files/record.ts)
       'masked.html',
       'masked.json',
       'masked.junit.xml',

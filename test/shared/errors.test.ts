@@ -105,4 +105,13 @@ it('redacts PEM blocks and long encoded runs from messages', () => {
   assert.equal(redactSecrets(`bad key ${pem} here`), 'bad key [redacted PEM] here');
   assert.equal(redactSecrets(`x ${'A'.repeat(60)} y`), 'x [redacted] y');
   assert.equal(redactSecrets('short words stay'), 'short words stay');
+  // A refusal names its file: an absolute path stays, however long; a token or key never does.
+  const path = '/home/alice/projects/payments-team/collections/bruno/paynet-ofp.pkj/.env';
+  assert.equal(redactSecrets(`--out ${path} exists`), `--out ${path} exists`);
+  assert.equal(redactSecrets(`x /${'A'.repeat(60)} y`), 'x [redacted] y');
+  assert.equal(redactSecrets(`x ${'ab/'.repeat(20)}Zz+w= y`), 'x [redacted] y');
+  assert.equal(
+    redactSecrets(`x eyJhbGciOiJQUzI1NiJ9.eyJ${'a'.repeat(50)} y`),
+    'x eyJhbGciOiJQUzI1NiJ9.[redacted] y',
+  );
 });

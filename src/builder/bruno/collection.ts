@@ -146,8 +146,9 @@ export function brunoCollectionFiles(
   const bundle = prerequest.script.exec.join('\n');
   const files: BrunoFile[] = [
     { path: 'bruno.json', text: brunoJson(collection.info.name) },
-    // The folder's own secrets (.env) and the run's reports never go into Git.
-    { path: '.gitignore', text: `.env\n${BRUNO_REPORTS_DIR}/\n` },
+    // The folder's own secrets (.env), the private record of digests and the run's reports never
+    // go into Git.
+    { path: '.gitignore', text: `.env\n.ofm-postman.private.sha256\n${BRUNO_REPORTS_DIR}/\n` },
     {
       path: 'collection.bru',
       text: jsonToCollectionBru({

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeAtomic } from '../../files/write.js';
+import { checkWritePlan } from '../../files/plan.js';
+import { ownership, recordWritten, writeAtomic, writeOwned } from '../../files/write.js';
 import { PROCESS_ENV_SECRETS } from './environment.js';
 
 export interface BrunoClientCertificate {
@@ -59,17 +60,36 @@ export function certificateDomain(origins: readonly string[]): string {
   return shared.length >= 2 ? `*.${shared.reverse().join('.')}` : '*';
 }
 
-/** Writes `<folder>/.env` owner-only, and `.env` into the folder's `.gitignore` if missing. */
-export async function writeBrunoDotenv(folder: string, text: string): Promise<string> {
-  const gitignore = join(folder, '.gitignore');
-  const ignored = await readFile(gitignore, 'utf8').catch(() => '');
-  if (!ignored.split(/\r?\n/).includes('.env'))
-    await writeAtomic(
-      gitignore,
-      `${ignored}${ignored && !ignored.endsWith('\n') ? '\n' : ''}.env\n`,
-      0o644,
-    );
+/** What `<folder>/.gitignore` must hold: the .env and the record of owner-only files. */
+const IGNORED = ['.env', '.ofm-postman.private.sha256'];
+
+/**
+ * Writes `<folder>/.env` owner-only (never over a .env ofm-postman did not write, or one edited
+ * since, without `force`), and adds what is missing to the folder's `.gitignore`: a person's
+ * .gitignore keeps its lines (only ours is recorded as ours again).
+ */
+export async function writeBrunoDotenv(
+  folder: string,
+  text: string,
+  force = false,
+): Promise<string> {
   const path = join(folder, '.env');
-  await writeAtomic(path, text, 0o600);
+  const env = { from: '--out', what: 'a .env file', force, mode: 0o600 } as const;
+  const gitignore = join(folder, '.gitignore');
+  const ignoreFile = { from: '--out', what: 'a .gitignore', mode: 0o644 } as const;
+  await checkWritePlan([
+    { path, text, ...env },
+    { path: gitignore, ...ignoreFile, force: true },
+  ]);
+  const ignored = await readFile(gitignore, 'utf8').catch(() => '');
+  const lines = ignored.split(/\r?\n/);
+  const missing = IGNORED.filter((name) => !lines.includes(name));
+  if (missing.length > 0) {
+    const ours = (await ownership(gitignore, ignoreFile)).ours;
+    const updated = `${ignored}${ignored && !ignored.endsWith('\n') ? '\n' : ''}${missing.join('\n')}\n`;
+    await writeAtomic(gitignore, updated, 0o644, '--out');
+    if (ours) await recordWritten(gitignore, updated, ignoreFile);
+  }
+  await writeOwned(path, text, env);
   return path;
 }

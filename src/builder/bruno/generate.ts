@@ -2,8 +2,7 @@
  * Writes the Bruno collections: `collections/bruno/paynet-ofp.<auth>/` under the output folder,
  * beside the Postman collections, each with its environments for the given targets.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { AuthMethod } from '../../shared/variables.js';
 import type { Target } from '../targets.js';
 import { brunoCollectionFiles, type BrunoFile, type PostmanCollectionJson } from './collection.js';
@@ -24,8 +23,8 @@ export interface BrunoInputs {
   readonly targets: readonly Target[];
 }
 
-/** Writes one Bruno collection folder and returns the paths written. */
-export async function writeBrunoCollection(inputs: BrunoInputs): Promise<string[]> {
+/** The files of one Bruno collection folder (absolute paths); generate.ts writes them. */
+export function brunoFolderFiles(inputs: BrunoInputs): BrunoFile[] {
   const root = join(inputs.outDir, brunoCollectionDir(inputs.auth));
   const files: BrunoFile[] = [
     ...brunoCollectionFiles(inputs.collection, inputs.adapter),
@@ -34,12 +33,5 @@ export async function writeBrunoCollection(inputs: BrunoInputs): Promise<string[
       text: brunoEnvironment(target, inputs.auth),
     })),
   ];
-  const written: string[] = [];
-  for (const file of files) {
-    const path = join(root, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.text);
-    written.push(path);
-  }
-  return written;
+  return files.map((file) => ({ path: join(root, file.path), text: file.text }));
 }

@@ -7,6 +7,7 @@ export const DEFAULT_SCRIPTS_DIR = 'ofm-scripts';
 
 interface BuildArgs {
   out: string;
+  force: boolean;
 }
 
 export const buildCommand: CommandModule<object, BuildArgs> = {
@@ -20,13 +21,18 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
         describe: 'Output folder, relative to the working folder',
         normalize: true,
       })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'Replace script files ofm-postman did not write, or that were edited since',
+      })
       .example('$0 build', 'Write ./ofm-scripts/prerequest.js and the other scripts')
       .example('$0 build --out ./scripts', 'Write the scripts into ./scripts'),
   handler: async (args) => {
     // The scripts (and, in a checkout, esbuild) load only when the command runs, not for --help.
-    const { loadScripts, writeScripts } = await import('../../builder/scripts.js');
+    const { loadScripts, writeUserScripts } = await import('../../builder/scripts.js');
     const out = resolve(args.out);
-    const scripts = await writeScripts(out, await loadScripts());
+    const scripts = await writeUserScripts(out, await loadScripts(), args.force);
     for (const script of scripts) {
       process.stdout.write(
         `${resolve(out, script.name)}  ${(Buffer.byteLength(script.code) / 1024).toFixed(1)} KB  sha256:${script.sha256}\n`,

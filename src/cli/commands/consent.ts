@@ -20,8 +20,10 @@ import {
 } from '../../runner/console.js';
 import type { Execution } from '../../runner/record.js';
 import { stateFromVariables, writeState } from '../../consent/state.js';
+import { stateWrite } from '../../consent/state-write.js';
+import { checkWritePlan } from '../../files/plan.js';
 import { assertPending, stateUnusableError, type LockedStateUse } from '../../consent/state-use.js';
-import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
+import { formatError, isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
 import { answerTaker, type ConsentArgs } from '../consent-answer.js';
 import { EXIT } from '../exit-codes.js';
@@ -122,6 +124,7 @@ async function consentWithState(
 ): Promise<void> {
   // A consent it could not save is no use: stop before anything is sent.
   if (use.problem !== undefined) throw stateUnusableError(use);
+  await checkWritePlan([stateWrite(use.path)]);
   const resume = args['redirect-url'] !== undefined || args.code !== undefined;
   if (resume) assertPending(use, inputs.run.envVars);
   // Listening first, before anything is sent: a port in use stops here, and the browser may
@@ -191,7 +194,12 @@ async function finishConsent(
       mode: resume ? 'resume' : 'full',
       // Saved before the person is asked: after a time-out, --redirect-url still finishes it.
       onPushed: async (pending) => {
-        await save(pending.variables);
+        // The pending flow could not be saved (it was set aside, the line says where): the person
+        // can still approve now, and the finished consent is saved (or set aside) at the end.
+        await save(pending.variables).catch((error: unknown) => {
+          if (!isOfmError(error) || error.code !== 'ERR_OFM_WRITE_FAILED') throw error;
+          process.stderr.write(`ofm-postman: ${formatError(error)}\n`);
+        });
       },
     });
     await save(result.variables);

@@ -4,11 +4,20 @@ import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { checkIterations, resolveFolders } from '../../runner/inputs/folders.js';
-import { REPORTER_ALIASES, REPORTERS, runResolved, type ReporterName } from '../../runner/run.js';
+import {
+  plannedReports,
+  REPORTER_ALIASES,
+  REPORTERS,
+  reportPlace,
+  runResolved,
+  type ReporterName,
+} from '../../runner/run.js';
 import { describeState, stateFromVariables, writeState } from '../../consent/state.js';
 import { stateUnusedLine, type LockedStateUse } from '../../consent/state-use.js';
 import { exportedUsing } from '../../files/ours.js';
-import { assertWritable, writeOwned, type OwnedFile } from '../../files/write.js';
+import { writeOwned, type OwnedFile } from '../../files/write.js';
+import { checkWritePlan } from '../../files/plan.js';
+import { stateWrite } from '../../consent/state-write.js';
 import { PACKAGE_VERSION } from '../../builder/paths.js';
 import { unattendedPlan } from '../../consent/unattended.js';
 import { ServerError, UsageError } from '../../shared/errors.js';
@@ -22,10 +31,8 @@ import {
   type RunInputArgs,
 } from '../run-inputs.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
-import { withKitOption } from '../kit-option.js';
 
 interface RunArgs extends RunInputArgs {
-  kit?: string;
   'iteration-data'?: string;
   iterations?: string;
   folder?: string[];
@@ -67,14 +74,27 @@ async function exportEnvironment(
   await writeOwned(path, `${JSON.stringify(environment, null, 2)}\n`, exportFile(force));
 }
 
-/** Saves what the run learnt, if the lock on the state is still this run's. */
-async function saveState(
-  use: LockedStateUse,
-  inputs: ResolvedInputs,
-  variables: Parameters<typeof stateFromVariables>[0],
-) {
-  use.lock.assertHeld();
-  return writeState(use.path, inputs.owner, stateFromVariables(variables));
+/**
+ * The run's write plan (state, reports, --export-environment), checked before anything is sent: a
+ * run must not end by failing to keep its result.
+ */
+async function checkRunWrites(args: RunArgs, inputs: ResolvedInputs, reportDir: string) {
+  const exportPath =
+    args['export-environment'] === undefined ? undefined : resolve(args['export-environment']);
+  const reporters = [
+    ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
+  ];
+  const reportSettings = {
+    reportDir,
+    force: args.force,
+    ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
+  };
+  await checkWritePlan([
+    ...(inputs.stateUse?.writable === true ? [stateWrite(inputs.stateUse.path)] : []),
+    ...plannedReports(reporters, reportPlace(inputs.run, reportSettings)),
+    ...(exportPath !== undefined ? [{ path: exportPath, ...exportFile(args.force) }] : []),
+  ]);
+  return { exportPath, reporters, reportSettings };
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -82,11 +102,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe:
     'Run a collection with Newman: inputs checked first, per-run random seed, secrets from files or env, saved flow state, causes of failures, masked reports',
   builder: (yargs) =>
-    withKitOption(
-      runInputOptions(yargs),
-      (kit) => ({ cert: kit.cert('transport'), key: kit.key('transport') }),
-      'its transport certificate and key (--cert, --key)',
-    )
+    runInputOptions(yargs)
       .option('iteration-data', { type: 'string', describe: 'Data file (CSV or JSON)' })
       .option('iterations', {
         type: 'string',
@@ -130,7 +146,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('force', {
         type: 'boolean',
         default: false,
-        describe: 'Let --export-environment replace a file ofm-postman did not write',
+        describe:
+          'Let --export-environment and the reports replace a file ofm-postman did not write, or one edited since',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the summary' })
       .option('verbose', {
@@ -170,6 +187,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
   },
 };
 
+/** Saves what the run learnt, if the lock on the state is still this run's. */
+async function saveState(
+  use: LockedStateUse,
+  inputs: ResolvedInputs,
+  variables: Parameters<typeof stateFromVariables>[0],
+) {
+  use.lock.assertHeld();
+  return writeState(use.path, inputs.owner, stateFromVariables(variables));
+}
+
 /** The run itself, once the inputs are checked and the state (if any) is locked and read. */
 async function runWithInputs(
   args: RunArgs,
@@ -180,10 +207,7 @@ async function runWithInputs(
   const chosen = args.folder === undefined ? undefined : resolveFolders(collection, args.folder);
   const plan = args.unattended ? unattendedPlan(collection, envVars, chosen) : undefined;
   const folders = plan !== undefined ? [...plan.run] : chosen;
-  const exportPath =
-    args['export-environment'] === undefined ? undefined : resolve(args['export-environment']);
-  // Checked before anything is sent: a run must not end by refusing to write its result.
-  if (exportPath !== undefined) await assertWritable(exportPath, exportFile(args.force));
+  const { exportPath, reporters, reportSettings } = await checkRunWrites(args, inputs, reportDir);
   const stateUse = inputs.stateUse;
   if (stateUse?.problem !== undefined) process.stderr.write(`${stateUnusedLine(stateUse)}\n`);
   await preflight(args, inputs);
@@ -192,16 +216,12 @@ async function runWithInputs(
   const colors = palette(color);
   if (stateUse?.state !== undefined && !args.quiet)
     process.stdout.write(colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`));
-  const reporters = [
-    ...new Set(args.reporters.map((r) => REPORTER_ALIASES[r] ?? (r as ReporterName))),
-  ];
   const result = await runResolved(inputs.run, {
     ...(folders ? { folder: folders } : {}),
     ...(plan ? { plannedSkips: plan.skip } : {}),
     bail: args.bail,
     reporters,
-    reportDir,
-    ...(args['report-name'] ? { reportName: args['report-name'] } : {}),
+    ...reportSettings,
     color,
     onExecution: args.quiet
       ? undefined
@@ -238,5 +258,7 @@ async function runWithInputs(
     process.stdout.write(
       `\nstate saved to ${stateUse.path} (owner-only): ${describeState(saved.values)}\n`,
     );
+  // The state and the environment are kept first: a report is the one thing a rerun remakes.
+  if (result.reportFailure !== undefined) throw result.reportFailure;
   process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
 }

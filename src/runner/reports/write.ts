@@ -3,19 +3,14 @@
  * masked. Newman's own JSON report is written into a private folder during the run; only its
  * masked copy reaches the report folder.
  */
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { ensurePrivateFolder } from '../../files/private-folder.js';
+import type { PlannedWrite } from '../../files/plan.js';
+import { writeOwned, type OwnedFile } from '../../files/write.js';
 import { maskJsonReport } from '../mask.js';
 import { renderHtml, type HtmlInput } from './html.js';
 import { renderJunit } from './junit.js';
-
-/** Reports are read by their owner (and the CI job that uploads them), nobody else. */
-async function writeReport(path: string, text: string): Promise<void> {
-  await writeFile(path, text, { mode: 0o600 });
-  await chmod(path, 0o600); // the mode above applies only to a new file
-}
 
 /** Report formats `ofm-postman run` writes (`cli` is Newman's own console reporter). */
 export const REPORTERS = ['cli', 'junit', 'json', 'html'] as const;
@@ -61,31 +56,63 @@ export async function rawJsonReport(reporters: readonly ReporterName[]): Promise
 /** What every report is rendered from (the HTML report takes all of it). */
 export type ReportContent = HtmlInput;
 
+/** Where the reports go: the folder, the base name, and whether to replace others' files. */
+export interface ReportPlace {
+  readonly dir: string;
+  readonly baseName: string;
+  readonly force: boolean;
+}
+
+const EXTENSIONS: Readonly<Record<Exclude<ReporterName, 'cli'>, string>> = {
+  junit: 'junit.xml',
+  json: 'json',
+  html: 'html',
+};
+
+const reportFile = (force: boolean): OwnedFile => ({
+  from: '--report-dir',
+  what: 'a report',
+  force,
+  // Masked, but they name this machine's client and accounts: owner-only, in a folder Git ignores.
+  mode: 0o600,
+});
+
+/** The report files a run will write, for its write plan (checked before anything is sent). */
+export function plannedReports(
+  reporters: readonly ReporterName[],
+  where: ReportPlace,
+): PlannedWrite[] {
+  return reporters
+    .filter((r): r is Exclude<ReporterName, 'cli'> => r !== 'cli')
+    .map((r) => ({
+      path: join(where.dir, `${where.baseName}.${EXTENSIONS[r]}`),
+      ...reportFile(where.force),
+    }));
+}
+
 /** Writes the reports into `dir` as `<baseName>.<ext>`; returns the paths written. */
 export async function writeReports(
   reporters: readonly ReporterName[],
-  where: { readonly dir: string; readonly baseName: string; readonly rawJson: RawJson },
+  where: ReportPlace & { readonly rawJson: RawJson },
   content: ReportContent,
 ): Promise<string[]> {
   const written: string[] = [];
-  if (!reporters.some((r) => r !== 'cli')) return written;
-  // Reports are masked, but name this machine's client and accounts: kept owner-only, out of Git.
-  await ensurePrivateFolder(where.dir);
+  const file = reportFile(where.force);
   const path = (ext: string) => join(where.dir, `${where.baseName}.${ext}`);
   if (reporters.includes('junit')) {
-    await writeReport(path('junit.xml'), renderJunit(content));
+    await writeOwned(path('junit.xml'), renderJunit(content), file);
     written.push(path('junit.xml'));
   }
   if (reporters.includes('json') && where.rawJson.path !== undefined) {
     const raw = await readFile(where.rawJson.path, 'utf8').catch(() => undefined);
     // No raw report when Newman did not run (everything was planned as skipped).
     if (raw !== undefined) {
-      await writeReport(path('json'), maskJsonReport(raw, content.secrets));
+      await writeOwned(path('json'), maskJsonReport(raw, content.secrets), file);
       written.push(path('json'));
     }
   }
   if (reporters.includes('html')) {
-    await writeReport(path('html'), renderHtml(content));
+    await writeOwned(path('html'), renderHtml(content), file);
     written.push(path('html'));
   }
   return written;

@@ -78,7 +78,19 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$
  * defence for text that came from a library.
  */
 export function redactSecrets(text: string): string {
-  return text.replace(PEM_BLOCK, '[redacted PEM]').replace(LONG_ENCODED_RUN, '[redacted]');
+  return text
+    .replace(PEM_BLOCK, '[redacted PEM]')
+    .replace(LONG_ENCODED_RUN, (run) => (isAbsolutePath(run) ? run : '[redacted]'));
+}
+
+/**
+ * An absolute path (`/home/alice/project/collections`) is kept: a refusal must name its file.
+ * Key material and tokens do not look like one: base64url and hex have no `/`, and standard
+ * base64 with `/` and no `+` or `=` in segments all shorter than 40 characters, starting with `/`,
+ * is left to PEM_BLOCK (PEM bodies are the only standard base64 we handle).
+ */
+function isAbsolutePath(run: string): boolean {
+  return /^(?:\/[A-Za-z0-9_-]{1,39}){2,}\/?$/.test(run);
 }
 
 /** Warning codes: reported, but the request still goes out. */

@@ -36,6 +36,9 @@ export const USAGE_ERROR_HINTS = {
   ERR_OFM_KIT_POLICY: 'use --bits 2048, 3072 or 4096 and --days from 365 to 825',
   ERR_OFM_KIT_ROTATION:
     'rotate one role at a time, and retire a key only once its successor is in the kit',
+  ERR_OFM_NOT_WRITABLE: 'choose another path, or make its folder one you can write in',
+  ERR_OFM_WRITE_FAILED:
+    'check that the folder is writable and the disk has room, then run it again',
 } as const;
 
 export type UsageErrorCode = keyof typeof USAGE_ERROR_HINTS;
