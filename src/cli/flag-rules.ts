@@ -79,8 +79,37 @@ const RUN_INPUT_RULES: readonly FlagRule[] = [
 const finishing = (a: Args) =>
   isSet(a['url-only']) || a['redirect-url'] !== undefined || a['code'] !== undefined;
 
+/** `onboard --rotate` and `--retire` work on the kit as it is: its subject, size and dates. */
+const changingKit = (a: Args) => a['rotate'] !== undefined || a['retire'] !== undefined;
+const ONBOARD_RULES: readonly FlagRule[] = [
+  ...['profile', 'org', 'org-id', 'client-id', 'country', 'subject', 'bits', 'days', 'force'].map(
+    (flag) => ({
+      flag,
+      only: 'without --rotate and --retire',
+      holds: (a: Args) => !changingKit(a),
+      because:
+        "a rotation keeps the kit's subject, key size and validity, and never replaces the kit",
+    }),
+  ),
+  {
+    flag: 'kid',
+    only: 'without --retire',
+    holds: (a) => a['retire'] === undefined,
+    because: '--retire makes no key, so there is nothing to name',
+  },
+];
+
 /** Every command's rules, by command name. */
 export const FLAG_RULES: Readonly<Record<string, readonly FlagRule[]>> = {
+  onboard: ONBOARD_RULES,
+  doctor: [
+    {
+      flag: 'ca',
+      only: 'with --jwks-uri',
+      holds: (a) => a['jwks-uri'] !== undefined,
+      because: 'it is the CA trusted when fetching --jwks-uri, and nothing else is fetched',
+    },
+  ],
   generate: [
     ...TARGET_RULES,
     DISCOVERY_CA,
@@ -147,9 +176,10 @@ export const FLAG_RULES: Readonly<Record<string, readonly FlagRule[]>> = {
     })),
     {
       flag: 'force',
-      only: 'with --export-environment',
-      holds: (a) => a['export-environment'] !== undefined,
-      because: 'it lets --export-environment replace a file, and run writes no other file over one',
+      only: 'with --export-environment or --reporters junit, json or html',
+      holds: (a) => a['export-environment'] !== undefined || writesReports(a),
+      because:
+        'it lets the exported environment or a report replace a file, and run writes no other file',
     },
     {
       flag: 'verbose',

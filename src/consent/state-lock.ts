@@ -10,9 +10,10 @@
  * killed is taken over once it is older than `staleMs`. Works across processes and on network
  * file systems, which an in-process mutex or `flock` would not.
  */
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { checkFolder } from '../files/folder.js';
+import { ensurePrivateFolder } from '../files/private-folder.js';
 import { ServerError } from '../shared/errors.js';
 
 /** How long a run waits for another run's lock before it gives up (a full journey takes ~20 s). */
@@ -76,7 +77,7 @@ function unlockableError(path: string, cause: unknown): ServerError {
 
 /**
  * Takes the lock on `statePath`, waiting at most `waitMs` for another holder; makes the state's
- * folder (owner-only) when it is missing. Read the state only after this resolves.
+ * folder (owner-only, self-ignoring) when it is missing. Read the state only after this resolves.
  */
 export async function lockState(
   statePath: string,
@@ -86,8 +87,12 @@ export async function lockState(
   const staleMs = options.staleMs ?? STATE_LOCK_STALE_MS;
   let lost: Error | undefined;
   let release: () => Promise<void>;
+  // A folder that cannot be written is the write plan's refusal (ERR_OFM_NOT_WRITABLE), said at
+  // once: proper-lockfile would retry any error until waitMs has passed.
+  await checkFolder(dirname(statePath), '--state', statePath);
   try {
-    await mkdir(dirname(statePath), { recursive: true, mode: 0o700 });
+    // Made as every private folder is: owner-only, and ignored by Git when it is new.
+    await ensurePrivateFolder(dirname(statePath));
     release = await lockfile.lock(statePath, {
       // The state may not exist yet, and a link must not move the lock away from the state.
       realpath: false,

@@ -938,6 +938,7 @@ describe('never over a file ofm-postman did not write', () => {
     assert.deepEqual(readFileSync(join(folder, '.gitignore'), 'utf8').split('\n').filter(Boolean), [
       '.env',
       '.ofm-postman.private.sha256',
+      'reports/',
     ]);
     assert.equal(
       runCli(generate(out)).status,

@@ -151,7 +151,11 @@ const CASES: readonly Case[] = [
     args: [...RUN, '--reporters', 'cli', '--report-name', 'n'],
     needs: /--reporters junit, json or html/,
   },
-  { rule: ['run', 'force'], args: [...RUN, '--force'], needs: /--export-environment/ },
+  {
+    rule: ['run', 'force'],
+    args: [...RUN, '--reporters', 'cli', '--force'],
+    needs: /--export-environment or --reporters/,
+  },
   { rule: ['run', 'verbose'], args: [...RUN, '--quiet', '--verbose'], needs: /without --quiet/ },
   {
     rule: ['consent', 'passphrase-file'],
@@ -178,6 +182,36 @@ const CASES: readonly Case[] = [
     rule: ['consent', 'wait'],
     args: [...CONSENT, '--code', 'abc', '--wait', '10'],
     needs: /--code/,
+  },
+  ...['profile', 'org', 'org-id', 'client-id', 'country', 'subject', 'bits', 'days'].map(
+    (flag): Case => ({
+      rule: ['onboard', flag],
+      args: [
+        'onboard',
+        '--out',
+        'kit',
+        '--rotate',
+        'signing',
+        `--${flag}`,
+        flag === 'profile' ? 'uae' : '2048',
+      ],
+      needs: /without --rotate and --retire/,
+    }),
+  ),
+  {
+    rule: ['onboard', 'force'],
+    args: ['onboard', '--out', 'kit', '--retire', 'OLD', '--force'],
+    needs: /without --rotate and --retire/,
+  },
+  {
+    rule: ['onboard', 'kid'],
+    args: ['onboard', '--out', 'kit', '--retire', 'OLD', '--kid', 'signing=NEW'],
+    needs: /without --retire/,
+  },
+  {
+    rule: ['doctor', 'ca'],
+    args: ['doctor', '--kit', 'kit', '--ca', 'ca.crt'],
+    needs: /--jwks-uri/,
   },
 ];
 

@@ -304,7 +304,8 @@ describe('reports', () => {
     });
     assert.equal(result.ok, true, JSON.stringify(result.failures));
     assert.deepEqual(readdirSync(reportDir).sort(), [
-      '.ofm-postman.sha256', // the record of what was written (src/files/record.ts)
+      '.gitignore', // a new folder of owner-only reports ignores itself (src/files/private-folder.ts)
+      '.ofm-postman.private.sha256', // the record of what was written (src/files/record.ts)
       'masked.html',
       'masked.json',
       'masked.junit.xml',
