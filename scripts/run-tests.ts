@@ -33,7 +33,7 @@ function shuffled(files: string[], seed: number): string[] {
   for (let i = out.length - 1; i > 0; i--) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
+    [out[i], out[j]] = [out[j] as string, out[i] as string];
   }
   return out;
 }
@@ -55,7 +55,7 @@ if (shuffle !== undefined) {
 }
 
 const keysDir = mkdtempSync(join(tmpdir(), 'ofm-test-keys-'));
-let status = 1;
+let status: number;
 try {
   await makeSharedTestKeys(keysDir, newRsaKey);
   const result = spawnSync(
