@@ -105,4 +105,10 @@ it('redacts PEM blocks and long encoded runs from messages', () => {
   assert.equal(redactSecrets(`bad key ${pem} here`), 'bad key [redacted PEM] here');
   assert.equal(redactSecrets(`x ${'A'.repeat(60)} y`), 'x [redacted] y');
   assert.equal(redactSecrets('short words stay'), 'short words stay');
+  // A path is not key material; base64 with slashes in it still is.
+  const path = '/tmp/ofm-help-Xy12Ab/work/build/collections/bruno/paynet-ofp.private_key_jwt';
+  assert.equal(redactSecrets(`${path} is missing`), `${path} is missing`);
+  const base64 = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC/BKcwggSjAgEAAoIBAQC7+/abc/def=';
+  assert.equal(redactSecrets(`x ${base64} y`), 'x [redacted] y');
+  assert.equal(redactSecrets(`x /${'Ab1'.repeat(20)}/ab y`), 'x [redacted] y');
 });
