@@ -2,7 +2,9 @@
  * The package as a user gets it: the checkout packed with `npm pack` (its prepack builds) and the
  * tarball installed with npm into an empty folder. The pack runs in a temporary copy of the
  * checkout's files, so the build it triggers never writes into the checkout's dist/, which other
- * tests read while this one runs.
+ * tests read while this one runs. When the checkout's dist/ is fresh (built after every file the
+ * build reads, as `npm test` leaves it), the copy gets that dist/ and packs it without prepack's
+ * second build of the same sources.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
@@ -67,11 +69,39 @@ export function copyCheckout(dest: string): void {
   symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules')), join(dest, 'node_modules'), 'dir');
 }
 
-/** `npm pack` in `checkout` (prepack builds there); returns the tarball's path. */
-export async function pack(checkout: string, outDir: string, timeoutMs: number) {
+/** Modification times of every file under `path` (a file or a folder). */
+function mtimes(path: string, out: number[] = []): number[] {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) for (const entry of readdirSync(path)) mtimes(join(path, entry), out);
+  else if (stat) out.push(stat.mtimeMs);
+  return out;
+}
+
+/** What `npm run build` reads (package.json: the version in the scripts' trace line). */
+const BUILD_INPUTS = [
+  'src',
+  'scripts/build-scripts.ts',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+];
+
+/** Whether the checkout's dist/ was written after the last change to anything its build reads. */
+export function distIsFresh(): boolean {
+  const built = mtimes(join(REPO_ROOT, 'dist'));
+  const sources = BUILD_INPUTS.flatMap((input) => mtimes(join(REPO_ROOT, input)));
+  return built.length > 0 && Math.min(...built) > Math.max(...sources);
+}
+
+/**
+ * `npm pack` in `checkout`; returns the tarball's path. With `prebuilt`, the checkout's fresh dist/
+ * is copied in and packed as it is (`--ignore-scripts`); without, prepack builds it there.
+ */
+export async function pack(checkout: string, outDir: string, timeoutMs: number, prebuilt = false) {
+  if (prebuilt) cpSync(join(REPO_ROOT, 'dist'), join(checkout, 'dist'), { recursive: true });
   const result = await run(
     'npm',
-    ['pack', '--json', '--pack-destination', outDir],
+    ['pack', '--json', '--pack-destination', outDir, ...(prebuilt ? ['--ignore-scripts'] : [])],
     checkout,
     timeoutMs,
   );
