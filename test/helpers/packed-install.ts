@@ -9,6 +9,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { distIsFresh as distUpToDate } from '../../scripts/dist-fresh.js';
 import { REPO_ROOT } from './paths.js';
 
 /**
@@ -69,28 +70,9 @@ export function copyCheckout(dest: string): void {
   symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules')), join(dest, 'node_modules'), 'dir');
 }
 
-/** Modification times of every file under `path` (a file or a folder). */
-function mtimes(path: string, out: number[] = []): number[] {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat?.isDirectory()) for (const entry of readdirSync(path)) mtimes(join(path, entry), out);
-  else if (stat) out.push(stat.mtimeMs);
-  return out;
-}
-
-/** What `npm run build` reads (package.json: the version in the scripts' trace line). */
-const BUILD_INPUTS = [
-  'src',
-  'scripts/build-scripts.ts',
-  'tsconfig.json',
-  'tsconfig.build.json',
-  'package.json',
-];
-
-/** Whether the checkout's dist/ was written after the last change to anything its build reads. */
+/** Whether the checkout's dist/ is up to date with everything its build reads. */
 export function distIsFresh(): boolean {
-  const built = mtimes(join(REPO_ROOT, 'dist'));
-  const sources = BUILD_INPUTS.flatMap((input) => mtimes(join(REPO_ROOT, input)));
-  return built.length > 0 && Math.min(...built) > Math.max(...sources);
+  return distUpToDate(REPO_ROOT);
 }
 
 /**
