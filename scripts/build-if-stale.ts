@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { distIsFresh } from './dist-fresh.js';
+import { distIsFresh } from '../src/builder/dist-fresh.js';
 
 const root = join(import.meta.dirname, '..');
 if (distIsFresh(root)) {

@@ -9,5 +9,7 @@ const written = await generateArtifacts({
   authMethods: AUTH_METHODS,
   targets: Object.values(BUILT_IN_TARGETS),
   formats: ['postman', 'bruno'],
+  // The committed artifacts come from the script sources, never from a dist/ build.
+  scriptOrigin: 'source',
 });
 for (const path of written) console.log(path);

@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { distIsFresh } from '../../scripts/dist-fresh.js';
+import { distIsFresh } from '../../src/builder/dist-fresh.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 /** What `npm start` needs: the package as published, plus what its build reads. */

@@ -9,7 +9,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { distIsFresh as distUpToDate } from '../../scripts/dist-fresh.js';
+import { distIsFresh as distUpToDate } from '../../src/builder/dist-fresh.js';
 import { REPO_ROOT } from './paths.js';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * When dist/ counts as up to date (scripts/dist-fresh.ts): `npm start` skips its build then, and
+ * When dist/ counts as up to date (src/builder/dist-fresh.ts): `npm start` skips its build then, and
  * the package test packs it without prepack's build. Checked on a small tree of files with set
  * modification times.
  */
@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BUILD_INPUTS, distIsFresh } from '../../scripts/dist-fresh.js';
+import { BUILD_INPUTS, distIsFresh } from '../../src/builder/dist-fresh.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ofm-dist-fresh-'));
 after(() => rmSync(root, { recursive: true, force: true }));
