@@ -70,7 +70,16 @@ try {
       '--test-reporter=spec',
       ...files.map((f) => relative('.', f)),
     ],
-    { stdio: 'inherit', env: { ...process.env, [SHARED_KEYS_ENV]: keysDir } },
+    {
+      stdio: 'inherit',
+      // NODE_COMPILE_CACHE (Node 22.1 and later; Node 20 ignores it): the many CLI processes the
+      // tests start compile newman, oidc-provider and the CLI once per run, not once each.
+      env: {
+        ...process.env,
+        [SHARED_KEYS_ENV]: keysDir,
+        NODE_COMPILE_CACHE: join(keysDir, 'compile-cache'),
+      },
+    },
   );
   status = result.status ?? 1;
 } finally {
