@@ -457,7 +457,9 @@ log(
   `  ratio ${newmanFigures.ratio}x (${newmanFigures.ratioOverOneLine}x over a one-line script); peak RSS with script ${fmt(newmanFigures.peakRssMb.withScript, 'MB')}, without ${fmt(newmanFigures.peakRssMb.noScript, 'MB')}`,
 );
 log('');
-log(`npm start (build + demo): ${fmt(results.npmStartSeconds, 's')}`);
+log(
+  `npm start (the demo; it builds only when dist/ is stale): ${fmt(results.npmStartSeconds, 's')}`,
+);
 log('');
 log("Bruno's Postman importer (@usebruno/converters, scripts translated)");
 for (const f of brunoImport) log(`  ${f.collection}  ${f.wallMs} ms wall, ${f.cpuMs} ms CPU`);
