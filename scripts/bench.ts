@@ -10,9 +10,12 @@
  *   against 200 requests to the same endpoint with no script; peak memory of each Newman run;
  * - Bruno's Postman importer on each committed collection (wall and CPU time);
  * - wall time of `npm start` (the demo, build included);
- * - start-up time of `ofm-postman --help` (spawn to exit), beside Node's own start-up.
+ * - start-up time of `ofm-postman --help` (spawn to exit), beside Node's own start-up;
+ * - the sandbox's replay records under 1,100 mTLS token requests (bench-store-load.ts);
+ * - the test time per file, each file alone (bench-test-times.ts).
  *
- * `npm run bench -- --startup-only` measures the start-up alone (a few seconds) and writes nothing.
+ * `npm run bench -- --startup-only` measures the start-up alone (a few seconds) and writes nothing;
+ * `npm run bench -- --tests-only` the test time per file alone (minutes) and writes nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { constants, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
@@ -27,6 +30,8 @@ import { localTarget } from '../src/builder/targets.js';
 import { ensureTestKeys } from '../src/keys/test-pki.js';
 import { buildCertList } from '../src/runner/cert-list.js';
 import { brunoImportFigures } from './bench-bruno-import.js';
+import { storeLoadFigures } from './bench-store-load.js';
+import { testTimeLines, testTimes } from './bench-test-times.js';
 
 interface Stat {
   median: number;
@@ -74,6 +79,15 @@ function startupMs(args: string[]): Stat {
     if (i > 0) times.push(ms); // the first run warms the file cache
   }
   return stat(times);
+}
+if (process.argv.includes('--tests-only')) {
+  log('test time per file, each file alone…');
+  const times = await testTimes((t) =>
+    log(`  ${t.file} ${t.seconds} s${t.passed ? '' : ' FAILED'}`),
+  );
+  log('');
+  for (const line of testTimeLines(times)) log(line);
+  process.exit(times.every((t) => t.passed) ? 0 : 1);
 }
 log('start-up of ofm-postman --help…');
 const startup = {
@@ -357,6 +371,15 @@ const brunoImport = await brunoImportFigures();
 // CPU time: on a shared machine wall time measures the neighbours (unloaded, the two agree).
 const slowestImportMs = Math.max(...brunoImport.map((f) => f.cpuMs));
 
+// --- replay records under load -----------------------------------------------------------------
+log('the sandbox under 1,100 token requests…');
+const storeLoad = await storeLoadFigures(work);
+if (!storeLoad.replayRefused) throw new Error('the replay record was evicted under load');
+
+// --- test time per file --------------------------------------------------------------------------
+log('test time per file, each file alone…');
+const fileTimes = await testTimes(() => undefined);
+
 // --- report -------------------------------------------------------------------------------------
 const prerequestSize = sizes.find((s) => s.script === 'prerequest.js')?.bytes ?? 0;
 const targets = [
@@ -400,6 +423,8 @@ const results = {
   npmStartSeconds: stat(demoSeconds),
   brunoImport,
   startup,
+  storeLoad,
+  testSeconds: fileTimes,
   targets,
   benchSeconds: round((Date.now() - started) / 1000),
 };
@@ -432,12 +457,21 @@ log(
   `  ratio ${newmanFigures.ratio}x (${newmanFigures.ratioOverOneLine}x over a one-line script); peak RSS with script ${fmt(newmanFigures.peakRssMb.withScript, 'MB')}, without ${fmt(newmanFigures.peakRssMb.noScript, 'MB')}`,
 );
 log('');
-log(`npm start (build + demo): ${fmt(results.npmStartSeconds, 's')}`);
+log(
+  `npm start (the demo; it builds only when dist/ is stale): ${fmt(results.npmStartSeconds, 's')}`,
+);
 log('');
 log("Bruno's Postman importer (@usebruno/converters, scripts translated)");
 for (const f of brunoImport) log(`  ${f.collection}  ${f.wallMs} ms wall, ${f.cpuMs} ms CPU`);
 log('');
 for (const line of startupLines) log(line);
+log('');
+log(
+  `sandbox, ${storeLoad.requests} token requests over mTLS: ${storeLoad.msPerRequest} ms/request, ${storeLoad.storeSize} records kept, the early assertion's replay refused`,
+);
+log('');
+log('test time per file');
+for (const line of testTimeLines(fileTimes)) log(line);
 log('');
 log('targets');
 for (const t of targets) log(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.value}`);

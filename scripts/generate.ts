@@ -11,5 +11,7 @@ const written = await generateArtifacts({
   formats: ['postman', 'bruno'],
   // `npm run generate -- --force`: replace files edited by hand (or written before the record).
   force: process.argv.includes('--force'),
+  // The committed artifacts come from the script sources, never from a dist/ build.
+  scriptOrigin: 'source',
 });
 for (const path of written) console.log(path);

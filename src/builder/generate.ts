@@ -10,7 +10,7 @@ import { buildCollection, collectionFileName } from './collection.js';
 import { collectionJson } from './postman-json.js';
 import { buildEnvironment, environmentFileName } from './environment.js';
 import { PACKAGE_VERSION } from './paths.js';
-import { loadScripts } from './scripts.js';
+import { loadScripts, type ScriptOrigin } from './scripts.js';
 import type { Target } from './targets.js';
 
 export interface GenerateOptions {
@@ -24,6 +24,8 @@ export interface GenerateOptions {
   readonly force?: boolean;
   /** Collection formats (default Postman only); Bruno's go to collections/bruno/. */
   readonly formats?: readonly CollectionFormat[];
+  /** Where the scripts come from (default: scripts.ts decides); the committed artifacts: `source`. */
+  readonly scriptOrigin?: ScriptOrigin;
 }
 
 export type CollectionFormat = 'postman' | 'bruno';
@@ -52,7 +54,8 @@ async function plannedArtifacts(
   const files: Array<PlannedWrite & { readonly text: string }> = [];
   const shared = { from: '--out', force: options.force ?? false, mode: 0o644 } as const;
   const formats = options.formats ?? ['postman'];
-  const scripts = options.collections !== false ? await loadScripts() : undefined;
+  const scripts =
+    options.collections !== false ? await loadScripts(options.scriptOrigin) : undefined;
   const collections =
     scripts === undefined
       ? []

@@ -1,7 +1,8 @@
 /**
  * The Postman scripts, from the one place that decides where they come from. In a checkout
- * (src/postman present) they are bundled from source, so a change to a script shows in the next
- * `generate` or `build` without a separate build step; the installed package has no src/ and reads
+ * (src/postman present) they are bundled from source unless dist/postman/ was built after the
+ * last change to its sources, so a change to a script shows in the next `generate` or `build`
+ * without a separate build step; the installed package has no src/ and reads
  * the scripts `npm run build` bundled into dist/postman/ before it was packed. Either way a script
  * is the same bytes: its first line names the tool, the version and the SHA-256 of the rest.
  * `generate`, `build` and the collections the other commands run all get their scripts here.
@@ -11,7 +12,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TOOL_NAME } from '../shared/package-info.js';
-import { PACKAGE_VERSION, PREBUILT_SCRIPTS_DIR, SCRIPT_SOURCE_DIR } from './paths.js';
+import { distIsFresh } from './dist-fresh.js';
+import { PACKAGE_ROOT, PACKAGE_VERSION, PREBUILT_SCRIPTS_DIR, SCRIPT_SOURCE_DIR } from './paths.js';
 
 /** The scripts the collections embed, by output file name (entry: src/postman/entries/<name>.ts). */
 export const SCRIPT_NAMES = [
@@ -55,9 +57,15 @@ export type ScriptSet = Readonly<Record<ScriptName, BundledScript>>;
 /** Where the scripts come from: bundled from `source` (a checkout) or read `prebuilt` (installed). */
 export type ScriptOrigin = 'source' | 'prebuilt';
 
-/** `source` when the script entries are there to bundle, else `prebuilt`. */
+/**
+ * `prebuilt` when there is no source to bundle (installed), or when dist/postman/ was built after
+ * the last change to its sources (a checkout after `npm run build`: the same bytes, without
+ * bundling again in every command); else `source`.
+ */
 export function scriptOrigin(): ScriptOrigin {
-  return existsSync(SCRIPT_SOURCE_DIR) ? 'source' : 'prebuilt';
+  return existsSync(SCRIPT_SOURCE_DIR) && !distIsFresh(PACKAGE_ROOT, 'postman')
+    ? 'source'
+    : 'prebuilt';
 }
 
 /** `body` as a script: its trace line (tool, version, name, SHA-256 of `body`) first. */

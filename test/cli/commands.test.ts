@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { collectionFileName } from '../../src/builder/collection.js';
-import { ensureTestKeys } from '../../src/keys/test-pki.js';
+import { testPki } from '../helpers/shared-pki.js';
 import { errorCodeOf, runCli, runCliAsync } from '../helpers/cli.js';
 import { filesUnder } from '../helpers/tree.js';
 import { REPO_ROOT } from '../helpers/paths.js';
@@ -42,7 +42,7 @@ before(async () => {
   );
   writeFileSync(join(dir, 'public.pem'), key.publicKey.export({ type: 'spki', format: 'pem' }));
   // A real client certificate and its key: assertion --curl and certs check that they belong together.
-  const pki = await ensureTestKeys({ dir: join(dir, 'pki') });
+  const pki = await testPki(join(dir, 'pki'));
   copyFileSync(pki.paths.transport.private_key_jwt.cert, join(dir, 'transport.crt'));
   copyFileSync(pki.paths.transport.private_key_jwt.key, join(dir, 'transport.key'));
   writeFileSync(

@@ -159,6 +159,19 @@ async function pool<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[
   return results;
 }
 
+/**
+ * Runs `examples` command by command in {@link ORDER} (a later command's example may read what an
+ * earlier one wrote, e.g. `env --format bruno --out build/collections/bruno/…` needs the folder
+ * `generate --format bruno --out ./build` writes), the examples of one command three at a time.
+ */
+async function inOrder(examples: readonly Example[]): Promise<void> {
+  for (const command of ORDER)
+    await pool(
+      examples.filter((e) => e.command === command).map((e) => () => runExample(e)),
+      3,
+    );
+}
+
 async function runExample(example: Example): Promise<void> {
   assert.doesNotMatch(example.text, /["'…]/, `runs as printed, no quotes or …: ${example.text}`);
   if (example.command === 'sandbox') {
@@ -195,10 +208,7 @@ describe('every --help example', () => {
         keys.map((e) => () => runExample(e)),
         1,
       ),
-      pool(
-        first.map((e) => () => runExample(e)),
-        3,
-      ),
+      inOrder(first),
     ]);
     await pool(
       offline.filter((e) => later.has(e.command)).map((e) => () => runExample(e)),
@@ -230,6 +240,7 @@ describe('every --help example', () => {
     const assertionExamples = examples.filter((e) => e.command === 'assertion');
     assert.ok(assertionExamples.length >= 3);
     for (const example of assertionExamples) {
+      assert.ok(outputs.has(example.text), `ran in the test before: ${example.text}`);
       const out = outputs.get(example.text)?.stdout ?? '';
       if (!example.args.includes('--curl')) {
         const token = await client.request('/token', {

@@ -22,7 +22,8 @@ import { after, before, describe, it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { buildEnvironment } from '../../src/builder/environment.js';
 import { localTarget } from '../../src/builder/targets.js';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { testPki } from '../helpers/shared-pki.js';
 import { buildCertList } from '../../src/runner/cert-list.js';
 import { errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { unprivilegedRunner, type UnprivilegedRunner } from '../helpers/unprivileged.js';
@@ -61,7 +62,7 @@ function write(name: string, content: string | object): string {
 before(async () => {
   await new Promise<void>((done) => trap.listen(0, '127.0.0.1', done));
   const issuer = `https://127.0.0.1:${(trap.address() as AddressInfo).port}`;
-  pki = await ensureTestKeys({ dir: join(work, 'keys') });
+  pki = await testPki(join(work, 'keys'));
   const target = localTarget(issuer);
   const values = {
     signing_kid: pki.manifest.signingKid,

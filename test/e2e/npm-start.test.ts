@@ -1,14 +1,17 @@
 /**
- * `npm start` as a user runs it: it builds dist/ and runs the demo. It runs in a copy of the
- * package (node_modules linked), so its build never rewrites the checkout's dist/ while other test
- * files read it, and the demo's .ofm/ lands in the copy.
+ * `npm start` as a user runs it: it builds dist/ unless it is up to date, and runs the demo. It runs
+ * in a copy of the package (node_modules linked), so a build never rewrites the checkout's dist/
+ * while other test files read it, and the demo's .ofm/ lands in the copy. The copy keeps the
+ * files' times and the checkout's dist/: after npm test's build, npm start does not build again
+ * (test/system/dist-fresh.test.ts checks when it would).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { distIsFresh } from '../../src/builder/dist-fresh.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 /** What `npm start` needs: the package as published, plus what its build reads. */
@@ -21,6 +24,7 @@ const PACKAGE_PARTS = [
   'tsconfig.build.json',
   'collections',
   'environments',
+  'dist',
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'ofm-npm-start-'));
@@ -28,14 +32,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function packageCopy(): string {
   const copy = join(dir, 'ofm-postman');
-  for (const part of PACKAGE_PARTS)
-    cpSync(join(REPO_ROOT, part), join(copy, part), { recursive: true });
+  for (const part of PACKAGE_PARTS.filter((p) => existsSync(join(REPO_ROOT, p))))
+    cpSync(join(REPO_ROOT, part), join(copy, part), { recursive: true, preserveTimestamps: true });
   symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules')), join(copy, 'node_modules'), 'dir');
   return copy;
 }
 
 describe('npm start', () => {
   it('runs the demo end to end and exits 0, with no warning', async () => {
+    const fresh = distIsFresh(REPO_ROOT);
     const copy = packageCopy();
     const result = await new Promise<{ code: number | null; out: string; err: string }>(
       (resolve) => {
@@ -63,5 +68,6 @@ describe('npm start', () => {
     assert.match(result.out, /private_key_jwt +22 +1 +\d+ +0 +0 .* PASS/);
     assert.match(result.out, /tls_client_auth +22 +1 +\d+ +0 +0 .* PASS/);
     assert.match(result.out, /total [\d.]+ s: PASS/);
+    if (fresh) assert.match(result.out, /^dist\/ is up to date with its sources: not rebuilt/m);
   });
 });

@@ -12,7 +12,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.js';
+import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import { testPki } from './shared-pki.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { spawnCli, type CliOptions, type CliProcess } from './cli.js';
 
@@ -40,7 +41,7 @@ function tempKeys<T extends TestKeys>(
   let setUp: Promise<void> | undefined;
   context.ready = () =>
     (setUp ??= (async () => {
-      context.pki = await ensureTestKeys({ dir: join(context.dir, keysPath) });
+      context.pki = await testPki(join(context.dir, keysPath));
       await start(context);
     })());
   before(() => context.ready());

@@ -2,11 +2,14 @@
  * The package as a user gets it: the checkout packed with `npm pack` (its prepack builds) and the
  * tarball installed with npm into an empty folder. The pack runs in a temporary copy of the
  * checkout's files, so the build it triggers never writes into the checkout's dist/, which other
- * tests read while this one runs.
+ * tests read while this one runs. When the checkout's dist/ is fresh (built after every file the
+ * build reads, as `npm test` leaves it), the copy gets that dist/ and packs it without prepack's
+ * second build of the same sources.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { distIsFresh as distUpToDate } from '../../src/builder/dist-fresh.js';
 import { REPO_ROOT } from './paths.js';
 
 /**
@@ -67,11 +70,20 @@ export function copyCheckout(dest: string): void {
   symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules')), join(dest, 'node_modules'), 'dir');
 }
 
-/** `npm pack` in `checkout` (prepack builds there); returns the tarball's path. */
-export async function pack(checkout: string, outDir: string, timeoutMs: number) {
+/** Whether the checkout's dist/ is up to date with everything its build reads. */
+export function distIsFresh(): boolean {
+  return distUpToDate(REPO_ROOT);
+}
+
+/**
+ * `npm pack` in `checkout`; returns the tarball's path. With `prebuilt`, the checkout's fresh dist/
+ * is copied in and packed as it is (`--ignore-scripts`); without, prepack builds it there.
+ */
+export async function pack(checkout: string, outDir: string, timeoutMs: number, prebuilt = false) {
+  if (prebuilt) cpSync(join(REPO_ROOT, 'dist'), join(checkout, 'dist'), { recursive: true });
   const result = await run(
     'npm',
-    ['pack', '--json', '--pack-destination', outDir],
+    ['pack', '--json', '--pack-destination', outDir, ...(prebuilt ? ['--ignore-scripts'] : [])],
     checkout,
     timeoutMs,
   );

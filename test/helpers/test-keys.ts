@@ -1,6 +1,15 @@
-/** RSA test keys, generated per test process (no private key is ever committed). */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+/**
+ * RSA test keys, made once per test run (shared-pki.ts) or else once per test process; no private
+ * key is ever committed.
+ */
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
+import { sharedRsaKey, type SavedRsaKey } from './shared-pki.js';
 
 export interface TestKey {
   readonly bits: number;
@@ -15,19 +24,12 @@ export interface TestKey {
 
 const cache = new Map<number, TestKey>();
 
-/** A fresh RSA key of `bits` bits in every PEM format the script accepts; cached per process. */
-export async function rsaTestKey(bits: number): Promise<TestKey> {
-  const known = cache.get(bits);
-  if (known !== undefined) return known;
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+/** A new RSA key of `bits` bits, as saved for the run: PKCS#8, and encrypted with a passphrase. */
+export function newRsaKey(bits: number): SavedRsaKey {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
   const passphrase = `pass-${bits}-${Math.random().toString(36).slice(2)}`;
-  const kid = await calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
-  const key: TestKey = {
-    bits,
-    privateKey,
-    publicKey,
+  return {
     pkcs8: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    pkcs1: privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
     encryptedPkcs8: privateKey.export({
       type: 'pkcs8',
       format: 'pem',
@@ -35,6 +37,25 @@ export async function rsaTestKey(bits: number): Promise<TestKey> {
       passphrase,
     }) as string,
     passphrase,
+  };
+}
+
+/** An RSA key of `bits` bits in every PEM format the script accepts: the run's, else a new one. */
+export async function rsaTestKey(bits: number): Promise<TestKey> {
+  const known = cache.get(bits);
+  if (known !== undefined) return known;
+  const saved = sharedRsaKey(bits) ?? newRsaKey(bits);
+  const privateKey = createPrivateKey(saved.pkcs8);
+  const publicKey = createPublicKey(privateKey);
+  const kid = await calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
+  const key: TestKey = {
+    bits,
+    privateKey,
+    publicKey,
+    pkcs8: saved.pkcs8,
+    pkcs1: privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+    encryptedPkcs8: saved.encryptedPkcs8,
+    passphrase: saved.passphrase,
     kid,
   };
   cache.set(bits, key);

@@ -114,4 +114,10 @@ it('redacts PEM blocks and long encoded runs from messages', () => {
     redactSecrets(`x eyJhbGciOiJQUzI1NiJ9.eyJ${'a'.repeat(50)} y`),
     'x eyJhbGciOiJQUzI1NiJ9.[redacted] y',
   );
+  // A path is not key material; base64 with slashes in it still is.
+  const tmpPath = '/tmp/ofm-help-Xy12Ab/work/build/collections/bruno/paynet-ofp.private_key_jwt';
+  assert.equal(redactSecrets(`${tmpPath} is missing`), `${tmpPath} is missing`);
+  const base64 = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC/BKcwggSjAgEAAoIBAQC7+/abc/def=';
+  assert.equal(redactSecrets(`x ${base64} y`), 'x [redacted] y');
+  assert.equal(redactSecrets(`x /${'Ab1'.repeat(20)}/ab y`), 'x [redacted] y');
 });

@@ -22,6 +22,8 @@ before(async () => {
     authMethods: AUTH_METHODS,
     targets: Object.values(BUILT_IN_TARGETS),
     formats: ['postman', 'bruno'],
+    // Checked against the sources themselves, not dist/postman/ (commands may read that instead).
+    scriptOrigin: 'source',
   });
 });
 after(() => rmSync(fresh, { recursive: true, force: true }));
