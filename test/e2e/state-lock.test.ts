@@ -100,9 +100,9 @@ function assertBalancesRead(result: CliResult): void {
 
 describe('runs sharing one state file', () => {
   it('two concurrent runs after the access token expired: one refresh, both read data, and a later run still does', async () => {
-    // Access tokens of 50 s (renewed 30 s early, so fresh for 20 s), refresh tokens rotated (and
+    // Access tokens of 36 s (renewed 30 s early, so fresh for 6 s: the consent ends well within that), refresh tokens rotated (and
     // a reused one revokes the consent).
-    const rotating = await local.start({ login: 'manual', accessTokenTtl: 50 });
+    const rotating = await local.start({ login: 'manual', accessTokenTtl: 36 });
     rotating.setMisbehaviour('refresh-token-test');
     const f = files('concurrent', rotating);
     const consented = await giveConsent(f);
@@ -130,7 +130,7 @@ describe('runs sharing one state file', () => {
       'the rotated refresh token was saved',
     );
 
-    // Later, with that token taken for expired too (not waiting another 20 s): the rotated
+    // Later, with that token taken for expired too (not waiting again): the rotated
     // refresh token the first run saved still works.
     expireAccessToken(f.state);
     const later = await runCliAsync(balances);
