@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { UsageError } from '../shared/errors.js';
 import { KIND_NAMES, kindOf, type FileKind } from './kinds.js';
 import { writtenByOfm } from './ours.js';
@@ -164,7 +165,15 @@ async function writeThrough(
   if (secret && secretInside) warnIfCommittable([path]);
 }
 
-/** Records in the folder's record that `path` now holds `text` as ofm-postman wrote it. */
+/** Another writer holds a record for milliseconds: wait up to about 10 s for it. */
+const RECORD_RETRIES = { retries: 100, factor: 1, minTimeout: 100, maxTimeout: 100 };
+
+/**
+ * Records in the folder's record that `path` now holds `text` as ofm-postman wrote it. The record
+ * is read, changed and written under a lock (proper-lockfile): two commands writing into one
+ * folder at once (two `generate`s, a CI matrix) must not lose each other's entries, or a file of
+ * ours would later count as edited by the person.
+ */
 export async function recordWritten(
   path: string,
   text: string,
@@ -173,16 +182,36 @@ export async function recordWritten(
   const mode = file.mode ?? 0o600;
   const name = recordNameFor(mode);
   const { folder, key } = recordPlace(path, file.recordIn);
-  const entries = await readRecord(folder, name);
-  if (entries.get(key) === sha256(text)) return;
-  entries.set(key, sha256(text));
-  await writeAtomic(
-    join(folder, name),
-    recordText(entries),
-    mode & 0o044 ? 0o644 : 0o600,
-    file.from,
-    false, // digests only: Git may keep it, so no warning
-  );
+  const recordPath = join(folder, name);
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(recordPath, {
+      realpath: false,
+      stale: 10_000,
+      retries: RECORD_RETRIES,
+    });
+  } catch (cause) {
+    throw writeFailed(
+      recordPath,
+      file.from,
+      cause,
+      `${basename(path)} was written, its record was not`,
+    );
+  }
+  try {
+    const entries = await readRecord(folder, name);
+    if (entries.get(key) === sha256(text)) return;
+    entries.set(key, sha256(text));
+    await writeAtomic(
+      recordPath,
+      recordText(entries),
+      mode & 0o044 ? 0o644 : 0o600,
+      file.from,
+      false, // digests only: Git may keep it, so no warning
+    );
+  } finally {
+    await release();
+  }
 }
 
 /** {@link assertWritable}, then {@link writeAtomic}, then the record of what was written. */

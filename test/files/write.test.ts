@@ -99,6 +99,21 @@ describe('writeOwned', () => {
     assert.equal(statSync(join(folder, RECORD_NAME)).mode & 0o777, 0o644);
   });
 
+  it("writers into one folder at once lose none of each other's record entries", async () => {
+    const folder = join(dir, 'together');
+    const names = Array.from({ length: 20 }, (_, i) => `f${i}.txt`);
+    await Promise.all(
+      names.map((name) =>
+        writeOwned(join(folder, name), `${name}\n`, { from: '--out', mode: 0o644 }),
+      ),
+    );
+    const listed = readFileSync(join(folder, RECORD_NAME), 'utf8').trim().split('\n');
+    assert.deepEqual(listed.map((line) => line.split('  ')[1]).sort(), [...names].sort());
+    // Each is ours: written again with other bytes, none is refused as edited by hand.
+    for (const name of names)
+      await writeOwned(join(folder, name), 'again\n', { from: '--out', mode: 0o644 });
+  });
+
   it('a folder is never replaced; a path through a file is ERR_OFM_NOT_WRITABLE', async () => {
     mkdirSync(join(dir, 'folder'));
     await refusedWith(
