@@ -3,7 +3,7 @@
 /**
  * The rooms of src/ and the only imports allowed between them (issue 25). One source of truth:
  * `npm run lint` checks the code against these rules (scripts/check-imports.ts) and
- * `npm run architecture` draws docs/architecture.md from them (test/system/architecture.test.ts
+ * `npm run docs:generate` draws docs/architecture.md from them (test/system/architecture.test.ts
  * checks that picture for drift). The arrows are layers: a room may import the rooms listed for it,
  * never one above it, so no room depends on the CLI and nothing Node-only reaches the scripts.
  */

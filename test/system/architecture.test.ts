@@ -41,7 +41,7 @@ it('finds no forbidden import in src/ (what npm run lint checks)', async () => {
   assert.deepEqual(violations, []);
 });
 
-it(`${ARCHITECTURE_DOC} is drawn from the rules (npm run architecture)`, async () => {
+it(`${ARCHITECTURE_DOC} is drawn from the rules (npm run docs:generate)`, async () => {
   const written = readFileSync(join(REPO_ROOT, ARCHITECTURE_DOC), 'utf8');
-  assert.equal(written, await architectureDocument(), 'run npm run architecture');
+  assert.equal(written, await architectureDocument(), 'run npm run docs:generate');
 });
