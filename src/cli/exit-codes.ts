@@ -1,13 +1,2 @@
-/** Documented exit codes of the ofm-postman CLI. */
-export const EXIT = {
-  /** Everything ran and every assertion passed. */
-  OK: 0,
-  /** The command ran, but a request or assertion failed. */
-  FAILED: 1,
-  /** Bad arguments or input: the one-line message says which and how to fix it. */
-  USAGE: 2,
-  /** Could not start: a file is missing or a server is unreachable. */
-  CANNOT_START: 3,
-  /** A bug in ofm-postman: the stack trace is printed. */
-  INTERNAL: 70,
-} as const;
+/** The CLI's exit codes: defined beside the error tables, which give each code its own. */
+export { EXIT, type ExitCode } from '../shared/errors/exit-codes.js';

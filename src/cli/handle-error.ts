@@ -1,37 +1,17 @@
 /**
  * The one place that turns an error into output and an exit code. A user error prints one line
- * with its code and hint and no stack; anything else is a bug and prints the stack.
+ * with its code and hint and no stack; anything else is a bug and prints the stack. The exit code
+ * of a user error is its entry's in the family table (src/shared/errors/), beside its hint.
  */
-import { type ErrorCode, formatError, isOfmError } from '../shared/errors.js';
+import { exitFor, formatError, isErrorCode, isOfmError } from '../shared/errors.js';
 import { EXIT } from './exit-codes.js';
 
-/** Codes that mean "could not start" rather than "bad input". */
-const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'ERR_OFM_FILE_NOT_FOUND',
-  'ERR_OFM_DISCOVERY_UNREACHABLE',
-  'ERR_OFM_KEYS_MISSING',
-  'ERR_OFM_PORT_IN_USE',
-  'ERR_OFM_RUN_FAILED',
-  'ERR_OFM_SERVER_UNREACHABLE',
-  'ERR_OFM_STATE_LOCKED',
-  'ERR_OFM_STATE_LOCK_FAILED',
-  'ERR_OFM_JWKS_UNREACHABLE',
-  'ERR_OFM_NOT_WRITABLE',
-  'ERR_OFM_WRITE_FAILED',
-]);
-
-/** Codes that mean "ran, and the outcome is a failure" (a consent refused, a flow broken). */
-const FAILED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'ERR_OFM_AUTHORIZATION_FAILED',
-  'ERR_OFM_STATE_MISMATCH',
-  'ERR_OFM_CONSENT_TIMEOUT',
-  'ERR_OFM_NOTHING_RAN',
-]);
-
+/** The exit status for an error: its code's entry, or 70 for a bug. */
 export function exitCodeFor(error: unknown): number {
-  if (isOfmError(error) && FAILED_CODES.has(error.code)) return EXIT.FAILED;
-  if (isOfmError(error)) return CANNOT_START_CODES.has(error.code) ? EXIT.CANNOT_START : EXIT.USAGE;
-  return EXIT.INTERNAL;
+  if (!isOfmError(error)) return EXIT.INTERNAL;
+  // A code in no table can only come from another copy of ofm-postman (isOfmError works across
+  // realms): it is still a user error, so bad input.
+  return isErrorCode(error.code) ? exitFor(error.code) : EXIT.USAGE;
 }
 
 /** Prints the error the way its kind requires and returns the exit code. */

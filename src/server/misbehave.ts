@@ -13,72 +13,53 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { CompactSign, decodeJwt, decodeProtectedHeader } from 'jose';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { Misbehaviour } from './misbehave-modules.js';
+import {
+  effectOf,
+  type Json,
+  type Misbehaviour,
+  type MisbehaviourEffect,
+} from './misbehave-modules.js';
 
-export { isMisbehaviour, MISBEHAVIOUR_NAMES, MISBEHAVIOURS } from './misbehave-modules.js';
-export type { Misbehaviour } from './misbehave-modules.js';
+export {
+  effectOf,
+  isMisbehaviour,
+  MISBEHAVIOUR_NAMES,
+  MISBEHAVIOURS,
+} from './misbehave-modules.js';
+export type { Misbehaviour, MisbehaviourEffect } from './misbehave-modules.js';
 
 /** The module in force; the sandbox and its tests change it between runs. */
 export interface MisbehaviourState {
   module: Misbehaviour;
 }
 
-type Claims = Record<string, unknown>;
-
-/** The claim changes of each ID-token module. */
-const ID_TOKEN_CLAIMS: Partial<Record<Misbehaviour, (claims: Claims, nowS: number) => void>> = {
-  'invalid-iss': (c) => (c['iss'] = `${String(c['iss'])}1`),
-  'invalid-aud': (c) => (c['aud'] = `${String(c['aud'])}1`),
-  'invalid-secondary-aud': (c) => (c['aud'] = [c['aud'], `${String(c['aud'])}1`]),
-  'valid-aud-as-array': (c) => (c['aud'] = [c['aud']]),
-  'invalid-expired-exp': (c, now) => (c['exp'] = now - 360),
-  'invalid-missing-exp': (c) => delete c['exp'],
-  'invalid-missing-aud': (c) => delete c['aud'],
-  'invalid-missing-iss': (c) => delete c['iss'],
-  'invalid-nonce': (c) => (c['nonce'] = `${String(c['nonce'])}1`),
-  'invalid-missing-nonce': (c) => delete c['nonce'],
-  'invalid-future-iat': (c, now) => (c['iat'] = now + 3600),
-  'invalid-azp': (c) => (c['azp'] = `${String(c['aud'])}1`),
-};
-
 const b64u = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
 
-/** Re-issues an ID token as the module wants it. */
+/** Re-issues an ID token as an `id-token` effect wants it. */
 async function misbehavingIdToken(
-  module: Misbehaviour,
+  effect: Extract<MisbehaviourEffect, { on: 'id-token' }>,
   idToken: string,
   signingKey: KeyObject,
   strangerKey: KeyObject,
 ): Promise<string> {
   const header = decodeProtectedHeader(idToken);
-  const claims = { ...decodeJwt(idToken) } as Claims;
-  ID_TOKEN_CLAIMS[module]?.(claims, Math.floor(Date.now() / 1000));
+  const claims = { ...decodeJwt(idToken) } as Json;
+  effect.claims?.(claims, Math.floor(Date.now() / 1000));
   const payload = new TextEncoder().encode(JSON.stringify(claims));
-  if (module === 'invalid-null-alg')
+  if (effect.alg === 'none')
     return `${b64u(JSON.stringify({ alg: 'none', typ: header.typ }))}.${b64u(payload)}.`;
-  const alg = module === 'invalid-alternate-alg' ? 'RS256' : 'PS256';
-  const key = module === 'invalid-signature' ? strangerKey : signingKey;
-  return new CompactSign(payload).setProtectedHeader({ ...header, alg }).sign(key);
+  const key = effect.signer === 'stranger' ? strangerKey : signingKey;
+  return new CompactSign(payload)
+    .setProtectedHeader({ ...header, alg: effect.alg ?? 'PS256' })
+    .sign(key);
 }
-
-const ID_TOKEN_MODULES = new Set<Misbehaviour>([
-  ...(Object.keys(ID_TOKEN_CLAIMS) as Misbehaviour[]),
-  'invalid-null-alg',
-  'invalid-alternate-alg',
-  'invalid-signature',
-]);
 
 /** Changes the query of a redirect to the redirect URI (the authorization response). */
 function misbehavingRedirect(module: Misbehaviour, location: string): string {
+  const effect = effectOf(module);
+  if (effect.on !== 'authorization-response') return location;
   const url = new URL(location);
-  const q = url.searchParams;
-  if (module === 'invalid-authorization-response-iss') q.set('iss', `${q.get('iss') ?? ''}1`);
-  else if (module === 'remove-authorization-response-iss') q.delete('iss');
-  else if (module === 'ensure-authorization-response-with-invalid-state-fails')
-    q.set('state', `${q.get('state') ?? ''}1`);
-  else if (module === 'ensure-authorization-response-with-invalid-missing-state-fails')
-    q.delete('state');
-  else return location;
+  effect.change(url.searchParams);
   return url.toString();
 }
 
@@ -153,9 +134,9 @@ export function misbehaviourMiddleware(inputs: MisbehaviourInputs) {
     // The PAR response's request_uri: the client presents it at the authorization endpoint next.
     if (typeof body === 'object' && body !== null && typeof body['request_uri'] === 'string')
       inputs.record.present({ kind: 'request_uri', value: body['request_uri'], path });
+    const effect = effectOf(module);
     if (path.endsWith('/.well-known/openid-configuration') && typeof body === 'object') {
-      if (module === 'discovery-issuer-mismatch' && body !== null)
-        body['issuer'] = `${String(body['issuer'])}INVALID`;
+      if (effect.on === 'discovery' && body !== null) effect.change(body);
       return;
     }
     const location = ctx.response.get('location');
@@ -166,9 +147,9 @@ export function misbehaviourMiddleware(inputs: MisbehaviourInputs) {
     if (typeof body !== 'object' || body === null || typeof body['access_token'] !== 'string')
       return;
     if (params['grant_type'] === 'authorization_code' && typeof body['id_token'] === 'string') {
-      if (ID_TOKEN_MODULES.has(module))
+      if (effect.on === 'id-token')
         body['id_token'] = await misbehavingIdToken(
-          module,
+          effect,
           body['id_token'],
           inputs.signingKey,
           stranger,
@@ -180,12 +161,6 @@ export function misbehaviourMiddleware(inputs: MisbehaviourInputs) {
         idToken: body['id_token'] as string,
       });
     }
-    if (module === 'token-endpoint-response-without-expires_in') delete body['expires_in'];
-    if (module === 'token-type-case-insensitivity' && typeof body['token_type'] === 'string') {
-      const type = body['token_type'];
-      body['token_type'] = [...type]
-        .map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()))
-        .join('');
-    }
+    if (effect.on === 'token-response') effect.change(body);
   };
 }

@@ -18,6 +18,7 @@ import { clientMetadata, type ClientRegistration } from './clients.js';
 import type { SandboxConfig } from './config.js';
 import { type ConsentStore } from './consents.js';
 import { TEST_USER } from './fixtures.js';
+import { effectOf } from './misbehave-modules.js';
 import type { MisbehaviourState, SandboxRecord } from './misbehave.js';
 import { memoryAdapter, type MemoryStore } from './store.js';
 import { normalizeDn, peerCertificate } from './tls.js';
@@ -180,7 +181,7 @@ function consentLifeTokens(inputs: ProviderInputs): Partial<Configuration> {
   return {
     // PayNet does not rotate; the conformance suite's refresh-token-test module does (each
     // refresh returns a new one and consumes the old: presenting it again revokes the grant).
-    rotateRefreshToken: () => inputs.misbehaviour.module === 'refresh-token-test',
+    rotateRefreshToken: () => effectOf(inputs.misbehaviour.module).on === 'refresh-token-rotation',
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     expiresWithSession: async () => false,
     // Every authorization is a consent of its own, with its own grant (interactions.ts): only

@@ -7,21 +7,21 @@ import { fakePrivateKeyPem } from '../helpers/pem.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import {
   ERROR_HINTS,
-  FLOW_ERROR_HINTS,
+  FLOW_ERRORS,
   FlowError,
   formatError,
   hintFor,
-  INPUT_ERROR_HINTS,
+  INPUT_ERRORS,
   InputError,
-  INTERNAL_ERROR_HINTS,
+  INTERNAL_ERRORS,
   isOfmError,
-  KEY_ERROR_HINTS,
+  KEY_ERRORS,
   KeyError,
   OfmError,
   redactSecrets,
-  SERVER_ERROR_HINTS,
+  SERVER_ERRORS,
   ServerError,
-  USAGE_ERROR_HINTS,
+  USAGE_ERRORS,
   UsageError,
 } from '../../src/shared/errors.js';
 
@@ -29,7 +29,7 @@ it('formats one line with code, message and hint', () => {
   const error = new InputError('ERR_OFM_VAR_MISSING', 'client_id is not set.');
   assert.equal(
     formatError(error),
-    `ERR_OFM_VAR_MISSING: client_id is not set. (hint: ${INPUT_ERROR_HINTS.ERR_OFM_VAR_MISSING})`,
+    `ERR_OFM_VAR_MISSING: client_id is not set. (hint: ${INPUT_ERRORS.ERR_OFM_VAR_MISSING.hint})`,
   );
   assert.ok(isOfmError(error));
   assert.ok(!isOfmError(new Error('x')));
@@ -39,11 +39,11 @@ it('formats one line with code, message and hint', () => {
 it('gives each family its own hints, and every family is an OfmError', () => {
   const cause = new Error('underneath');
   const cases = [
-    [new InputError('ERR_OFM_SEED_INVALID', 'm'), INPUT_ERROR_HINTS.ERR_OFM_SEED_INVALID],
-    [new KeyError('ERR_OFM_KEY_TOO_WEAK', 'm'), KEY_ERROR_HINTS.ERR_OFM_KEY_TOO_WEAK],
-    [new FlowError('ERR_OFM_STATE_MISMATCH', 'm'), FLOW_ERROR_HINTS.ERR_OFM_STATE_MISMATCH],
-    [new UsageError('ERR_OFM_USAGE', 'm', { cause }), USAGE_ERROR_HINTS.ERR_OFM_USAGE],
-    [new ServerError('ERR_OFM_PORT_IN_USE', 'm'), SERVER_ERROR_HINTS.ERR_OFM_PORT_IN_USE],
+    [new InputError('ERR_OFM_SEED_INVALID', 'm'), INPUT_ERRORS.ERR_OFM_SEED_INVALID.hint],
+    [new KeyError('ERR_OFM_KEY_TOO_WEAK', 'm'), KEY_ERRORS.ERR_OFM_KEY_TOO_WEAK.hint],
+    [new FlowError('ERR_OFM_STATE_MISMATCH', 'm'), FLOW_ERRORS.ERR_OFM_STATE_MISMATCH.hint],
+    [new UsageError('ERR_OFM_USAGE', 'm', { cause }), USAGE_ERRORS.ERR_OFM_USAGE.hint],
+    [new ServerError('ERR_OFM_PORT_IN_USE', 'm'), SERVER_ERRORS.ERR_OFM_PORT_IN_USE.hint],
   ] as const;
   for (const [error, hint] of cases) {
     assert.ok(error instanceof OfmError, error.code);
@@ -62,12 +62,12 @@ it('gives each family its own hints, and every family is an OfmError', () => {
 
 it('keeps every code in exactly one family, each with a hint', () => {
   const families = [
-    INTERNAL_ERROR_HINTS,
-    INPUT_ERROR_HINTS,
-    KEY_ERROR_HINTS,
-    FLOW_ERROR_HINTS,
-    USAGE_ERROR_HINTS,
-    SERVER_ERROR_HINTS,
+    INTERNAL_ERRORS,
+    INPUT_ERRORS,
+    KEY_ERRORS,
+    FLOW_ERRORS,
+    USAGE_ERRORS,
+    SERVER_ERRORS,
   ];
   const codes = families.flatMap((table) => Object.keys(table));
   assert.equal(new Set(codes).size, codes.length, 'no code is in two families');

@@ -6,11 +6,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { SCRIPT_NAMES } from '../../src/builder/scripts.js';
-import {
-  FLOW_ERROR_HINTS,
-  SERVER_ERROR_HINTS,
-  USAGE_ERROR_HINTS,
-} from '../../src/shared/errors.js';
+import { FLOW_ERRORS, SERVER_ERRORS, USAGE_ERRORS } from '../../src/shared/errors.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -90,7 +86,10 @@ for (const name of SCRIPT_NAMES) {
   // The scripts import each error family's module, not src/shared/errors.ts, so they carry only
   // the hints of the errors they can raise.
   it(`${name} carries no hint of the errors only Node raises`, () => {
-    for (const hint of [...Object.values(USAGE_ERROR_HINTS), ...Object.values(SERVER_ERROR_HINTS)])
+    for (const hint of [
+      ...Object.values(USAGE_ERRORS).map((e) => e.hint),
+      ...Object.values(SERVER_ERRORS).map((e) => e.hint),
+    ])
       assert.ok(!body.includes(hint), `${name} contains the hint "${hint}"`);
   });
 }
@@ -100,6 +99,6 @@ it('prerequest.js carries no hint of the consent and data flows', () => {
     join(import.meta.dirname, '..', '..', 'dist', 'postman', 'prerequest.js'),
     'utf8',
   );
-  for (const hint of Object.values(FLOW_ERROR_HINTS))
+  for (const hint of Object.values(FLOW_ERRORS).map((e) => e.hint))
     assert.ok(!body.includes(hint), `prerequest.js contains the hint "${hint}"`);
 });

@@ -1,5 +1,5 @@
 /** How a sandbox script reports a refusal: a failing test named by the code, then no request. */
-import { formatError, INTERNAL_ERROR_HINTS, isOfmError } from '../../shared/errors/ofm-error.js';
+import { formatError, INTERNAL_ERRORS, isOfmError } from '../../shared/errors/ofm-error.js';
 
 /** The one-line report of any error; a non-OfmError is a bug and says so. */
 export function errorLine(error: unknown): string {
@@ -8,7 +8,7 @@ export function errorLine(error: unknown): string {
   return formatError({
     code: 'ERR_OFM_INTERNAL',
     message: `unexpected error in the ofm-postman script: ${detail}`,
-    hint: INTERNAL_ERROR_HINTS.ERR_OFM_INTERNAL,
+    hint: INTERNAL_ERRORS.ERR_OFM_INTERNAL.hint,
   });
 }
 

@@ -8,6 +8,7 @@
  * {@link formatError} renders it as one line that starts with the code; the Node side prints the
  * same line.
  */
+import type { ExitCode } from './exit-codes.js';
 import type { FlowErrorCode } from './flow-errors.js';
 import type { InputErrorCode } from './input-errors.js';
 import type { KeyErrorCode } from './key-errors.js';
@@ -18,12 +19,30 @@ import type { UsageErrorCode } from './usage-errors.js';
  * The code of a bug rather than a user mistake: how a script reports an error it did not expect
  * (postman/pm/report.ts). Kept here, beside the base, because every script can report one.
  */
-export const INTERNAL_ERROR_HINTS = {
-  ERR_OFM_INTERNAL: 'this is a bug in ofm-postman: please report it with the request name',
-} as const;
+export const INTERNAL_ERRORS = {
+  ERR_OFM_INTERNAL: {
+    hint: 'this is a bug in ofm-postman: please report it with the request name',
+    exit: 70,
+  },
+} as const satisfies ErrorTable;
+
+/**
+ * What a family's table says of each of its codes: the hint printed with it, and the exit status
+ * of a CLI command it stops (cli/handle-error.ts reads it here, so a new code cannot go without).
+ * The exit is a number, one of {@link ExitCode} (1 ran and failed, 2 bad input, 3 could not start,
+ * 70 a bug): `EXIT.USAGE` would be a property read, which the bundler must keep as a possible side
+ * effect, so every table would land in every script bundle.
+ */
+export interface ErrorEntry {
+  readonly hint: string;
+  readonly exit: ExitCode;
+}
+
+/** A family's table: every code of the family with its entry. */
+export type ErrorTable = Readonly<Record<string, ErrorEntry>>;
 
 export type ErrorCode =
-  | keyof typeof INTERNAL_ERROR_HINTS
+  | keyof typeof INTERNAL_ERRORS
   | InputErrorCode
   | KeyErrorCode
   | FlowErrorCode
