@@ -17,7 +17,7 @@ it('docs/cli.md is what scripts/cli-reference.ts generates (no drift)', () => {
   assert.equal(
     committed,
     renderCliReference(),
-    'docs/cli.md drifted from the commands: run npm run build && npx tsx scripts/cli-reference.ts',
+    'docs/cli.md drifted from the commands: run npm run docs:cli',
   );
 });
 
