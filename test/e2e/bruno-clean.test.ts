@@ -1,6 +1,6 @@
 /**
  * A Bruno run leaves nothing behind (issue 23, point 7): the generated collection folder committed
- * in a fresh Git repository, its `.env` beside it, `bru run` with the README's CI flags against the
+ * in a fresh Git repository, its `.env` beside it, `bru run` with the CI flags of docs/bruno.md against the
  * local sandbox. Afterwards Git sees no change (flow values are runtime variables, reports go to
  * the git-ignored reports/), no report holds a code, request_uri, token or signed JWT the sandbox
  * saw, and the console holds none of them, nor a decrypted balance or transaction unless

@@ -1,8 +1,8 @@
 /**
  * The generated Bruno collections, run by Bruno's own CLI (`bru run`, @usebruno/cli 4.x) against
- * the local sandbox over real mTLS, as the README's "Use with Bruno" tells a user: every request
+ * the local sandbox over real mTLS, as docs/bruno.md tells a user: every request
  * sent, every test passing, the same request and test counts as Newman gives for the Postman
- * collection; and with the README's report flags, no signed JWT in Bruno's JSON report.
+ * collection; and with its report flags, no signed JWT in Bruno's JSON report.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * Runs a generated Bruno collection with Bruno's own CLI (`bru run`) against a local sandbox, the
- * way the README tells a user to: a copy of the folder with an owner-only `.env` for the keys and
+ * way docs/bruno.md tells a user to: a copy of the folder with an owner-only `.env` for the keys and
  * the client certificate, `--env local`, the sandbox's URLs with `--env-var`, and `--cacert`.
  */
 import { spawn } from 'node:child_process';
@@ -23,12 +23,12 @@ const require = createRequire(import.meta.url);
 const BRU = join(dirname(require.resolve('@usebruno/cli/package.json')), 'bin', 'bru.js');
 
 /**
- * The README's flags that keep signed assertions (request bodies), ID tokens and signed responses
+ * The flags (docs/bruno.md) that keep signed assertions (request bodies), ID tokens and signed responses
  * (response bodies) and tokens and x-signatures (headers) out of Bruno's report.
  */
 export const REPORT_MASKING_FLAGS = ['--reporter-skip-body', '--reporter-skip-all-headers'];
 
-/** The README's report flags for CI: the three formats into the folder's git-ignored reports/. */
+/** The report flags for CI (docs/bruno.md): the three formats into the folder's git-ignored reports/. */
 export const README_REPORT_FLAGS = [
   '--reporter-junit',
   'reports/results.xml',

@@ -76,6 +76,9 @@ before(
       'dist/postman/prerequest.js',
       'dist/cli/main.js',
       'src/builder/examples/private_key_jwt.json',
+      // The README links to the guides: they travel with it.
+      'docs/cli.md',
+      'docs/errors.md',
     ])
       assert.ok(packed.files.includes(path), `the package holds ${path}`);
     assert.ok(!packed.files.some((path) => path.startsWith('src/postman/')), 'no script source');
