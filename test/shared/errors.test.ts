@@ -114,6 +114,10 @@ it('redacts PEM blocks and long encoded runs from messages', () => {
     redactSecrets(`x eyJhbGciOiJQUzI1NiJ9.eyJ${'a'.repeat(50)} y`),
     'x eyJhbGciOiJQUzI1NiJ9.[redacted] y',
   );
+  // A module name is not key material; mixed-case base64url of the same shape still is.
+  const module = 'fapi2-security-profile-id2-client-test-invalid-signature';
+  assert.equal(redactSecrets(`--misbehave ${module}`), `--misbehave ${module}`);
+  assert.equal(redactSecrets(`x aB3d-Ef5h-iJ7k-Lm9n-oP1q-Rs3t-uV5w-Xy7z-Ab1C y`), 'x [redacted] y');
   // A path is not key material; base64 with slashes in it still is.
   const tmpPath = '/tmp/ofm-help-Xy12Ab/work/build/collections/bruno/paynet-ofp.private_key_jwt';
   assert.equal(redactSecrets(`${tmpPath} is missing`), `${tmpPath} is missing`);

@@ -100,7 +100,9 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$
 export function redactSecrets(text: string): string {
   return text
     .replace(PEM_BLOCK, '[redacted PEM]')
-    .replace(LONG_ENCODED_RUN, (run) => (isAbsolutePath(run) ? run : '[redacted]'));
+    .replace(LONG_ENCODED_RUN, (run) =>
+      isAbsolutePath(run) || isKebabName(run) ? run : '[redacted]',
+    );
 }
 
 /**
@@ -109,6 +111,15 @@ export function redactSecrets(text: string): string {
  * base64 with `/` and no `+` or `=` in segments all shorter than 40 characters, starting with `/`,
  * is left to PEM_BLOCK (PEM bodies are the only standard base64 we handle).
  */
+/**
+ * A name of four or more lowercase words joined by hyphens (a --misbehave module such as
+ * `fapi2-security-profile-id2-client-test-invalid-signature`) is kept: random base64url of 40
+ * characters is all lowercase, digits and underscores about once in 10^9 runs, and hex never has hyphens.
+ */
+function isKebabName(run: string): boolean {
+  return /^[a-z0-9_]+(?:-[a-z0-9_]+){3,}$/.test(run);
+}
+
 function isAbsolutePath(run: string): boolean {
   // Two or more short segments: base64 of 40-60 characters looks like that about 1 in 2,000 times.
   return /^(?:\/[A-Za-z0-9_-]{1,39}){2,}\/?$/.test(run);
