@@ -1,7 +1,7 @@
 /**
- * `npm run lint`'s import check: dependency-cruiser with .dependency-cruiser.cjs over src/. It calls
- * the library, not the `depcruise` binary, because the binary refuses Node 20 (its engines say
- * ^22), which this package supports; the library runs on it unchanged.
+ * `npm run lint`'s import check: dependency-cruiser with .dependency-cruiser.cjs over src/, through
+ * its library (one process with the same rules that draw docs/architecture.md). Version 17, the
+ * newest whose engines still admit Node 20, which this package supports.
  */
 import { cruiseRooms } from './lib/cruise.js';
 
