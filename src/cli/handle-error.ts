@@ -4,6 +4,7 @@
  */
 import { type ErrorCode, formatError, isOfmError } from '../shared/errors.js';
 import { EXIT } from './exit-codes.js';
+import { io } from '../files/io.js';
 
 /** Codes that mean "could not start" rather than "bad input". */
 const CANNOT_START_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -37,7 +38,7 @@ export function exitCodeFor(error: unknown): number {
 /** Prints the error the way its kind requires and returns the exit code. */
 export function reportError(
   error: unknown,
-  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  write: (line: string) => void = (l) => io.stderr.write(`${l}\n`),
 ): number {
   if (isOfmError(error)) {
     write(`ofm-postman: ${formatError(error)}`);
