@@ -1,13 +1,15 @@
 /**
  * The binary and the in-process command line the other tests call agree: every command once
  * through bin/ofm-postman.js in a process of its own (what keeps the binary honest), with the
- * same output and exit code as in-process, for help and for coded errors of each exit class.
+ * same output and exit code as in-process: help, coded errors of each exit class, and a command
+ * that ran and failed (exit 1 set by its handler).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { makeKit } from '../../src/keys/kit/make-kit.js';
 import { errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 
@@ -53,5 +55,24 @@ describe('the binary and the in-process command line', () => {
     const missing = await bothWays(['run', '--collection', join(work, 'none.json')]);
     assert.equal(missing.status, 3, missing.stderr);
     assert.equal(errorCodeOf(missing), 'ERR_OFM_FILE_NOT_FOUND');
+  });
+
+  it('a command that ran and failed: exit 1 from its handler, the same report', async () => {
+    const kit = join(work, 'kit');
+    await makeKit({
+      dir: kit,
+      profile: 'paynet',
+      subject: { org: 'Acme Bhd' },
+      bits: 2048,
+      days: 395,
+      kids: {},
+      passphrase: '',
+      force: false,
+    });
+    // A signing certificate that does not belong to its key.
+    cpSync(join(kit, 'private', 'encryption.key'), join(kit, 'private', 'signing.key'));
+    const doctor = await bothWays(['doctor', '--kit', 'kit']);
+    assert.equal(doctor.status, 1, doctor.stdout + doctor.stderr);
+    assert.match(doctor.stdout, /signing/i);
   });
 });
