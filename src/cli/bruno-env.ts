@@ -11,6 +11,7 @@ import { OfmError } from '../shared/errors.js';
 import { VAR, type AuthMethod } from '../shared/variables.js';
 import { SECRET_ENV } from '../shared/env-vars.js';
 import { readPassphrase } from './options.js';
+import { io } from '../files/io.js';
 
 interface BrunoEnvArgs {
   out?: string;
@@ -65,8 +66,8 @@ export async function writeBrunoEnv(
     };
   }
   const path = await writeBrunoDotenv(folder, brunoDotenv(values, certificate), args.force);
-  process.stdout.write(`${path}  (owner-only, git-ignored by the folder's .gitignore)\n`);
-  process.stdout.write(
+  io.stdout.write(`${path}  (owner-only, git-ignored by the folder's .gitignore)\n`);
+  io.stdout.write(
     `# From the folder: bru run --env ${target.name} --env-var "${VAR.clientId}=${values[VAR.clientId] ?? ''}" --env-var "${VAR.signingKid}=${values[VAR.signingKid] ?? ''}" (auth ${auth})\n`,
   );
 }

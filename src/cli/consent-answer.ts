@@ -8,6 +8,7 @@ import { readPastedUrl, type RedirectListener } from '../consent/authorization-r
 import type { AuthorizationResponse } from '../consent/consent.js';
 import type { Palette } from '../runner/console.js';
 import type { RunInputArgs } from './run-inputs.js';
+import { io } from '../files/io.js';
 
 export interface ConsentArgs extends RunInputArgs {
   'url-only': boolean;
@@ -29,11 +30,11 @@ function openInBrowser(url: string): void {
   try {
     const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
     child.on('error', () =>
-      process.stderr.write(`could not start ${command}: open the URL above by hand\n`),
+      io.stderr.write(`could not start ${command}: open the URL above by hand\n`),
     );
     child.unref();
   } catch {
-    process.stderr.write(`could not start ${command}: open the URL above by hand\n`);
+    io.stderr.write(`could not start ${command}: open the URL above by hand\n`);
   }
 }
 
@@ -60,10 +61,10 @@ export function answerTaker(context: {
       return { kind: 'url', value: await listener.wait(timeoutMs) };
     }
     out(
-      process.stdin.isTTY
+      io.stdin.isTTY
         ? `Then paste the URL the browser landed on (it starts with ${redirectUri}) and press Enter:`
         : 'Reading the URL the browser landed on from standard input …',
     );
-    return { kind: 'url', value: await readPastedUrl(process.stdin, timeoutMs) };
+    return { kind: 'url', value: await readPastedUrl(io.stdin, timeoutMs) };
   };
 }

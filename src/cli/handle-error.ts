@@ -5,6 +5,7 @@
  */
 import { exitFor, formatError, isErrorCode, isOfmError } from '../shared/errors.js';
 import { EXIT } from './exit-codes.js';
+import { io } from '../files/io.js';
 
 /** The exit status for an error: its code's entry, or 70 for a bug. */
 export function exitCodeFor(error: unknown): number {
@@ -17,7 +18,7 @@ export function exitCodeFor(error: unknown): number {
 /** Prints the error the way its kind requires and returns the exit code. */
 export function reportError(
   error: unknown,
-  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  write: (line: string) => void = (l) => io.stderr.write(`${l}\n`),
 ): number {
   if (isOfmError(error)) {
     write(`ofm-postman: ${formatError(error)}`);

@@ -13,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { io } from './io.js';
 
 /** Folder for everything generated for one machine (keys, private environments, state, reports). */
 export const PRIVATE_DIR = '.ofm';
@@ -104,5 +105,5 @@ export function notIgnoredWarning(paths: readonly string[]): string | undefined 
 /** Prints {@link notIgnoredWarning} on stderr when there is one. */
 export function warnIfCommittable(paths: readonly string[]): void {
   const line = notIgnoredWarning(paths);
-  if (line !== undefined) process.stderr.write(`${line}\n`);
+  if (line !== undefined) io.stderr.write(`${line}\n`);
 }

@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { testPki } from '../helpers/shared-pki.js';
-import { errorCodeOf, runCli, runCliAsync } from '../helpers/cli.js';
+import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
 import { filesUnder } from '../helpers/tree.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { PRIVATE_KEY_LABEL, privateKeyBeginLine } from '../helpers/pem.js';
@@ -61,9 +61,9 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('generate', () => {
-  it('writes exactly the committed collections and environments', () => {
+  it('writes exactly the committed collections and environments', async () => {
     const out = join(dir, 'gen');
-    const result = runCli(['generate', '--out', out]);
+    const result = await runCliAsync(['generate', '--out', out]);
     assert.equal(result.status, 0, result.stderr);
     for (const sub of ['collections', 'environments']) {
       const files = readdirSync(join(out, sub)).sort();
@@ -80,9 +80,9 @@ describe('generate', () => {
     }
   });
 
-  it('--format bruno writes exactly the committed Bruno collection folders', () => {
+  it('--format bruno writes exactly the committed Bruno collection folders', async () => {
     const out = join(dir, 'gen-bruno');
-    const result = runCli(['generate', '--format', 'bruno', '--out', out]);
+    const result = await runCliAsync(['generate', '--format', 'bruno', '--out', out]);
     assert.equal(result.status, 0, result.stderr);
     const bruno = join('collections', 'bruno');
     assert.deepEqual(filesUnder(join(out, bruno)), filesUnder(join(REPO_ROOT, bruno)));
@@ -100,9 +100,9 @@ describe('generate', () => {
     );
   });
 
-  it('takes endpoints from a discovery document, mTLS aliases first', () => {
+  it('takes endpoints from a discovery document, mTLS aliases first', async () => {
     const out = join(dir, 'disc');
-    const result = runCli([
+    const result = await runCliAsync([
       'generate',
       '--target',
       'partner',
@@ -131,19 +131,21 @@ describe('generate', () => {
     assert.equal(readdirSync(out).includes('collections'), false);
   });
 
-  it('points the local target at another port with --local-url', () => {
+  it('points the local target at another port with --local-url', async () => {
     const out = join(dir, 'local');
     assert.equal(
-      runCli([
-        'generate',
-        '--target',
-        'local',
-        '--local-url',
-        'https://127.0.0.1:9443',
-        '--no-collections',
-        '--out',
-        out,
-      ]).status,
+      (
+        await runCliAsync([
+          'generate',
+          '--target',
+          'local',
+          '--local-url',
+          'https://127.0.0.1:9443',
+          '--no-collections',
+          '--out',
+          out,
+        ])
+      ).status,
       0,
     );
     const text = readFileSync(
@@ -153,8 +155,8 @@ describe('generate', () => {
     assert.match(text, /"https:\/\/127\.0\.0\.1:9443\/token"/);
   });
 
-  it('run --clock-skew takes auto, off or seconds, and refuses anything else with one coded line', () => {
-    const result = runCli([
+  it('run --clock-skew takes auto, off or seconds, and refuses anything else with one coded line', async () => {
+    const result = await runCliAsync([
       'run',
       '--auth',
       'private_key_jwt',
@@ -171,7 +173,7 @@ describe('generate', () => {
     );
   });
 
-  it('refuses bad arguments with one coded line', () => {
+  it('refuses bad arguments with one coded line', async () => {
     const cases: Array<[string[], string, number]> = [
       [['generate', '--auth', 'nope'], 'ERR_OFM_USAGE', 2],
       [['generate', '--target', 'bogus'], 'ERR_OFM_USAGE', 2],
@@ -200,7 +202,7 @@ describe('generate', () => {
       [['generate', '--bogus'], 'ERR_OFM_USAGE', 2],
     ];
     for (const [args, code, status] of cases) {
-      const result = runCli(args, { cwd: dir });
+      const result = await runCliAsync(args, { cwd: dir });
       assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(errorCodeOf(result), code, args.join(' '));
     }
@@ -208,9 +210,9 @@ describe('generate', () => {
 });
 
 describe('env --format bruno', () => {
-  it("writes the collection folder's .env owner-only, git-ignored, PEMs on one line each", () => {
+  it("writes the collection folder's .env owner-only, git-ignored, PEMs on one line each", async () => {
     const folder = join(dir, 'bruno-folder');
-    const gen = runCli(['generate', '--format', 'bruno', '--out', folder]);
+    const gen = await runCliAsync(['generate', '--format', 'bruno', '--out', folder]);
     assert.equal(gen.status, 0, gen.stderr);
     const collection = join(folder, 'collections', 'bruno', 'paynet-ofp.private_key_jwt');
     const common = ['env', '--format', 'bruno', '--target', 'paynet-sandbox', '--client-id', 'c1'];
@@ -223,7 +225,7 @@ describe('env --format bruno', () => {
       '--key',
       'transport.key',
     ];
-    const result = runCli([...common, ...keys, '--out', collection], { cwd: dir });
+    const result = await runCliAsync([...common, ...keys, '--out', collection], { cwd: dir });
     assert.equal(result.status, 0, result.stderr);
     const path = join(collection, '.env');
     assert.equal(statSync(path).mode & 0o777, 0o600);
@@ -245,7 +247,7 @@ describe('env --format bruno', () => {
         '--cert alone',
       ],
     ] as const) {
-      const refused = runCli([...args], { cwd: dir });
+      const refused = await runCliAsync([...args], { cwd: dir });
       assert.equal(refused.status, 2, why);
       assert.equal(errorCodeOf(refused), 'ERR_OFM_USAGE', why);
     }
@@ -253,8 +255,8 @@ describe('env --format bruno', () => {
 });
 
 describe('env', () => {
-  it('writes an owner-only private environment with the secrets and the thumbprint kid', () => {
-    const result = runCli(
+  it('writes an owner-only private environment with the secrets and the thumbprint kid', async () => {
+    const result = await runCliAsync(
       [
         'env',
         '--target',
@@ -311,7 +313,7 @@ describe('env', () => {
     assert.ok(!result.stdout.includes(`${PRIVATE_KEY_LABEL}-----`), 'the key is not printed');
   });
 
-  it('refuses keys only Node can read with the complete conversion command, which works', () => {
+  it('refuses keys only Node can read with the complete conversion command, which works', async () => {
     const files = {
       // Legacy PEM encryption, what `openssl genrsa -aes256` wrote before OpenSSL 3.
       'legacy.key': [
@@ -336,7 +338,7 @@ describe('env', () => {
     } as const;
     for (const [file, [pem, why]] of Object.entries(files)) {
       writeFileSync(join(dir, file), pem);
-      const refused = runCli(
+      const refused = await runCliAsync(
         ['env', '--target', 'local', '--signing-key', file, '--passphrase-file', 'passphrase.txt'],
         { cwd: dir },
       );
@@ -368,7 +370,7 @@ describe('env', () => {
         }).n,
         key.publicKey.export({ format: 'jwk' }).n,
       );
-      const accepted = runCli(
+      const accepted = await runCliAsync(
         [
           'env',
           '--target',
@@ -385,7 +387,7 @@ describe('env', () => {
       assert.equal(accepted.status, 0, accepted.stderr);
     }
     // The encryption key gets the same check, with its own passphrase variable.
-    const encryption = runCli(
+    const encryption = await runCliAsync(
       [
         'env',
         '--target',
@@ -401,17 +403,19 @@ describe('env', () => {
     assert.match(encryption.stderr, /-passin env:OFM_ENCRYPTION_KEY_PASSPHRASE/);
   });
 
-  it('refuses either method without a signing key, a weak key, and a client the local sandbox lacks', () => {
+  it('refuses either method without a signing key, a weak key, and a client the local sandbox lacks', async () => {
     for (const auth of ['private_key_jwt', 'tls_client_auth']) {
-      const result = runCli(['env', '--target', 'local', '--auth', auth], { cwd: dir });
+      const result = await runCliAsync(['env', '--target', 'local', '--auth', auth], { cwd: dir });
       assert.equal(errorCodeOf(result), 'ERR_OFM_USAGE');
       assert.match(result.stderr, /needs --signing-key: .*request objects/);
     }
     assert.equal(
-      errorCodeOf(runCli(['env', '--target', 'local', '--signing-key', 'weak.key'], { cwd: dir })),
+      errorCodeOf(
+        await runCliAsync(['env', '--target', 'local', '--signing-key', 'weak.key'], { cwd: dir }),
+      ),
       'ERR_OFM_KEY_TOO_WEAK',
     );
-    const noEncPassphrase = runCli(
+    const noEncPassphrase = await runCliAsync(
       [
         'env',
         '--target',
@@ -425,7 +429,7 @@ describe('env', () => {
     );
     assert.equal(errorCodeOf(noEncPassphrase), 'ERR_OFM_KEY_PASSPHRASE_MISSING');
     assert.match(noEncPassphrase.stderr, /hint: set OFM_ENCRYPTION_KEY_PASSPHRASE/);
-    const unknown = runCli(
+    const unknown = await runCliAsync(
       ['env', '--target', 'local', '--client-id', 'local-mtls', '--signing-key', 'signing.key'],
       { cwd: dir },
     );
@@ -433,12 +437,14 @@ describe('env', () => {
     assert.match(unknown.stderr, /use --client-id ofm-local-private-key-jwt/);
     assert.equal(
       errorCodeOf(
-        runCli(['env', '--target', 'paynet-sandbox', '--signing-key', 'signing.key'], { cwd: dir }),
+        await runCliAsync(['env', '--target', 'paynet-sandbox', '--signing-key', 'signing.key'], {
+          cwd: dir,
+        }),
       ),
       'ERR_OFM_USAGE',
       'a real platform needs --client-id',
     );
-    const mtls = runCli(
+    const mtls = await runCliAsync(
       [
         'env',
         '--target',
@@ -479,7 +485,7 @@ describe('assertion', () => {
       },
     ] as const;
     for (const { target, clientId, aud, source } of cases) {
-      const result = runCli(
+      const result = await runCliAsync(
         [
           'assertion',
           '--target',
@@ -518,7 +524,7 @@ describe('assertion', () => {
   });
 
   it('honours --audience, --lifetime, --kid and an encrypted key with the passphrase from the environment', async () => {
-    const result = runCli(
+    const result = await runCliAsync(
       [
         'assertion',
         '--target',
@@ -546,7 +552,7 @@ describe('assertion', () => {
   });
 
   it('prints the complete private_key_jwt cURL token request with --curl', async () => {
-    const result = runCli(
+    const result = await runCliAsync(
       [
         'assertion',
         '--target',
@@ -588,8 +594,8 @@ describe('assertion', () => {
     assert.equal(payload.aud, 'https://auth1.sandbox.mya.ozoneapi.io');
   });
 
-  it('prints the tls_client_auth request without a signing key; --cacert for the local target and --ca', () => {
-    const local = runCli(
+  it('prints the tls_client_auth request without a signing key; --cacert for the local target and --ca', async () => {
+    const local = await runCliAsync(
       [
         'assertion',
         '--target',
@@ -609,7 +615,7 @@ describe('assertion', () => {
     assert.ok(local.stdout.includes("'client_id=ofm-local-tls-client-auth'"));
     assert.ok(local.stdout.includes(`--cacert '${join('.ofm', 'keys', 'ca.crt')}'`));
     assert.ok(!local.stdout.includes('client_assertion'), 'no assertion for mTLS');
-    const withCa = runCli(
+    const withCa = await runCliAsync(
       [
         'assertion',
         '--target',
@@ -692,7 +698,7 @@ describe('assertion', () => {
         'no passphrase in the message',
       );
     }
-    const noCert = runCli(
+    const noCert = await runCliAsync(
       ['assertion', '--target', 'local', '--auth', 'tls_client_auth', '--curl'],
       {
         cwd: dir,
@@ -703,8 +709,8 @@ describe('assertion', () => {
 });
 
 describe('certs', () => {
-  it('maps every OFP host of the target to the transport certificate, owner-only', () => {
-    const result = runCli(
+  it('maps every OFP host of the target to the transport certificate, owner-only', async () => {
+    const result = await runCliAsync(
       ['certs', '--target', 'paynet-sandbox', '--cert', 'transport.crt', '--key', 'transport.key'],
       { cwd: dir },
     );
@@ -729,8 +735,8 @@ describe('certs', () => {
     assert.match(result.stdout, /Host rs1\.sandbox\.mya\.ozoneapi\.io\s+Port 443/);
   });
 
-  it('includes mTLS aliases from discovery, and refuses a missing certificate', () => {
-    const result = runCli(
+  it('includes mTLS aliases from discovery, and refuses a missing certificate', async () => {
+    const result = await runCliAsync(
       [
         'certs',
         '--target',
@@ -757,9 +763,12 @@ describe('certs', () => {
     );
     assert.equal(
       errorCodeOf(
-        runCli(['certs', '--target', 'local', '--cert', 'none.crt', '--key', 'transport.key'], {
-          cwd: dir,
-        }),
+        await runCliAsync(
+          ['certs', '--target', 'local', '--cert', 'none.crt', '--key', 'transport.key'],
+          {
+            cwd: dir,
+          },
+        ),
       ),
       'ERR_OFM_FILE_NOT_FOUND',
     );
@@ -775,11 +784,11 @@ describe('never over a file ofm-postman did not write', () => {
 
   /** Each foreign file at `--out` (or the option given): exit 2, one coded line, file unchanged. */
   // The files live in the temporary folder, whatever the command's working folder.
-  function assertRefused(args: (path: string) => string[], cwd = dir): void {
+  async function assertRefused(args: (path: string) => string[], cwd = dir): Promise<void> {
     for (const [name, text] of Object.entries(foreign)) {
       const path = join(dir, `foreign-${name}`);
       writeFileSync(path, text);
-      const result = runCli(args(path), { cwd });
+      const result = await runCliAsync(args(path), { cwd });
       assert.equal(result.status, 2, `${name}: ${result.stdout}${result.stderr}`);
       assert.equal(errorCodeOf(result), 'ERR_OFM_FILE_EXISTS');
       assert.match(result.stderr, /--force/);
@@ -791,31 +800,31 @@ describe('never over a file ofm-postman did not write', () => {
    * The same command twice passes; after a hand edit of `path` it is refused (exit 2, the file
    * named, --force offered) with the edit kept byte for byte; with --force it is replaced.
    */
-  function assertEditKept(
+  async function assertEditKept(
     command: (...more: string[]) => string[],
     path: string,
     edit: (text: string) => string,
     cwd = dir,
-  ): void {
-    assert.equal(runCli(command(), { cwd }).status, 0, 'first write');
+  ): Promise<void> {
+    assert.equal((await runCliAsync(command(), { cwd })).status, 0, 'first write');
     const ours = readFileSync(path, 'utf8');
-    const twice = runCli(command(), { cwd });
+    const twice = await runCliAsync(command(), { cwd });
     assert.equal(twice.status, 0, `the same command twice: ${twice.stderr}`);
     const edited = edit(ours);
     assert.notEqual(edited, ours, 'the edit changes the file');
     writeFileSync(path, edited);
-    const refused = runCli(command(), { cwd });
+    const refused = await runCliAsync(command(), { cwd });
     assert.equal(refused.status, 2, `${path} edited: ${refused.stdout}${refused.stderr}`);
     assert.equal(errorCodeOf(refused), 'ERR_OFM_FILE_EXISTS');
     assert.ok(refused.stderr.includes(path), `the refusal names the file: ${refused.stderr}`);
     assert.match(refused.stderr, /edited since/);
     assert.match(refused.stderr, /--force/);
     assert.equal(readFileSync(path, 'utf8'), edited, 'the edit is kept');
-    assert.equal(runCli(command('--force'), { cwd }).status, 0, '--force');
+    assert.equal((await runCliAsync(command('--force'), { cwd })).status, 0, '--force');
     assert.equal(readFileSync(path, 'utf8'), ours, 'replaced with --force');
   }
 
-  it('env --out: refuses a stranger, and its own file once edited; anything with --force', () => {
+  it('env --out: refuses a stranger, and its own file once edited; anything with --force', async () => {
     const env = (out: string, ...more: string[]) => [
       'env',
       '--target',
@@ -826,20 +835,20 @@ describe('never over a file ofm-postman did not write', () => {
       out,
       ...more,
     ];
-    assertRefused((path) => env(path));
+    await assertRefused((path) => env(path));
     const ours = join(dir, 'ours.env.json');
-    assertEditKept(
+    await assertEditKept(
       (...more) => env(ours, ...more),
       ours,
       (text) => text.replace('"local', '"edited'),
     );
     const forced = join(dir, 'forced-README.md');
     writeFileSync(forced, foreign['README.md']);
-    assert.equal(runCli(env(forced, '--force'), { cwd: dir }).status, 0);
+    assert.equal((await runCliAsync(env(forced, '--force'), { cwd: dir })).status, 0);
     assert.match(readFileSync(forced, 'utf8'), /"_postman_variable_scope"/);
   });
 
-  it('certs --out: the same', () => {
+  it('certs --out: the same', async () => {
     const certs = (out: string, ...more: string[]) => [
       'certs',
       '--target',
@@ -852,20 +861,20 @@ describe('never over a file ofm-postman did not write', () => {
       out,
       ...more,
     ];
-    assertRefused((path) => certs(path));
+    await assertRefused((path) => certs(path));
     const ours = join(dir, 'ours.certs.json');
-    assertEditKept(
+    await assertEditKept(
       (...more) => certs(ours, ...more),
       ours,
       (text) => text.replace('[', '[ '),
     );
     const forced = join(dir, 'forced-package.json');
     writeFileSync(forced, foreign['package.json']);
-    assert.equal(runCli(certs(forced, '--force'), { cwd: dir }).status, 0);
+    assert.equal((await runCliAsync(certs(forced, '--force'), { cwd: dir })).status, 0);
     assert.match(readFileSync(forced, 'utf8'), /"matches"/);
   });
 
-  it('generate --out: an edited collection, environment or Bruno file is kept', () => {
+  it('generate --out: an edited collection, environment or Bruno file is kept', async () => {
     const out = join(dir, 'gen-edited');
     const generate = (...more: string[]) => [
       'generate',
@@ -893,21 +902,21 @@ describe('never over a file ofm-postman did not write', () => {
       [join(bruno, 'bruno.json'), (t: string) => t.replace('{', '{ ')],
       [join(bruno, '.gitignore'), (t: string) => `${t}node_modules\n`],
     ] as const)
-      assertEditKept(generate, path, edit);
+      await assertEditKept(generate, path, edit);
   });
 
-  it('build --out: an edited script is kept', () => {
+  it('build --out: an edited script is kept', async () => {
     const out = join(dir, 'scripts-out');
-    assertEditKept(
+    await assertEditKept(
       (...more) => ['build', '--out', out, ...more],
       join(out, 'prerequest.js'),
       (t) => `// mine\n${t}`,
     );
   });
 
-  it('env --format bruno: a .env edited by hand is kept', () => {
+  it('env --format bruno: a .env edited by hand is kept', async () => {
     const out = join(dir, 'gen-bruno-env');
-    const generated = runCli([
+    const generated = await runCliAsync([
       'generate',
       '--target',
       'local',
@@ -932,7 +941,7 @@ describe('never over a file ofm-postman did not write', () => {
       folder,
       ...more,
     ];
-    assertEditKept(env, join(folder, '.env'), (t) => `${t}MY_OWN="value"\n`);
+    await assertEditKept(env, join(folder, '.env'), (t) => `${t}MY_OWN="value"\n`);
     assert.equal(statSync(join(folder, '.env')).mode & 0o777, 0o600);
     assert.equal(statSync(join(folder, '.ofm-postman.private.sha256')).mode & 0o777, 0o600);
     assert.deepEqual(readFileSync(join(folder, '.gitignore'), 'utf8').split('\n').filter(Boolean), [
@@ -941,13 +950,13 @@ describe('never over a file ofm-postman did not write', () => {
       'reports/',
     ]);
     assert.equal(
-      runCli(generate(out)).status,
+      (await runCliAsync(generate(out))).status,
       0,
       'generate still counts its .gitignore as its own',
     );
   });
 
-  it('generate --out: a stranger in the way stops it before anything is written', () => {
+  it('generate --out: a stranger in the way stops it before anything is written', async () => {
     const out = join(dir, 'gen-guard');
     const generate = (...more: string[]) => [
       'generate',
@@ -960,17 +969,17 @@ describe('never over a file ofm-postman did not write', () => {
       out,
       ...more,
     ];
-    assert.equal(runCli(generate()).status, 0);
+    assert.equal((await runCliAsync(generate())).status, 0);
     const path = join(out, 'environments', 'local.private_key_jwt.postman_environment.json');
     const ours = readFileSync(path, 'utf8');
-    assert.equal(runCli(generate()).status, 0, 'its own file is replaced');
+    assert.equal((await runCliAsync(generate())).status, 0, 'its own file is replaced');
     assert.equal(readFileSync(path, 'utf8'), ours);
     writeFileSync(path, foreign['postman-export.json']);
-    const refused = runCli(generate());
+    const refused = await runCliAsync(generate());
     assert.equal(refused.status, 2, refused.stderr);
     assert.equal(errorCodeOf(refused), 'ERR_OFM_FILE_EXISTS');
     assert.equal(readFileSync(path, 'utf8'), foreign['postman-export.json']);
-    assert.equal(runCli(generate('--force')).status, 0);
+    assert.equal((await runCliAsync(generate('--force'))).status, 0);
     assert.equal(readFileSync(path, 'utf8'), ours);
   });
 
@@ -988,8 +997,8 @@ describe('never over a file ofm-postman did not write', () => {
     ];
   }
 
-  it('run --export-environment: a stranger is refused before anything is sent', () => {
-    assertRefused(
+  it('run --export-environment: a stranger is refused before anything is sent', async () => {
+    await assertRefused(
       (path) => [
         'run',
         '--auth',

@@ -69,18 +69,21 @@ async function runInteractive(
 }
 
 /**
- * Counts the connections every server in this process (the sandbox among them) accepts while
+ * Counts the connections and requests every server in this process (the sandbox among them) takes while
  * `action` runs: zero means the CLI sent nothing at all, not even discovery or the preflight.
  */
 async function connectionsDuring(action: () => Promise<CliResult>): Promise<[CliResult, number]> {
   let connections = 0;
   const count = () => (connections += 1);
-  subscribe('net.server.socket', count);
+  // Requests too, not only new connections: an in-process CLI may send over a connection an
+  // earlier call left open (keep-alive), which opens no socket.
+  const channels = ['net.server.socket', 'http.server.request.start'];
+  for (const channel of channels) subscribe(channel, count);
   try {
     const result = await action();
     return [result, connections];
   } finally {
-    unsubscribe('net.server.socket', count);
+    for (const channel of channels) unsubscribe(channel, count);
   }
 }
 

@@ -110,7 +110,12 @@ describe('runs sharing one state file', () => {
     const before = refreshesPresented(rotating).length;
 
     const balances = ['run', ...f.base, '--folder', 'Balances'];
-    const [first, second] = await Promise.all([runCliAsync(balances), runCliAsync(balances)]);
+    // Two processes, as two terminals would run them: in-process calls would take turns.
+    const concurrently = { spawned: true };
+    const [first, second] = await Promise.all([
+      runCliAsync(balances, concurrently),
+      runCliAsync(balances, concurrently),
+    ]);
     assertBalancesRead(first);
     assertBalancesRead(second);
     const redeemed = refreshesPresented(rotating).slice(before);

@@ -1,6 +1,8 @@
 /**
- * Runs the ofm-postman binary as a user would (the built dist/ behind bin/): to completion
- * (`runCli`, `runCliAsync`), or as a process that a test talks to line by line (`spawnCli`).
+ * Runs ofm-postman to completion: in this process by default (`runCliAsync`: the built dist/'s
+ * command line, the same output and exit code, without ~1 s of imports per call), or as the binary
+ * a user runs (`runCli`, `spawned: true`, and whatever needs a process of its own). `spawnCli`
+ * runs the binary as a process that a test talks to line by line.
  */
 import {
   execFile,
@@ -10,6 +12,7 @@ import {
 } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths.js';
+import { inProcessReason, runInProcess } from './cli-in-process.js';
 
 export const BIN = join(REPO_ROOT, 'bin', 'ofm-postman.js');
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
@@ -29,8 +32,13 @@ export interface CliOptions {
   readonly replaceEnv?: boolean;
   /** Node options before the binary (e.g. `--import` a module hook). */
   readonly nodeArgs?: readonly string[];
-  /** The process is killed after this long. */
+  /** The process is killed (an in-process call abandoned) after this long. */
   readonly timeoutMs?: number;
+  /**
+   * Run the binary in a process of its own (bin/ and dist/ as installed), not in this process:
+   * for the smoke tests that keep the binary honest and for what needs a real process.
+   */
+  readonly spawned?: boolean;
 }
 
 function argv(args: readonly string[], options: CliOptions): string[] {
@@ -41,6 +49,7 @@ function environment(options: CliOptions): NodeJS.ProcessEnv {
   return options.replaceEnv ? { ...options.env } : { ...process.env, ...options.env };
 }
 
+/** The binary as a process of its own, this process blocked until it ends. */
 export function runCli(args: string[], options: CliOptions = {}): CliResult {
   const result = spawnSync(process.execPath, argv(args, options), {
     encoding: 'utf8',
@@ -51,8 +60,19 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The binary without blocking this process, so an in-process server can answer it. */
+/**
+ * The command line without blocking this process, so an in-process server can answer it: in
+ * this process unless `spawned` (or the call needs a process: see cli-in-process.ts).
+ */
 export function runCliAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  // OFM_TEST_SPAWN_CLI=1 spawns every call, as before in-process calls (to compare, or to rule
+  // them out when a test fails).
+  const spawned = options.spawned || process.env.OFM_TEST_SPAWN_CLI === '1';
+  if (!spawned && inProcessReason(args, options) === undefined) return runInProcess(args, options);
+  return spawnAsync(args, options);
+}
+
+function spawnAsync(args: string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,

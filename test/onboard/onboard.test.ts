@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCliAsync, type CliResult } from '../helpers/cli.js';
 
 const ROLES = ['transport', 'signing', 'encryption'] as const;
 const CLIENT_ID = '5f1d2c3b-8a9e-4b7c-9d6e-1f2a3b4c5d6e';
@@ -41,11 +41,11 @@ function thumbprint(jwk: JWK): string {
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
-before(() => {
+before(async () => {
   root = mkdtempSync(join(tmpdir(), 'ofm-onboard-'));
   execFileSync('git', ['init', '-q', root]);
   kit = join(root, 'kit');
-  made = runCli(
+  made = await runCliAsync(
     [
       'onboard',
       '--out',
@@ -249,9 +249,9 @@ describe('onboard: bad input is refused before anything is written', () => {
     ],
   ];
   for (const [what, args, message, status] of refusals)
-    it(`refuses ${what}`, () => {
+    it(`refuses ${what}`, async () => {
       const before = readFileSync(join(kit, 'kit.json'), 'utf8');
-      const result = runCli(['onboard', ...args], { cwd: root });
+      const result = await runCliAsync(['onboard', ...args], { cwd: root });
       assert.equal(result.status, status, result.stderr);
       assert.match(result.stderr, message);
       assert.equal(result.stderr.trim().split('\n').length, 1, 'one line');
@@ -260,12 +260,12 @@ describe('onboard: bad input is refused before anything is written', () => {
         assert.ok(!existsSync(join(root, out)), `${out} not made`);
     });
 
-  it('refuses a kit folder with a foreign file, even with --force', () => {
+  it('refuses a kit folder with a foreign file, even with --force', async () => {
     const dir = join(root, 'foreign');
-    runCli(['onboard', '--out', 'foreign', '--org', 'Acme'], { cwd: root });
+    await runCliAsync(['onboard', '--out', 'foreign', '--org', 'Acme'], { cwd: root });
     const before = readFileSync(join(dir, 'kit.json'), 'utf8');
     writeFileSync(join(dir, 'public', 'notes.txt'), 'mine');
-    const result = runCli(['onboard', '--out', 'foreign', '--org', 'Acme', '--force'], {
+    const result = await runCliAsync(['onboard', '--out', 'foreign', '--org', 'Acme', '--force'], {
       cwd: root,
     });
     assert.equal(result.status, 2, result.stderr);
@@ -275,8 +275,8 @@ describe('onboard: bad input is refused before anything is written', () => {
 });
 
 describe('onboard: profiles, passphrase and kids', () => {
-  it('uae: C=AE, O, OU = organisation ID, CN = client ID; encrypted RSA-3072 keys; chosen kids', () => {
-    const result = runCli(
+  it('uae: C=AE, O, OU = organisation ID, CN = client ID; encrypted RSA-3072 keys; chosen kids', async () => {
+    const result = await runCliAsync(
       [
         'onboard',
         '--out',
@@ -329,10 +329,13 @@ describe('onboard: profiles, passphrase and kids', () => {
 });
 
 describe('--kit in the commands that take key files', () => {
-  it('fills certs --cert/--key from the kit, and refuses a second source or a folder without a kit', () => {
-    const list = runCli(['certs', '--kit', 'kit', '--target', 'local', '--out', 'list.json'], {
-      cwd: root,
-    });
+  it('fills certs --cert/--key from the kit, and refuses a second source or a folder without a kit', async () => {
+    const list = await runCliAsync(
+      ['certs', '--kit', 'kit', '--target', 'local', '--out', 'list.json'],
+      {
+        cwd: root,
+      },
+    );
     assert.equal(list.status, 0, list.stderr);
     const [entry] = JSON.parse(readFileSync(join(root, 'list.json'), 'utf8')) as {
       cert: { src: string };
@@ -340,18 +343,21 @@ describe('--kit in the commands that take key files', () => {
     }[];
     assert.equal(entry?.cert.src, join(kit, 'public', 'transport.crt'));
     assert.equal(entry?.key.src, join(kit, 'private', 'transport.key'));
-    const twice = runCli(['certs', '--kit', 'kit', '--target', 'local', '--cert', 'other.crt'], {
-      cwd: root,
-    });
+    const twice = await runCliAsync(
+      ['certs', '--kit', 'kit', '--target', 'local', '--cert', 'other.crt'],
+      {
+        cwd: root,
+      },
+    );
     assert.equal(twice.status, 2);
     assert.match(twice.stderr, /^ofm-postman: ERR_OFM_USAGE: --kit and --cert both name the cert/);
-    const none = runCli(['env', '--kit', 'nowhere', '--target', 'local'], { cwd: root });
+    const none = await runCliAsync(['env', '--kit', 'nowhere', '--target', 'local'], { cwd: root });
     assert.equal(none.status, 2);
     assert.match(none.stderr, /^ofm-postman: ERR_OFM_KIT_INVALID: /);
   });
 
   it("signs an assertion with the kit's signing key and kid", async () => {
-    const result = runCli(
+    const result = await runCliAsync(
       [
         'assertion',
         '--kit',

@@ -23,6 +23,7 @@ import {
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
 import { withKitOption } from '../kit-option.js';
+import { io } from '../../files/io.js';
 
 interface AssertionArgs extends TargetArgs {
   kit?: string;
@@ -229,7 +230,7 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
           });
     const offsetSeconds = clockSkew === 'off' ? 0 : clockSkew === 'auto' ? serverOffset : clockSkew;
     if (clockSkew === 'auto' && serverOffset !== 0)
-      process.stderr.write(`${clockSkewWarning(serverOffset)}\n`);
+      io.stderr.write(`${clockSkewWarning(serverOffset)}\n`);
     const clientId = resolveClientId(args['client-id'], target, auth);
     await checkCurlArgs(args, auth);
     const tokenEndpoint = args['token-endpoint'] ?? target?.endpoints[VAR.tokenEndpoint];
@@ -250,8 +251,8 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
         : undefined;
     if (!args.curl) {
       // The JWT alone on stdout (for $(…)); which audience it carries on stderr.
-      process.stderr.write(`${signed?.note ?? ''}\n`);
-      process.stdout.write(`${signed?.assertion ?? ''}\n`);
+      io.stderr.write(`${signed?.note ?? ''}\n`);
+      io.stdout.write(`${signed?.assertion ?? ''}\n`);
       return;
     }
     const cacert =
@@ -279,6 +280,6 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
     const note =
       signed?.note ??
       `# tls_client_auth token request for ${clientId}: the client certificate authenticates, no assertion`;
-    process.stdout.write(`${note}\n${lines.join(' \\\n  ')}\n`);
+    io.stdout.write(`${note}\n${lines.join(' \\\n  ')}\n`);
   },
 };

@@ -1,6 +1,7 @@
 /** `ofm-postman build`: writes the Postman sandbox scripts, to paste into Postman by hand. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { io } from '../../files/io.js';
 
 /** Default output folder, relative to the working folder: named so it clashes with no project's own dist/ or scripts/. */
 export const DEFAULT_SCRIPTS_DIR = 'ofm-scripts';
@@ -34,7 +35,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
     const out = resolve(args.out);
     const scripts = await writeUserScripts(out, await loadScripts(), args.force);
     for (const script of scripts) {
-      process.stdout.write(
+      io.stdout.write(
         `${resolve(out, script.name)}  ${(Buffer.byteLength(script.code) / 1024).toFixed(1)} KB  sha256:${script.sha256}\n`,
       );
     }

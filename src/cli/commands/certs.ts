@@ -10,6 +10,7 @@ import {
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
 import { withKitOption } from '../kit-option.js';
+import { io } from '../../files/io.js';
 
 interface CertsArgs extends TargetArgs {
   kit?: string;
@@ -82,9 +83,9 @@ export const certsCommand: CommandModule<object, CertsArgs> = {
       from: '--out',
       force: args.force,
     });
-    process.stdout.write(
+    io.stdout.write(
       `${out}  (${list.length} hosts; use: newman run … --ssl-client-cert-list ${out})\n\n`,
     );
-    process.stdout.write(`${postmanCertificateSteps(target, { cert, key }).join('\n')}\n`);
+    io.stdout.write(`${postmanCertificateSteps(target, { cert, key }).join('\n')}\n`);
   },
 };

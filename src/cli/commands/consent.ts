@@ -34,6 +34,7 @@ import {
   runInputOptions,
   type ResolvedInputs,
 } from '../run-inputs.js';
+import { io } from '../../files/io.js';
 
 export const consentCommand: CommandModule<object, ConsentArgs> = {
   command: 'consent',
@@ -151,8 +152,8 @@ async function finishConsent(
   listener: RedirectListener | undefined,
   resume: boolean,
 ): Promise<void> {
-  const colors = palette(useColor(process.stdout.isTTY));
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const colors = palette(useColor(io.stdout.isTTY));
+  const out = (line: string) => io.stdout.write(`${line}\n`);
 
   const obtainResponse = answerTaker({ args, listener, colors, out });
 
@@ -184,7 +185,7 @@ async function finishConsent(
         'Then finish it, within about a minute of the approval (the code is short-lived), with the same options and the URL the browser landed on:',
       );
       out('  ofm-postman consent … --redirect-url URL');
-      process.exitCode = EXIT.OK;
+      io.exitCode = EXIT.OK;
       return;
     }
     const result = await runConsent({
@@ -198,20 +199,20 @@ async function finishConsent(
         // can still approve now, and the finished consent is saved (or set aside) at the end.
         await save(pending.variables).catch((error: unknown) => {
           if (!isOfmError(error) || error.code !== 'ERR_OFM_WRITE_FAILED') throw error;
-          process.stderr.write(`ofm-postman: ${formatError(error)}\n`);
+          io.stderr.write(`ofm-postman: ${formatError(error)}\n`);
         });
       },
     });
     await save(result.variables);
     printConsent(result, inputs, use.path, colors, out);
-    process.exitCode = EXIT.OK;
+    io.exitCode = EXIT.OK;
   } catch (error) {
     if (error instanceof ConsentStepFailed) {
       out(`\n${summaryTable([{ label: `consent: ${error.step}`, result: error.result }], colors)}`);
       out(
         `\nThe consent was not completed (${error.step === 'prepare' ? 'discovery or PAR failed; nothing was saved' : 'the token exchange failed; no consent was saved'}).`,
       );
-      process.exitCode = EXIT.FAILED;
+      io.exitCode = EXIT.FAILED;
       return;
     }
     if (isOfmError(error) && error.code === 'ERR_OFM_CONSENT_TIMEOUT')

@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { EXIT } from '../exit-codes.js';
+import { io } from '../../files/io.js';
 
 interface DemoArgs {
   dir: string;
@@ -28,18 +29,18 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     const started = Date.now();
     // newman, oidc-provider and the builder load when the demo runs, not for --help.
     const { runDemo } = await import('../demo.js');
-    const colors = palette(useColor(process.stdout.isTTY));
+    const colors = palette(useColor(io.stdout.isTTY));
     const result = await runDemo({
       baseDir: args.dir,
-      onStatus: (line) => process.stdout.write(`${line}\n`),
+      onStatus: (line) => io.stdout.write(`${line}\n`),
       onExecution: (label, execution, mask) =>
-        process.stdout.write(
+        io.stdout.write(
           `${executionLines(execution, { palette: colors, mask, verbose: args.verbose, suffix: `[${label}]` }).join('\n')}\n`,
         ),
     });
-    process.stdout.write(
+    io.stdout.write(
       `\n${summaryTable(result.runs, colors, args.verbose)}\n\nsandbox log (why the sandbox refused anything): ${result.sandboxLog}\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.ok ? colors.ok('PASS') : colors.bad('FAIL')}\n`,
     );
-    process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
+    io.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
   },
 };

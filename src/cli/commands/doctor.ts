@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { KIT_PASSPHRASE_ENV, KIT_ROLES } from '../../keys/kit/roles.js';
 import { readText } from '../../files/read.js';
 import { readPassphrase } from '../options.js';
+import { io } from '../../files/io.js';
 
 interface DoctorArgs {
   kit?: string;
@@ -125,7 +126,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       ca,
     });
     if (args.json)
-      process.stdout.write(
+      io.stdout.write(
         `${JSON.stringify({ healthy: summary.healthy, summary, findings }, null, 2)}\n`,
       );
     else {
@@ -135,8 +136,8 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       lines.push(
         `doctor: ${summary.healthy ? 'healthy' : 'NOT healthy'}: ${summary.ok} ok, ${summary.info} info, ${summary.warn} warnings, ${summary.fail} failures`,
       );
-      process.stdout.write(`${lines.join('\n')}\n`);
+      io.stdout.write(`${lines.join('\n')}\n`);
     }
-    if (!summary.healthy) process.exitCode = 1;
+    if (!summary.healthy) io.exitCode = 1;
   },
 };

@@ -14,6 +14,7 @@ import {
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
 import { withKitOption, type KitFill } from '../kit-option.js';
+import { io } from '../../files/io.js';
 
 interface EnvArgs extends TargetArgs {
   kit?: string;
@@ -235,7 +236,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
     }
     const path = resolve(args.out ?? privateEnvironmentPath('.', target.name, auth));
     await writePrivateEnvironment(path, target, auth, values, { force: args.force });
-    process.stdout.write(`${path}  (owner-only; import it into Postman, never commit it)\n`);
-    if (args['print-env-vars']) process.stdout.write(`${ciLines(auth, values)}\n`);
+    io.stdout.write(`${path}  (owner-only; import it into Postman, never commit it)\n`);
+    if (args['print-env-vars']) io.stdout.write(`${ciLines(auth, values)}\n`);
   },
 };

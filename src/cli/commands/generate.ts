@@ -9,6 +9,7 @@ import {
   withTargetOptions,
   type TargetArgs,
 } from '../options.js';
+import { io } from '../../files/io.js';
 
 interface GenerateArgs extends TargetArgs {
   auth: string;
@@ -81,6 +82,6 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       force: args.force,
       formats: args.format === 'all' ? ['postman', 'bruno'] : [args.format as 'postman' | 'bruno'],
     });
-    for (const path of written) process.stdout.write(`${path}\n`);
+    for (const path of written) io.stdout.write(`${path}\n`);
   },
 };

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_KEYS_DIR, KEY_SIZES } from '../../keys/key-defaults.js';
 import { UsageError } from '../../shared/errors.js';
+import { io } from '../../files/io.js';
 
 interface KeysArgs {
   dir: string;
@@ -46,7 +47,7 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
       ...(args.bits === undefined ? {} : { bits: args.bits }),
       force: args.force,
     });
-    process.stdout.write(
+    io.stdout.write(
       [
         `${created ? 'created' : 'reusing'} RSA-${manifest.bits} test keys in ${dir} (valid until ${manifest.notAfter.slice(0, 10)})`,
         `  CA certificate         ${paths.caCert}`,
@@ -61,7 +62,7 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
     );
     if (created && before !== undefined && before.signingKid !== manifest.signingKid) {
       const { afterReplacedKeys } = await import('../local-keys.js');
-      process.stdout.write(`${(await afterReplacedKeys('.', before.signingKid)).join('\n')}\n`);
+      io.stdout.write(`${(await afterReplacedKeys('.', before.signingKid)).join('\n')}\n`);
     }
   },
 };

@@ -12,6 +12,7 @@ import {
 import { PROFILES, type ProfileName } from '../../keys/kit/subject.js';
 import type { KitManifest } from '../../keys/kit/layout.js';
 import { readPassphrase } from '../options.js';
+import { io } from '../../files/io.js';
 
 interface OnboardArgs {
   out: string;
@@ -55,7 +56,7 @@ async function printStaleFiles(dir: string, manifest: KitManifest, role: KitRole
   const old = keysOf(manifest, role)[1];
   if (old === undefined) return;
   const files = await filesUsing(process.cwd(), dir, old);
-  process.stdout.write(
+  io.stdout.write(
     files.length === 0
       ? `no file in ${join('.ofm', role === 'transport' ? 'certs' : 'env')} uses the old key\n`
       : `these use the old key; write them again:\n${files.map((f) => `  ${f}`).join('\n')}\n`,
@@ -146,7 +147,7 @@ export const onboardCommand: CommandModule<object, OnboardArgs> = {
         rotating !== undefined
           ? await rotateKit({ dir, role: rotating, kid: kids[rotating], passphrase })
           : await retireKey(dir, args.retire ?? '');
-      process.stdout.write(kitSummary(dir, manifest, rotating ?? 'retire'));
+      io.stdout.write(kitSummary(dir, manifest, rotating ?? 'retire'));
       if (rotating !== undefined) await printStaleFiles(dir, manifest, rotating);
       return;
     }
@@ -167,6 +168,6 @@ export const onboardCommand: CommandModule<object, OnboardArgs> = {
       passphrase,
       force: args.force,
     });
-    process.stdout.write(kitSummary(dir, manifest, 'created'));
+    io.stdout.write(kitSummary(dir, manifest, 'created'));
   },
 };

@@ -31,6 +31,7 @@ import {
   type RunInputArgs,
 } from '../run-inputs.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
+import { io } from '../../files/io.js';
 
 interface RunArgs extends RunInputArgs {
   'iteration-data'?: string;
@@ -209,13 +210,13 @@ async function runWithInputs(
   const folders = plan !== undefined ? [...plan.run] : chosen;
   const { exportPath, reporters, reportSettings } = await checkRunWrites(args, inputs, reportDir);
   const stateUse = inputs.stateUse;
-  if (stateUse?.problem !== undefined) process.stderr.write(`${stateUnusedLine(stateUse)}\n`);
+  if (stateUse?.problem !== undefined) io.stderr.write(`${stateUnusedLine(stateUse)}\n`);
   await preflight(args, inputs);
 
-  const color = useColor(process.stdout.isTTY);
+  const color = useColor(io.stdout.isTTY);
   const colors = palette(color);
   if (stateUse?.state !== undefined && !args.quiet)
-    process.stdout.write(colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`));
+    io.stdout.write(colors.dim(`state ${stateUse.path}: ${describeState(stateUse.values)}\n`));
   const result = await runResolved(inputs.run, {
     ...(folders ? { folder: folders } : {}),
     ...(plan ? { plannedSkips: plan.skip } : {}),
@@ -226,7 +227,7 @@ async function runWithInputs(
     onExecution: args.quiet
       ? undefined
       : (execution, mask) =>
-          process.stdout.write(
+          io.stdout.write(
             `${executionLines(execution, { palette: colors, mask, verbose: args.verbose }).join('\n')}\n`,
           ),
   });
@@ -243,9 +244,7 @@ async function runWithInputs(
       new Set(result.secretOverrideKeys),
       args.force,
     );
-  process.stdout.write(
-    `\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`,
-  );
+  io.stdout.write(`\n${summaryTable([{ label: result.label, result }], colors, args.verbose)}\n`);
   if (result.nothingRan !== undefined)
     throw new ServerError(
       'ERR_OFM_NOTHING_RAN',
@@ -255,10 +254,10 @@ async function runWithInputs(
       },
     );
   if (saved !== undefined && stateUse !== undefined)
-    process.stdout.write(
+    io.stdout.write(
       `\nstate saved to ${stateUse.path} (owner-only): ${describeState(saved.values)}\n`,
     );
   // The state and the environment are kept first: a report is the one thing a rerun remakes.
   if (result.reportFailure !== undefined) throw result.reportFailure;
-  process.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
+  io.exitCode = result.ok ? EXIT.OK : EXIT.FAILED;
 }

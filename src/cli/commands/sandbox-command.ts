@@ -6,6 +6,7 @@ import { DEFAULT_KEYS_DIR } from '../../keys/key-defaults.js';
 import { SANDBOX_DEFAULTS } from '../../server/config.js';
 import { MISBEHAVIOUR_NAMES, type Misbehaviour } from '../../server/misbehave-modules.js';
 import { shiftProcessClock } from '../../server/shifted-clock.js';
+import { io } from '../../files/io.js';
 
 /** The sandbox module loads oidc-provider; only this command needs it, so it is imported here. */
 async function loadSandbox() {
@@ -145,7 +146,7 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
       log: (event: Record<string, unknown>) => {
         if (event['event'] === 'ready') {
           if (!args.quiet)
-            process.stdout.write(
+            io.stdout.write(
               `${JSON.stringify({
                 issuer: event['issuer'],
                 port: event['port'],
@@ -158,13 +159,13 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
               })}\n`,
             );
         } else {
-          process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+          io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
         }
       },
     });
     await new Promise<void>((done) => {
       stop = (signal: string) => {
-        process.stderr.write(`${JSON.stringify({ event: 'shutdown', signal })}\n`);
+        io.stderr.write(`${JSON.stringify({ event: 'shutdown', signal })}\n`);
         void sandbox.close().then(done);
       };
       if (stopRequested !== undefined) stop(stopRequested);

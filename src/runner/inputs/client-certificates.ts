@@ -8,6 +8,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { assertFile, readKind, readText, type PathSource } from '../../files/read.js';
 import { assertCertificateCurrent } from '../../shared/certificate-validity.js';
 import { OfmError, KeyError, UsageError } from '../../shared/errors.js';
+import { io } from '../../files/io.js';
 
 /** Where a warning line goes (stderr by default), and the clock certificates are judged by. */
 export interface CertificateCheckOptions {
@@ -16,7 +17,7 @@ export interface CertificateCheckOptions {
 }
 
 const stderrLine = (line: string) => {
-  process.stderr.write(`ofm-postman: ${line}\n`);
+  io.stderr.write(`ofm-postman: ${line}\n`);
 };
 
 /**
