@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,15 +19,11 @@ import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.j
 import { buildCertList } from '../../src/runner/cert-list.js';
 import { errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { startTcpTrap, type TcpTrap } from '../helpers/tcp-trap.js';
 
 const DAY = 86_400_000;
 const work = mkdtempSync(join(tmpdir(), 'ofm-certtime-'));
-const trapSockets = new Set<Socket>();
-let connections = 0;
-const trap = createServer((socket) => {
-  connections++;
-  trapSockets.add(socket);
-});
+let trap: TcpTrap;
 let pki: EnsureKeysResult;
 let trapIssuer: string;
 const f: Record<string, string> = {};
@@ -66,8 +62,8 @@ function writeRunFiles(name: string, issuer: string): void {
 }
 
 before(async () => {
-  await new Promise<void>((done) => trap.listen(0, '127.0.0.1', done));
-  trapIssuer = `https://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+  trap = await startTcpTrap();
+  trapIssuer = trap.url;
   pki = await ensureTestKeys({ dir: join(work, 'keys') });
   const now = Date.now();
   writeCertificate('expired', new Date(now - 400 * DAY), new Date(now - 2 * DAY));
@@ -87,7 +83,6 @@ before(async () => {
 });
 
 after(() => {
-  for (const socket of trapSockets) socket.destroy();
   trap.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -184,7 +179,7 @@ function outputs(): boolean[] {
 describe('a client certificate out of its time is refused before anything is sent', () => {
   for (const [command, args] of Object.entries(COMMANDS)) {
     it(`${command}: expired`, async () => {
-      const seen = connections;
+      const seen = trap.connections();
       const result = await cli(args('expired'));
       const output = `${result.stdout}${result.stderr}`;
       assert.equal(result.status, 2, output);
@@ -196,12 +191,12 @@ describe('a client certificate out of its time is refused before anything is sen
       assert.ok(line.includes(`expired on ${stamp(dates.expired!.notAfter)}`), line);
       assert.match(line, /it is now \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
       assert.match(line, /hint: /);
-      assert.equal(connections, seen, 'no connection');
+      assert.equal(trap.connections(), seen, 'no connection');
       assert.deepEqual(outputs(), [false, false, false, false, false], 'no file written');
     });
 
     it(`${command}: not yet valid`, async () => {
-      const seen = connections;
+      const seen = trap.connections();
       const result = await cli(args('future'));
       const output = `${result.stdout}${result.stderr}`;
       assert.equal(result.status, 2, output);
@@ -210,7 +205,7 @@ describe('a client certificate out of its time is refused before anything is sen
       assert.equal(line.split('\n').length, 1, 'one line');
       assert.ok(line.includes(`not valid before ${stamp(dates.future!.notBefore)}`), line);
       assert.match(line, /it is now /);
-      assert.equal(connections, seen, 'no connection');
+      assert.equal(trap.connections(), seen, 'no connection');
       assert.deepEqual(outputs(), [false, false, false, false, false], 'no file written');
     });
   }

@@ -15,7 +15,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -28,14 +27,10 @@ import { buildCertList } from '../../src/runner/cert-list.js';
 import { errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { unprivilegedRunner, type UnprivilegedRunner } from '../helpers/unprivileged.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { startTcpTrap, type TcpTrap } from '../helpers/tcp-trap.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ofm-mistakes-'));
-const trapSockets = new Set<Socket>();
-let connections = 0;
-const trap = createServer((socket) => {
-  connections++;
-  trapSockets.add(socket);
-});
+let trap: TcpTrap;
 let pki: EnsureKeysResult;
 const f: Record<string, string> = {};
 
@@ -60,8 +55,8 @@ function write(name: string, content: string | object): string {
 }
 
 before(async () => {
-  await new Promise<void>((done) => trap.listen(0, '127.0.0.1', done));
-  const issuer = `https://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+  trap = await startTcpTrap();
+  const issuer = trap.url;
   pki = await testPki(join(work, 'keys'));
   const target = localTarget(issuer);
   const values = {
@@ -135,7 +130,6 @@ before(async () => {
 });
 
 after(() => {
-  for (const socket of trapSockets) socket.destroy();
   trap.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -478,13 +472,7 @@ const MISTAKES: readonly Mistake[] = [
   },
   {
     name: 'sandbox on a port that is taken',
-    args: () => [
-      'sandbox',
-      '--keys',
-      join(work, 'keys'),
-      '--port',
-      String((trap.address() as AddressInfo).port),
-    ],
+    args: () => ['sandbox', '--keys', join(work, 'keys'), '--port', String(trap.port)],
     exit: 3,
     code: 'ERR_OFM_PORT_IN_USE',
   },
@@ -533,13 +521,13 @@ async function expectRefused(
   runBinary: (args: string[], env: Record<string, string>) => Promise<CliResult>,
 ): Promise<void> {
   const before = snapshot(work);
-  const seen = connections;
+  const seen = trap.connections();
   const result = await runBinary(mistake.args(), { NO_COLOR: '1', ...(mistake.env?.() ?? {}) });
   const output = `${result.stdout}${result.stderr}`;
   assert.equal(result.status, mistake.exit, output);
   assert.equal(errorCodeOf(result), mistake.code, output);
   assert.doesNotMatch(output, /\n\s+at .+:\d+:\d+/, 'no stack trace');
-  assert.equal(connections, seen, 'no connection reached the trap');
+  assert.equal(trap.connections(), seen, 'no connection reached the trap');
   assert.deepEqual(snapshot(work), before, 'no file was changed, made or removed');
 }
 
