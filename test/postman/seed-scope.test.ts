@@ -32,7 +32,11 @@ after(() => server.close());
 const seed = () => randomBytes(32).toString('hex');
 
 function shipped(target: string): EnvironmentFile {
-  const file = join(REPO_ROOT, 'environments', `${target}.private_key_jwt.postman_environment.json`);
+  const file = join(
+    REPO_ROOT,
+    'environments',
+    `${target}.private_key_jwt.postman_environment.json`,
+  );
   return JSON.parse(readFileSync(file, 'utf8')) as EnvironmentFile;
 }
 
