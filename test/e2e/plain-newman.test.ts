@@ -91,7 +91,10 @@ interface BashResult {
   readonly stderr: string;
 }
 
-/** Runs `script` in bash (errexit, nounset, pipefail), killed after 120 s at the latest. */
+/**
+ * Runs `script` in bash as a user's shell would, without errexit (the recipe must stop on its own
+ * failures), with nounset and pipefail; killed after 120 s at the latest.
+ */
 function bash(cwd: string, values: Record<string, string>, script: string): Promise<BashResult> {
   const env = {
     PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env['PATH'] ?? ''}`,
@@ -102,7 +105,7 @@ function bash(cwd: string, values: Record<string, string>, script: string): Prom
   return new Promise((resolve) => {
     execFile(
       'bash',
-      ['-euo', 'pipefail', '-c', script],
+      ['--norc', '--noprofile', '-uo', 'pipefail', '-c', script],
       { cwd, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         outputs.push(stdout, stderr);
@@ -113,8 +116,10 @@ function bash(cwd: string, values: Record<string, string>, script: string): Prom
   });
 }
 
+const blocksOf = (names: string[]): string => names.map(block).join('\n');
+
 async function runBlocks(cwd: string, values: Record<string, string>, names: string[]) {
-  const result = await bash(cwd, values, names.map(block).join('\n'));
+  const result = await bash(cwd, values, blocksOf(names));
   assert.equal(result.code, 0, `${names.join(' + ')}:\n${result.stdout}\n${result.stderr}`);
   assert.doesNotMatch(
     result.stdout + result.stderr,
@@ -203,9 +208,10 @@ describe('plain Newman, as docs/newman-ci.md writes it, against the local sandbo
       const refused = await bash(
         cwd,
         { ...values, REDIRECT_URL: forged.href },
-        [block('setup'), block('consent-2')].join('\n'),
+        blocksOf(['setup', 'consent-2']),
       );
-      assert.notEqual(refused.code, 0, 'a forged state stops the second part');
+      assert.equal(refused.code, 2, 'a forged state stops the second part');
+      assert.ok(!existsSync(join(cwd, 'reports', 'consent-2.junit.xml')), 'Newman did not run');
       assert.match(refused.stderr, /state is not the one this flow sent/);
       assert.ok(
         !manual.record.wasPresented(forged.searchParams.get('code')!),
@@ -217,7 +223,28 @@ describe('plain Newman, as docs/newman-ci.md writes it, against the local sandbo
         [...new Set(junitSuites(cwd, 'consent-2'))],
         [REQUEST.tokenExchange, REQUEST.refresh, REQUEST.balances, REQUEST.transactions],
       );
-      assert.ok(manual.record.wasPresented(new URL(redirect).searchParams.get('code')!));
+      const code = new URL(redirect).searchParams.get('code')!;
+      assert.ok(manual.record.wasPresented(code));
+
+      await runBlocks(cwd, values, ['setup', 'data']);
+      assert.deepEqual(
+        [...new Set(junitSuites(cwd, 'data'))],
+        [REQUEST.refresh, REQUEST.balances, REQUEST.transactions],
+        'a later run reads the data from the saved state',
+      );
+      assertPrivateFolder(cwd);
+      const again = await bash(
+        cwd,
+        { ...values, REDIRECT_URL: redirect },
+        blocksOf(['setup', 'consent-2']),
+      );
+      assert.equal(again.code, 2, 'the second part run again is refused');
+      assert.match(again.stderr, /no pushed authorization waits/);
+      assert.equal(
+        manual.record.presented.filter((p) => p.value === code).length,
+        1,
+        'the code was sent once',
+      );
       await assertIgnoredAndClean(cwd, values);
     });
   }
