@@ -233,6 +233,12 @@ describe('plain Newman, as docs/newman-ci.md writes it, against the local sandbo
         'a later run reads the data from the saved state',
       );
       assertPrivateFolder(cwd);
+      const flow = JSON.parse(readFileSync(join(cwd, '.newman-private', 'flow.json'), 'utf8')) as {
+        values: Array<{ key: string; value: string }>;
+      };
+      const saved = (key: string) => flow.values.find((v) => v.key === key)?.value ?? '';
+      assert.notEqual(saved('refresh_token'), '', 'the exported state holds the consent');
+      assert.equal(saved('ofm_random_seed'), '', 'but not the seed (a global)');
       const again = await bash(
         cwd,
         { ...values, REDIRECT_URL: redirect },
