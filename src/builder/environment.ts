@@ -27,8 +27,9 @@ export interface PostmanEnvironment {
 export { environmentFileName } from './file-names.js';
 
 /**
- * The shareable environment for `target` and `auth`. `secrets` fills secret values and is only
- * for private environments (`ofm-postman env`), never for the committed ones.
+ * Every variable for `target` and `auth` (Bruno's environments start from it). `overrides` fills
+ * secret values and is only for private environments (`ofm-postman env`), never for the committed
+ * ones. Postman and Newman get {@link buildPostmanEnvironment}.
  */
 export function buildEnvironment(
   target: Target,
@@ -61,4 +62,25 @@ export function buildEnvironment(
     values,
     _postman_variable_scope: 'environment',
   };
+}
+
+/** Names of the variables given per run (see VariableSpec.perRun). */
+const PER_RUN: ReadonlySet<string> = new Set(
+  ALL_VARIABLES.filter((spec) => spec.perRun).map((spec) => spec.name),
+);
+
+/**
+ * The environment file for Postman and Newman: {@link buildEnvironment} without the per-run
+ * variables left empty (`ofm_random_seed`). Postman resolves a variable from the narrowest scope
+ * that defines it, so an empty seed here would hide the one a run gives through `--global-var`
+ * or a globals file, and Newman would warn WARN_OFM_WEAK_RANDOM; `--env-var` and
+ * `ofm-postman run` add it when it is missing.
+ */
+export function buildPostmanEnvironment(
+  target: Target,
+  auth: AuthMethod,
+  overrides: Readonly<Record<string, string>> = {},
+): PostmanEnvironment {
+  const env = buildEnvironment(target, auth, overrides);
+  return { ...env, values: env.values.filter((v) => v.value !== '' || !PER_RUN.has(v.key)) };
 }

@@ -8,7 +8,7 @@ import { writeOwned } from '../files/write.js';
 import type { AuthMethod } from '../shared/variables.js';
 import { buildCollection, collectionFileName } from './collection.js';
 import { collectionJson } from './postman-json.js';
-import { buildEnvironment, environmentFileName } from './environment.js';
+import { buildPostmanEnvironment, environmentFileName } from './environment.js';
 import { PACKAGE_VERSION } from './paths.js';
 import { loadScripts, type ScriptOrigin } from './scripts.js';
 import type { Target } from './targets.js';
@@ -75,7 +75,7 @@ async function plannedArtifacts(
     for (const auth of options.authMethods)
       files.push({
         path: join(options.outDir, 'environments', environmentFileName(target.name, auth)),
-        text: serialize(buildEnvironment(target, auth)),
+        text: serialize(buildPostmanEnvironment(target, auth)),
         kind: 'environment',
         ...shared,
       });

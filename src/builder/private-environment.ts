@@ -6,7 +6,7 @@
 import { exportedUsing } from '../files/ours.js';
 import { writeOwned, type OwnedFile } from '../files/write.js';
 import type { AuthMethod } from '../shared/variables.js';
-import { buildEnvironment, type PostmanEnvironment } from './environment.js';
+import { buildPostmanEnvironment, type PostmanEnvironment } from './environment.js';
 import { serialize } from './generate.js';
 import { PACKAGE_VERSION } from './paths.js';
 import type { Target } from './targets.js';
@@ -36,7 +36,7 @@ export async function writePrivateEnvironment(
   options: { readonly force?: boolean; readonly from?: string } = {},
 ): Promise<PrivateEnvironment> {
   const env: PrivateEnvironment = {
-    ...buildEnvironment(target, auth, values),
+    ...buildPostmanEnvironment(target, auth, values),
     _postman_exported_using: exportedUsing(PACKAGE_VERSION),
   };
   env.name = `${env.name} [private]`;

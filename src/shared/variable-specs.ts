@@ -16,6 +16,12 @@ export interface VariableSpec {
   readonly defaultValue?: string;
   /** Secrets are written to shareable environments with an empty value and type `secret`. */
   readonly secret: boolean;
+  /**
+   * Given per run from a scope above the environment (`--global-var`, a globals file,
+   * `--env-var`, `ofm-postman run`), never kept in one: a Postman environment leaves it out
+   * while it is empty, since an environment's value, even an empty one, hides a global one.
+   */
+  readonly perRun?: true;
 }
 
 /** The inputs of the client-authentication script. */
@@ -68,6 +74,7 @@ export const CLIENT_AUTH_VARIABLES: readonly VariableSpec[] = [
       'Per-run random seed (64+ hex characters) for Newman, whose sandbox has no secure random source; ofm-postman run sets it.',
     defaultValue: '',
     secret: true,
+    perRun: true,
   },
   {
     name: VAR.clockSkew,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildEnvironment } from '../../src/builder/environment.js';
+import { buildEnvironment, buildPostmanEnvironment } from '../../src/builder/environment.js';
 import { BUILT_IN_TARGETS, localTarget } from '../../src/builder/targets.js';
 import { ALL_VARIABLES } from '../../src/shared/variable-specs.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
@@ -36,6 +36,25 @@ describe('buildEnvironment', () => {
     assert.equal(get('issuer'), 'https://auth1.sandbox.mya.ozoneapi.io');
     assert.equal(get('token_endpoint'), 'https://as1.sandbox.mya.ozoneapi.io/token');
     assert.equal(get('rs_base_url'), 'https://rs1.sandbox.mya.ozoneapi.io');
+  });
+
+  it('Postman environments leave out an empty per-run seed (it would hide a global one), and keep a given one', () => {
+    for (const auth of AUTH_METHODS) {
+      const target = BUILT_IN_TARGETS['paynet-sandbox']!;
+      const keys = buildPostmanEnvironment(target, auth).values.map((v) => v.key);
+      assert.ok(!keys.includes('ofm_random_seed'), `${auth}: no ofm_random_seed`);
+      assert.deepEqual(
+        keys,
+        ALL_VARIABLES.map((s) => s.name as string).filter((name) => name !== 'ofm_random_seed'),
+        'every other variable, in order',
+      );
+      const seeded = buildPostmanEnvironment(target, auth, { ofm_random_seed: 'ab'.repeat(32) });
+      assert.equal(seeded.values.find((v) => v.key === 'ofm_random_seed')?.value, 'ab'.repeat(32));
+      assert.ok(
+        buildEnvironment(target, auth).values.some((v) => v.key === 'ofm_random_seed'),
+        'the full variable set (Bruno starts from it) still has it',
+      );
+    }
   });
 
   it('refuses an override for a variable that does not exist', () => {
