@@ -8,7 +8,13 @@
  */
 import { ACCOUNT_DATA_LOG_PREFIX, BRUNO_PRINT_ACCOUNT_DATA } from '../../shared/log-lines.js';
 import { itemsOf, listOver, requestForm, requestHeaders, requestQuery } from './lists.js';
-import { noteConsoleLine, noteFailedTest, requestSkipped, stopRequest } from './refusal.js';
+import {
+  muteWarningsAfterSkip,
+  noteConsoleLine,
+  noteFailedTest,
+  requestSkipped,
+  stopRequest,
+} from './refusal.js';
 
 type Phase = 'prerequest' | 'test';
 type SendCallback = (error: unknown, response: PmResponse | undefined) => void;
@@ -156,6 +162,7 @@ function testIn(phase: Phase) {
 /** The `pm` of one script in `phase`, with `settle()` to await the requests it sent. */
 function makePm(phase: Phase) {
   quietAccountData();
+  muteWarningsAfterSkip();
   const pending: Array<Promise<void>> = [];
   const headers = requestHeaders();
   // The flow's values (state, nonce, tokens, consent_id ...) are Bruno runtime variables: bru run

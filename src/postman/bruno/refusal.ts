@@ -37,6 +37,23 @@ export function requestSkipped(): boolean {
   return skipped;
 }
 
+type Warn = ((...args: unknown[]) => void) & { ofmMuted?: true };
+
+/**
+ * The warnings of the later scripts of a request skipped on purpose are left out too: they are the
+ * refusals of scripts Newman would not have run (no account_ids, no token), and would read as
+ * failures of a request that was skipped. Wraps console.warn once per script context.
+ */
+export function muteWarningsAfterSkip(): void {
+  const warn = console.warn as Warn;
+  if (warn.ofmMuted) return;
+  const muted: Warn = (...args) => {
+    if (!skipped) warn(...args);
+  };
+  muted.ofmMuted = true;
+  console.warn = muted;
+}
+
 /**
  * What a refusal throws: a plain object, not an Error, so that it carries no stack. Bruno prints a
  * thrown Error with the script lines around where it was thrown (here, the minified bundle); a
