@@ -27,6 +27,7 @@ const FILE = { from: '--out', what: 'a Bruno environment', mode: 0o644 } as cons
 /** The environment already there, unless it is absent or `force` replaces a broken one. */
 async function existingEnvironment(
   path: string,
+  name: string,
   auth: AuthMethod,
   force: boolean,
 ): Promise<string | undefined> {
@@ -37,7 +38,7 @@ async function existingEnvironment(
     if (force) return undefined;
     throw new UsageError(
       'ERR_OFM_FILE_INVALID',
-      `${path} is not a Bruno environment; it was left as it is.`,
+      `${name} is not a Bruno environment; it was left as it is.`,
       { hint: 'correct it, or add --force to replace it with the generated one and your values' },
     );
   }
@@ -45,7 +46,7 @@ async function existingEnvironment(
   if (method !== undefined && method !== '' && method !== auth)
     throw new UsageError(
       'ERR_OFM_AUTH_MISMATCH',
-      `${path} is an environment of the ${method} collection, not of --auth ${auth}; nothing was written.`,
+      `${name} is an environment of the ${method} collection, not of --auth ${auth}; nothing was written.`,
       { hint: `pass --auth ${method}, or --out the paynet-ofp.${auth} collection folder` },
     );
   return text;
@@ -63,9 +64,11 @@ export async function planBrunoEnvironment(
   force = false,
 ): Promise<BrunoEnvironmentWrite> {
   const path = join(folder, 'environments', `${target.name}.bru`);
+  // Named from the folder: the message's redaction of long runs would eat a long relative path.
+  const name = `environments/${target.name}.bru of ${folder}`;
   // An edit in place keeps the person's values, so an edited file may be written (force: true).
   await checkWritePlan([{ path, ...FILE, force: true }]);
-  const existing = await existingEnvironment(path, auth, force);
+  const existing = await existingEnvironment(path, name, auth, force);
   const text = fillBrunoEnvironment(existing, target, auth, user);
   const { ours } = await ownership(path, { ...FILE, recordIn: folder });
   return { folder, path, text, ours };
