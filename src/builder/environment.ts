@@ -26,6 +26,18 @@ export interface PostmanEnvironment {
 
 export { environmentFileName } from './file-names.js';
 
+/** The values `target` and `auth` decide (the rest are the variables' defaults, or empty). */
+export function targetValues(target: Target, auth: AuthMethod): Record<string, string> {
+  return {
+    [VAR.authMethod]: auth,
+    [VAR.issuer]: target.issuer,
+    [VAR.assertionAudience]: target.assertionAudience,
+    ...(target.clientIds ? { [VAR.clientId]: target.clientIds[auth] } : {}),
+    ...target.endpoints,
+    ...target.variables,
+  };
+}
+
 /**
  * Every variable for `target` and `auth` (Bruno's environments start from it). `overrides` fills
  * secret values and is only for private environments (`ofm-postman env`), never for the committed
@@ -36,14 +48,7 @@ export function buildEnvironment(
   auth: AuthMethod,
   overrides: Readonly<Record<string, string>> = {},
 ): PostmanEnvironment {
-  const known: Record<string, string> = {
-    [VAR.authMethod]: auth,
-    [VAR.issuer]: target.issuer,
-    [VAR.assertionAudience]: target.assertionAudience,
-    ...(target.clientIds ? { [VAR.clientId]: target.clientIds[auth] } : {}),
-    ...target.endpoints,
-    ...target.variables,
-  };
+  const known = targetValues(target, auth);
   const values = ALL_VARIABLES.map((spec) => ({
     key: spec.name,
     value:

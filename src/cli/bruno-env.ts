@@ -1,7 +1,8 @@
 /**
- * `ofm-postman env --format bruno`: a user's values for a generated Bruno collection folder, as its
- * `.env` (secrets and, with --cert/--key, the client certificate), and the non-secret values as
- * the `bru run --env-var` flags to use.
+ * `ofm-postman env --format bruno`: a user's values for a generated Bruno collection folder, where
+ * a Postman environment keeps them: the secrets (and, with --cert/--key, the client certificate) in
+ * its `.env`, which Bruno masks in its reports; client_id, signing_kid and the target's URLs in
+ * `environments/<target>.bru`, as plain values. `bru run --env <target>` then needs nothing else.
  */
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -65,9 +66,16 @@ export async function writeBrunoEnv(
       passphrase: await readPassphrase(undefined, SECRET_ENV.transportKeyPassphrase),
     };
   }
+  const { planBrunoEnvironment, writeBrunoEnvironment } =
+    await import('../builder/bruno/environment-file.js');
+  const user = {
+    [VAR.clientId]: values[VAR.clientId] ?? '',
+    [VAR.signingKid]: values[VAR.signingKid] ?? '',
+  };
+  const environment = await planBrunoEnvironment(folder, target, auth, user, args.force);
   const path = await writeBrunoDotenv(folder, brunoDotenv(values, certificate), args.force);
+  await writeBrunoEnvironment(environment);
   io.stdout.write(`${path}  (owner-only, git-ignored by the folder's .gitignore)\n`);
-  io.stdout.write(
-    `# From the folder: bru run --env ${target.name} --env-var "${VAR.clientId}=${values[VAR.clientId] ?? ''}" --env-var "${VAR.signingKid}=${values[VAR.signingKid] ?? ''}" (auth ${auth})\n`,
-  );
+  io.stdout.write(`${environment.path}  (client_id, signing_kid and the URLs; no secret)\n`);
+  io.stdout.write(`# From the folder: bru run --env ${target.name} (auth ${auth})\n`);
 }

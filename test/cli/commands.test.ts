@@ -238,7 +238,16 @@ describe('env --format bruno', () => {
     assert.equal(lines[1], 'OFM_MTLS_DOMAIN="*.sandbox.mya.ozoneapi.io"');
     assert.equal(lines[2], `OFM_CLIENT_CERT="${join(dir, 'transport.crt')}"`);
     assert.match(readFileSync(join(collection, '.gitignore'), 'utf8'), /^\.env$/m);
-    assert.match(result.stdout, /--env-var "client_id=c1"/);
+    // client_id and signing_kid go where the Postman environment keeps them: the environment, as
+    // plain values; no --env-var is needed.
+    const environment = join(collection, 'environments', 'paynet-sandbox.bru');
+    const text = readFileSync(environment, 'utf8');
+    assert.match(text, /^ {2}client_id: c1$/m);
+    assert.match(text, new RegExp(`^ {2}signing_kid: ${key.kid}$`, 'm'));
+    assert.doesNotMatch(text, /PRIVATE KEY/);
+    assert.equal(statSync(environment).mode & 0o777, 0o644);
+    assert.doesNotMatch(result.stdout, /--env-var/);
+    assert.match(result.stdout, /bru run --env paynet-sandbox/);
     for (const [args, why] of [
       [[...common, ...keys], 'no --out'],
       [[...common, ...keys, '--out', dir], 'no bruno.json'],
@@ -251,6 +260,56 @@ describe('env --format bruno', () => {
       assert.equal(refused.status, 2, why);
       assert.equal(errorCodeOf(refused), 'ERR_OFM_USAGE', why);
     }
+  });
+
+  it('fills environments/<target>.bru in place: ours stays ours, a person’s edits stay', async () => {
+    const out = join(dir, 'bruno-fill');
+    const generate = ['generate', '--format', 'bruno', '--target', 'local', '--out', out];
+    assert.equal((await runCliAsync(generate)).status, 0);
+    const folder = join(out, 'collections', 'bruno', 'paynet-ofp.private_key_jwt');
+    const path = join(folder, 'environments', 'local.bru');
+    const env = (...more: string[]) =>
+      runCliAsync(
+        ['env', '--format', 'bruno', '--target', 'local', '--signing-key', 'signing.key'].concat(
+          ['--out', folder, '--local-url', 'https://127.0.0.1:9443'],
+          more,
+        ),
+        { cwd: dir },
+      );
+    assert.equal((await env()).status, 0);
+    const filled = readFileSync(path, 'utf8');
+    assert.match(filled, /^ {2}client_id: ofm-local-private-key-jwt$/m);
+    assert.match(filled, /^ {2}token_endpoint: https:\/\/127\.0\.0\.1:9443\/token$/m);
+    // Filled by us in a file we wrote: generate and env again (the recipe run twice) both work.
+    assert.equal((await runCliAsync(generate)).status, 0, 'generate replaces its own again');
+    assert.match(readFileSync(path, 'utf8'), /^ {2}signing_kid: $/m);
+    assert.equal((await env()).status, 0);
+    assert.equal(readFileSync(path, 'utf8'), filled);
+
+    // A person's edit (in the app's Environment Settings) survives env, and generate keeps it.
+    writeFileSync(path, filled.replace(/^ {2}consent_purpose: .*$/m, '  consent_purpose: mine'));
+    assert.equal((await env('--kid', 'k2')).status, 0);
+    const edited = readFileSync(path, 'utf8');
+    assert.match(edited, /^ {2}consent_purpose: mine$/m);
+    assert.match(edited, /^ {2}signing_kid: k2$/m);
+    const kept = await runCliAsync(generate);
+    assert.equal(kept.status, 2, kept.stderr);
+    assert.equal(errorCodeOf(kept), 'ERR_OFM_FILE_EXISTS');
+    assert.equal(readFileSync(path, 'utf8'), edited);
+
+    // The other auth method's environment, or a file that is no environment: nothing written.
+    const dotenv = readFileSync(join(folder, '.env'), 'utf8');
+    const other = await env('--auth', 'tls_client_auth');
+    assert.equal(other.status, 2, other.stderr);
+    assert.equal(errorCodeOf(other), 'ERR_OFM_AUTH_MISMATCH');
+    writeFileSync(path, 'vars {\n  broken');
+    const broken = await env('--client-id', 'ofm-local-private-key-jwt');
+    assert.equal(broken.status, 2, broken.stderr);
+    assert.equal(errorCodeOf(broken), 'ERR_OFM_FILE_INVALID');
+    assert.equal(readFileSync(path, 'utf8'), 'vars {\n  broken');
+    assert.equal(readFileSync(join(folder, '.env'), 'utf8'), dotenv);
+    assert.equal((await env('--force')).status, 0);
+    assert.match(readFileSync(path, 'utf8'), /^ {2}client_id: ofm-local-private-key-jwt$/m);
   });
 });
 

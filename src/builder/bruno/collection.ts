@@ -23,7 +23,7 @@ interface PostmanItem {
   item?: PostmanItem[];
   request?: {
     method: string;
-    url: { raw: string };
+    url: { raw: string; query?: PostmanKeyValue[] };
     header?: PostmanKeyValue[];
     body?: { mode: string; urlencoded?: PostmanKeyValue[] };
     description?: string;
@@ -83,6 +83,9 @@ function requestBru(item: PostmanItem, seq: number): string {
       body: form ? 'formUrlEncoded' : 'none',
       auth: 'none',
     },
+    // Bruno's own files carry the query twice: in the URL, which bru run sends, and in a
+    // params:query block, which the app's Params tab shows and edits.
+    params: pairs(request.url.query).map((p) => ({ ...p, type: 'query' })),
     headers: pairs(request.header),
     ...(form ? { body: { formUrlEncoded: pairs(form) } } : {}),
     script: scriptsOf(item.event),

@@ -163,7 +163,7 @@ export const envCommand: CommandModule<object, EnvArgs> = {
         choices: ['postman', 'bruno'],
         default: 'postman',
         describe:
-          "bruno: write the secrets into the Bruno collection folder --out as its .env (Bruno's process.env), git-ignored",
+          "bruno: write the secrets into the Bruno collection folder --out as its .env (Bruno's process.env, git-ignored), and client_id, signing_kid and the URLs into its environments/<target>.bru",
       })
       .option('cert', {
         type: 'string',

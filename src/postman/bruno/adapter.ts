@@ -8,6 +8,13 @@
  */
 import { ACCOUNT_DATA_LOG_PREFIX, BRUNO_PRINT_ACCOUNT_DATA } from '../../shared/log-lines.js';
 import { itemsOf, listOver, requestForm, requestHeaders, requestQuery } from './lists.js';
+import {
+  muteWarningsAfterSkip,
+  noteConsoleLine,
+  noteFailedTest,
+  requestSkipped,
+  stopRequest,
+} from './refusal.js';
 
 type Phase = 'prerequest' | 'test';
 type SendCallback = (error: unknown, response: PmResponse | undefined) => void;
@@ -118,6 +125,7 @@ function quietAccountData(): void {
   if (log.ofmQuiet) return;
   const quiet: Log = (...args) => {
     const line = args[0];
+    noteConsoleLine(line);
     if (
       typeof line === 'string' &&
       line.startsWith(ACCOUNT_DATA_LOG_PREFIX) &&
@@ -132,9 +140,29 @@ function quietAccountData(): void {
   console.log = quiet;
 }
 
+/**
+ * pm.test over Bruno's test(). Before the request, a failing test names the refusal that follows
+ * (refusal.ts), and a request already skipped on purpose records nothing more.
+ */
+function testIn(phase: Phase) {
+  return (name: string, fn: () => void): void => {
+    if (phase === 'test') return test(name, fn);
+    if (requestSkipped()) return;
+    test(name, () => {
+      try {
+        fn();
+      } catch (error) {
+        noteFailedTest(name);
+        throw error;
+      }
+    });
+  };
+}
+
 /** The `pm` of one script in `phase`, with `settle()` to await the requests it sent. */
 function makePm(phase: Phase) {
   quietAccountData();
+  muteWarningsAfterSkip();
   const pending: Array<Promise<void>> = [];
   const headers = requestHeaders();
   // The flow's values (state, nonce, tokens, consent_id ...) are Bruno runtime variables: bru run
@@ -168,9 +196,11 @@ function makePm(phase: Phase) {
       iteration: bru.runner.iterationIndex ?? 0,
       eventName: phase,
     },
-    test: (name, fn) => test(name, fn),
+    test: testIn(phase),
     execution: {
-      skipRequest: () => bru.runner.skipRequest(),
+      // Only before the request is a stop a skip or a refusal (refusal.ts).
+      skipRequest: () =>
+        phase === 'test' ? bru.runner.skipRequest() : stopRequest(() => bru.runner.skipRequest()),
       setNextRequest: (name) => bru.runner.setNextRequest(name),
     },
     sendRequest: sender(pending),
