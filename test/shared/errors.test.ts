@@ -109,6 +109,11 @@ it('redacts PEM blocks and long encoded runs from messages', () => {
   const path = '/home/alice/projects/payments-team/collections/bruno/paynet-ofp.pkj/.env';
   assert.equal(redactSecrets(`--out ${path} exists`), `--out ${path} exists`);
   assert.equal(redactSecrets(`x /${'A'.repeat(60)} y`), 'x [redacted] y');
+  // ... and so does the part of a path between two dots, which was once printed as
+  // `paynet-ofp.[redacted].bru`.
+  const dotted = '/tmp/u/paynet-ofp.private_key_jwt/environments/paynet-sandbox.bru';
+  assert.equal(redactSecrets(`${dotted} exists`), `${dotted} exists`);
+  assert.equal(redactSecrets(`x.${'A'.repeat(45)}/b/c y`), 'x.[redacted] y');
   assert.equal(redactSecrets(`x ${'ab/'.repeat(20)}Zz+w= y`), 'x [redacted] y');
   assert.equal(
     redactSecrets(`x eyJhbGciOiJQUzI1NiJ9.eyJ${'a'.repeat(50)} y`),

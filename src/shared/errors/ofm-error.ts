@@ -93,16 +93,14 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$
 
 /**
  * Removes anything that could be key material from a message: PEM blocks and long base64 or hex
- * runs, but not an absolute path (a folder a message names is no secret). Messages are written
+ * runs, but not a path (a folder a message names is no secret). Messages are written
  * by us and name variables, never values, so this is a second line of defence for text that came
  * from a library.
  */
 export function redactSecrets(text: string): string {
   return text
     .replace(PEM_BLOCK, '[redacted PEM]')
-    .replace(LONG_ENCODED_RUN, (run) =>
-      isAbsolutePath(run) || isKebabName(run) ? run : '[redacted]',
-    );
+    .replace(LONG_ENCODED_RUN, (run) => (isPath(run) || isKebabName(run) ? run : '[redacted]'));
 }
 
 /**
@@ -120,9 +118,14 @@ function isKebabName(run: string): boolean {
   return /^[a-z0-9_]+(?:-[a-z0-9_]+){3,}$/.test(run);
 }
 
-function isAbsolutePath(run: string): boolean {
-  // Two or more short segments: base64 of 40-60 characters looks like that about 1 in 2,000 times.
-  return /^(?:\/[A-Za-z0-9_-]{1,39}){2,}\/?$/.test(run);
+function isPath(run: string): boolean {
+  // An absolute path of two or more short segments, or the part of a path between two dots
+  // (`paynet-ofp.private_key_jwt/environments/paynet-sandbox.bru`) with three or more: base64 of
+  // 40-60 characters looks like that about 1 in 2,000 times.
+  return (
+    /^(?:\/[A-Za-z0-9_-]{1,39}){2,}\/?$/.test(run) ||
+    /^[A-Za-z0-9_-]{1,39}(?:\/[A-Za-z0-9_-]{1,39}){2,}\/?$/.test(run)
+  );
 }
 
 /** Warning codes: reported, but the request still goes out. */
