@@ -23,8 +23,10 @@ import { REPO_ROOT } from './paths.js';
 /** The variable that names the `postman` binary (`.ci/run` sets it). */
 export const POSTMAN_CLI_VARIABLE = 'OFM_POSTMAN_CLI';
 
-/** The version `.ci/run` installs (POSTMAN_CLI_VERSION there); the tests check the binary is it. */
-export const POSTMAN_CLI_VERSION = '1.34.0';
+/** The version `.ci/run` pins (its POSTMAN_CLI_VERSION line, the one place it is written). */
+export const POSTMAN_CLI_VERSION = /^POSTMAN_CLI_VERSION=(\S+)$/m.exec(
+  readFileSync(join(REPO_ROOT, '.ci', 'run'), 'utf8'),
+)![1]!;
 
 const INSTALL_HINT =
   `install it outside the checkout and name it in ${POSTMAN_CLI_VARIABLE}: ` +
