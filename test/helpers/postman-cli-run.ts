@@ -9,16 +9,20 @@
  * paths, `postman-cli-reports/` in its working folder, so every run gets a temp HOME and a temp
  * working folder: nothing lands in the checkout or the real home.
  */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectionFileName } from '../../src/builder/collection.js';
 import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
+import type { SandboxRecord } from '../../src/server/misbehave.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
+import { REQUEST } from '../../src/shared/request-names.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import { runCliAsync } from './cli.js';
 import { REPO_ROOT } from './paths.js';
+import { secretsIn, secretsSeen } from './secret-scan.js';
 
 /** The variable that names the `postman` binary (`.ci/run` sets it). */
 export const POSTMAN_CLI_VARIABLE = 'OFM_POSTMAN_CLI';
@@ -213,3 +217,80 @@ export function readableReport(path: string): string {
   });
   return [text, ...decoded].join('\n');
 }
+
+/** What {@link runPostmanCliJourney} counted, for the runners' table (test/e2e/runners.test.ts). */
+export interface PostmanCliCounts {
+  /** Requests of the collection's items (the report's executions). */
+  readonly requests: number;
+  /** Every request sent, pm.sendRequest calls included (the report's executedRequests). */
+  readonly allRequests: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly durationMs: number;
+}
+
+/**
+ * The journey of `auth` in the Postman CLI with {@link REPORT_FLAGS}, checked as a user needs it:
+ * exit 0, every request run and answered with no failure, no weak-random warning, and no code,
+ * token, signed JWT or key in any report or on the console (the PAR request_uri excepted: it is
+ * in the Authorize URL, which no option removes). Asserts; returns the counts.
+ */
+export async function runPostmanCliJourney(
+  binary: string,
+  sandbox: RunningSandbox,
+  pki: EnsureKeysResult,
+  auth: AuthMethod,
+): Promise<PostmanCliCounts> {
+  const folder = await preparePostmanCliFolder(sandbox, pki, auth);
+  sandbox.record.clear();
+  const run = await spawnPostmanCli(binary, folder, [
+    ...collectionRunArgs(folder, pki, auth),
+    ...REPORT_FLAGS,
+  ]);
+  assert.equal(run.code, 0, run.output.slice(-4000));
+  const report = JSON.parse(readableReport(join(folder.work, REPORT_FILES.json))) as
+    PostmanCliReport | undefined;
+  const { summary, executions, runError } = report!.run;
+  assert.equal(runError, null);
+  assert.equal(summary.tests.failed, 0);
+  assert.equal(summary.executedRequests.errors, 0);
+  assert.deepEqual(
+    [...new Set(executions.map((e) => e.requestExecuted?.name))],
+    Object.values(REQUEST),
+    'every request ran, in order, none skipped',
+  );
+  assert.ok(
+    executions.every((e) => typeof e.response?.code === 'number'),
+    'every response',
+  );
+  assert.doesNotMatch(run.output, /WARN_OFM/, 'no warning: its sandbox has a secure random');
+  assertNoSecrets(folder, run.output, sandbox.record);
+  return {
+    requests: executions.length,
+    allRequests: summary.executedRequests.executed,
+    passed: summary.tests.passed,
+    failed: summary.tests.failed,
+    durationMs: run.durationMs,
+  };
+}
+
+/** No secret in the reports or on the console, and only what the run was told to write. */
+function assertNoSecrets(folder: PostmanCliFolder, output: string, record: SandboxRecord): void {
+  const seen = secretsSeen(record);
+  for (const kind of ['code', 'access_token', 'refresh_token', 'id_token', 'token'])
+    assert.ok((seen.get(kind) ?? []).length > 0, `the sandbox saw no ${kind}`);
+  for (const path of Object.values(REPORT_FILES)) {
+    const text = readableReport(join(folder.work, path));
+    assert.ok(text.includes(REQUEST.tokenExchange), `${path} reports the run`);
+    assert.deepEqual(secretsIn(text, seen, IN_URLS), [], `${path} holds secrets`);
+  }
+  assert.deepEqual(secretsIn(output, seen, IN_URLS), [], 'the console shows secrets');
+  assert.deepEqual(readdirSync(folder.work).sort(), ['.ofm', 'reports'], 'the working folder');
+  assert.deepEqual(readdirSync(folder.home), ['.postman'], 'the temp HOME');
+}
+
+/**
+ * The PAR request_uri stays in the Authorize request's URL, which no report option removes: it
+ * is single-use and expires within a minute (docs/postman-cli.md says so).
+ */
+const IN_URLS = ['request_uri'];
