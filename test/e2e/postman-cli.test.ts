@@ -16,7 +16,6 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
@@ -45,26 +44,21 @@ function binary(): string {
 
 describe(`the Postman CLI ${POSTMAN_CLI_VERSION}`, { skip: cli.skip }, () => {
   it('is the version .ci/run pins', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'ofm-postman-cli-version-'));
+    const home = mkdtempSync(join(local.dir, 'version-'));
     const run = await spawnPostmanCli(binary(), { home, work: home }, ['--version']);
     assert.equal(run.code, 0, run.output);
     assert.equal(run.output.trim(), POSTMAN_CLI_VERSION);
   });
 
   it('tls_client_auth: every request and assertion passes over mTLS; no secret in the reports', async () => {
-    const counts = await runPostmanCliJourney(
-      binary(),
-      local.sandbox,
-      local.pki,
-      'tls_client_auth',
-    );
+    const counts = await runPostmanCliJourney(binary(), local, 'tls_client_auth');
     assert.equal(counts.requests, 22, 'the 22 requests of the journey');
     assert.ok(counts.passed >= 80, `${counts.passed} assertions passed`);
   });
 
   it('exits 1 when the server misbehaves, and without the omit flags its reports hold JWTs', async () => {
     const auth = 'private_key_jwt';
-    const folder = await preparePostmanCliFolder(local.sandbox, local.pki, auth);
+    const folder = await preparePostmanCliFolder(local.sandbox, local.pki, auth, local.dir);
     local.sandbox.setMisbehaviour('invalid-nonce');
     try {
       const run = await spawnPostmanCli(binary(), folder, [

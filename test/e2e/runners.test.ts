@@ -121,7 +121,7 @@ describe('one journey (private_key_jwt), every runner', () => {
 
   it(`the Postman CLI ${POSTMAN_CLI_VERSION}`, { skip: cli.skip }, async () => {
     assert.ok(cli.binary, cli.missing);
-    const counts = await runPostmanCliJourney(cli.binary, local.sandbox, local.pki, AUTH);
+    const counts = await runPostmanCliJourney(cli.binary, local, AUTH);
     rows.push({
       runner: `Postman CLI ${POSTMAN_CLI_VERSION}`,
       requests: counts.requests,

@@ -12,7 +12,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectionFileName } from '../../src/builder/collection.js';
 import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
@@ -21,6 +20,7 @@ import type { RunningSandbox } from '../../src/server/sandbox.js';
 import { REQUEST } from '../../src/shared/request-names.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import { runCliAsync } from './cli.js';
+import type { LocalSandbox } from './local-sandbox.js';
 import { REPO_ROOT } from './paths.js';
 import { secretsIn, secretsSeen } from './secret-scan.js';
 
@@ -60,6 +60,7 @@ export function locatePostmanCli(env: NodeJS.ProcessEnv = process.env): PostmanC
       accessSync(path, constants.X_OK);
       return { binary: path, skip: false, missing: '' };
     } catch {
+      // Not there or not executable: said in `missing`, which fails the tests (never a skip).
       const missing = `${POSTMAN_CLI_VARIABLE}=${path} is not an executable file: ${INSTALL_HINT}`;
       return { binary: undefined, skip: false, missing };
     }
@@ -76,13 +77,17 @@ export interface PostmanCliFolder {
   readonly environment: string;
 }
 
-/** A temp HOME and working folder, and the private environment of `ofm-postman env` in it. */
+/**
+ * A temp HOME and working folder under `parent` (the test file's temp folder, removed after it),
+ * and the private environment of `ofm-postman env` in the working folder.
+ */
 export async function preparePostmanCliFolder(
   sandbox: Pick<RunningSandbox, 'issuer'>,
   pki: EnsureKeysResult,
   auth: AuthMethod,
+  parent: string,
 ): Promise<PostmanCliFolder> {
-  const root = mkdtempSync(join(tmpdir(), 'ofm-postman-cli-'));
+  const root = mkdtempSync(join(parent, 'postman-cli-'));
   const home = join(root, 'home');
   const work = join(root, 'work');
   mkdirSync(home);
@@ -237,11 +242,11 @@ export interface PostmanCliCounts {
  */
 export async function runPostmanCliJourney(
   binary: string,
-  sandbox: RunningSandbox,
-  pki: EnsureKeysResult,
+  local: Pick<LocalSandbox, 'sandbox' | 'pki' | 'dir'>,
   auth: AuthMethod,
 ): Promise<PostmanCliCounts> {
-  const folder = await preparePostmanCliFolder(sandbox, pki, auth);
+  const { sandbox, pki } = local;
+  const folder = await preparePostmanCliFolder(sandbox, pki, auth, local.dir);
   sandbox.record.clear();
   const run = await spawnPostmanCli(binary, folder, [
     ...collectionRunArgs(folder, pki, auth),
