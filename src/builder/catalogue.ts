@@ -11,6 +11,13 @@ import type { ScriptName } from './scripts.js';
 /** `{{name}}`: a variable as Postman resolves it when the request is sent. */
 export const v = (name: string): string => `{{${name}}}`;
 
+/**
+ * A secret variable named in a request's description, without braces: the Postman CLI writes each
+ * request's description into its JSON report resolved with the run's values, so `{{name}}` there
+ * would put a signed JWT or a token into the report, whatever its omit options (docs/postman-cli.md).
+ */
+export const named = (name: string): string => `the \`${name}\` variable`;
+
 export interface Header {
   readonly key: string;
   readonly value: string;
@@ -153,7 +160,7 @@ export const CATALOGUE: readonly CatalogueFolder[] = [
     requests: [
       {
         name: REQUEST.par,
-        description: `POST the signed request object (PS256 JAR with PKCE S256, state, nonce and PayNet's consent authorization_details) to the pushed authorization request endpoint. The body shows \`request=${v(VAR.requestObject)}\`: the request's pre-request script signs the request object when the request is sent and puts it there.`,
+        description: `POST the signed request object (PS256 JAR with PKCE S256, state, nonce and PayNet's consent authorization_details) to the pushed authorization request endpoint. The body's \`request\` entry is ${named(VAR.requestObject)}: the request's pre-request script signs the request object when the request is sent and puts it there.`,
         note: 'client-authentication',
         method: 'POST',
         url: v(VAR.parEndpoint),
@@ -263,7 +270,7 @@ export const CATALOGUE: readonly CatalogueFolder[] = [
     requests: [
       {
         name: REQUEST.introspection,
-        description: `POST token=${v(VAR.ccAccessToken)}.`,
+        description: `POST the client-credentials token (${named(VAR.ccAccessToken)}) as \`token\`.`,
         note: 'client-authentication',
         method: 'POST',
         url: v(VAR.introspectionEndpoint),
@@ -281,7 +288,7 @@ export const CATALOGUE: readonly CatalogueFolder[] = [
     requests: [
       {
         name: REQUEST.revocation,
-        description: `POST token=${v(VAR.ccAccessToken)}.`,
+        description: `POST the client-credentials token (${named(VAR.ccAccessToken)}) as \`token\`.`,
         note: 'client-authentication',
         method: 'POST',
         url: v(VAR.revocationEndpoint),
@@ -293,11 +300,11 @@ export const CATALOGUE: readonly CatalogueFolder[] = [
   },
 ];
 
-const X_SIGNATURE_NOTE = `The \`x-signature\` header shows \`${v(VAR.xSignature)}\`: the request's pre-request script signs a fresh one (PS256 over the URL as sent, its query and the x-fapi-interaction-id) and puts it there when the request is sent. Code generated from this request needs a freshly signed x-signature for every call.`;
+const X_SIGNATURE_NOTE = `The \`x-signature\` header is ${named(VAR.xSignature)}: the request's pre-request script signs a fresh one (PS256 over the URL as sent, its query and the x-fapi-interaction-id) and puts it there when the request is sent. Code generated from this request needs a freshly signed x-signature for every call.`;
 
 const CLIENT_AUTHENTICATION_NOTE: Readonly<Record<AuthMethod, string>> = {
   private_key_jwt: [
-    `**Client authentication (private_key_jwt).** The body shows \`client_id\`, \`client_assertion_type\` and \`client_assertion=${v(VAR.clientAssertion)}\`: when the request is sent, the collection-level script replaces them with your client_id and a freshly signed PS256 assertion (one use only), so none is ever sent twice.`,
+    `**Client authentication (private_key_jwt).** The body shows \`client_id\`, \`client_assertion_type\` and \`client_assertion\` (${named(VAR.clientAssertion)}): when the request is sent, the collection-level script replaces them with your client_id and a freshly signed PS256 assertion (one use only), so none is ever sent twice.`,
     '',
     "Code generated from this request (Postman's code snippets) shows the same placeholders, and an assertion cannot be reused. For a cURL command that works as printed, run `ofm-postman assertion --curl` (it signs a fresh assertion for the client-credentials request); `ofm-postman assertion` alone prints an assertion to paste.",
   ].join('\n'),

@@ -7,11 +7,19 @@ import sdk from 'postman-collection';
 import { buildCollection, type ScriptSet } from '../../src/builder/collection.js';
 import { loadScripts } from '../../src/builder/scripts.js';
 import { collectionJson } from '../../src/builder/postman-json.js';
-import { CLIENT_AUTH_VARIABLES } from '../../src/shared/variable-specs.js';
+import {
+  ALL_VARIABLES,
+  CLIENT_AUTH_VARIABLES,
+  REQUEST_SCOPED_VARIABLES,
+} from '../../src/shared/variable-specs.js';
 import { AUTH_METHODS } from '../../src/shared/variables.js';
 import { COLLECTION_SCHEMA } from '../helpers/paths.js';
 
 const Ajv = AjvModule.default;
+/** `{{name}}` of every secret variable: the Postman CLI's JSON report resolves descriptions. */
+const SECRET_PLACEHOLDERS = [...ALL_VARIABLES, ...REQUEST_SCOPED_VARIABLES]
+  .filter((spec) => spec.secret)
+  .map((spec) => `{{${spec.name}}}`);
 let scripts: ScriptSet;
 
 before(async () => {
@@ -85,6 +93,11 @@ for (const auth of AUTH_METHODS) {
           assert.equal(item.description, undefined, `${item.name}: docs sit on the request`);
           assert.equal(typeof item.request.description, 'string', `${item.name}: docs`);
           assert.ok((item.request.description as string).length > 20, `${item.name}: docs`);
+          assert.deepEqual(
+            SECRET_PLACEHOLDERS.filter((p) => (item.request.description as string).includes(p)),
+            [],
+            `${item.name}: its docs name no secret as {{…}} (a runner resolves them into reports)`,
+          );
           assert.equal(item.response[0]?.originalRequest.url.raw, raw, `${item.name}: example`);
         }
       }

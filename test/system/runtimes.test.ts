@@ -54,3 +54,20 @@ it('the workflow matrix, .ci/run, engines and the README name the same Node.js L
   assert.match(readme, new RegExp(`Node\\.js ${majors.join(' LTS or ')} LTS`));
   assert.ok(readme.includes(`\`${engines}\``), 'README quotes the engines range');
 });
+
+it('the tested-runtimes table names the Postman CLI .ci/run pins and the Bruno CLI installed', () => {
+  const pinned = /^POSTMAN_CLI_VERSION=(\S+)$/m.exec(read('.ci', 'run'))?.[1];
+  assert.ok(pinned, '.ci/run pins the Postman CLI');
+  const bruno = (JSON.parse(read('package.json')) as { devDependencies: Record<string, string> })
+    .devDependencies['@usebruno/cli'];
+  const postman = read('docs', 'postman.md');
+  const table = postman.slice(postman.indexOf('### Tested runtimes'));
+  assert.match(table, new RegExp(`\\| Postman CLI ${pinned!.replace(/\./g, '\\.')} `));
+  assert.match(table, new RegExp(`\\| Bruno CLI ${bruno!.replace(/\./g, '\\.')} `));
+  const recipe = read('docs', 'postman-cli.md');
+  assert.ok(
+    recipe.includes(`postman-cli@${pinned}`),
+    'docs/postman-cli.md installs the pinned one',
+  );
+  assert.ok(read('docs', 'development.md').includes(`postman-cli@${pinned}`), 'development.md');
+});
