@@ -25,6 +25,9 @@ import { isOfmError, type OfmError } from '../shared/errors.js';
 import { addExchangeSecrets, addSecretVariables, type VariableValue } from './secrets.js';
 import { summarize, type RunSummary } from './summary.js';
 
+/** Where report files go unless the caller says otherwise. */
+export const DEFAULT_REPORT_DIR = join('.ofm', 'reports');
+
 /**
  * How the Newman stage goes, besides its inputs: what to run (resolved), what to report, what to
  * tell the caller. run.ts's `RunSettings` is this, as a caller names it.
@@ -38,7 +41,7 @@ export interface StageSettings {
   readonly bail?: boolean;
   /** Reports besides the console (default none). */
   readonly reporters?: readonly ReporterName[];
-  /** Where report files go (default `.ofm/reports`). */
+  /** Where report files go (default {@link DEFAULT_REPORT_DIR}, `.ofm/reports`). */
   readonly reportDir?: string;
   /** Base name of report files (default `<collection>.<auth method>`). */
   readonly reportName?: string;
@@ -125,7 +128,7 @@ export function reportPlace(
   const name =
     settings.reportName ?? defaultReportName(inputs.collectionPath, inputs.title, inputs.label);
   return {
-    dir: resolve(settings.reportDir ?? join('.ofm', 'reports')),
+    dir: resolve(settings.reportDir ?? DEFAULT_REPORT_DIR),
     baseName: name.replace(/[^A-Za-z0-9._-]+/g, '-'),
     force: settings.force ?? false,
   };

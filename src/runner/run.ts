@@ -33,7 +33,13 @@ export {
   type ReporterChoice,
   type ReporterName,
 } from './reports/write.js';
-export { reportPlace, runResolved, type RunResult, type StageSettings } from './run-stage.js';
+export {
+  DEFAULT_REPORT_DIR,
+  reportPlace,
+  runResolved,
+  type RunResult,
+  type StageSettings,
+} from './run-stage.js';
 export type { Failure, Skip } from './summary.js';
 
 /** How a run goes, besides its inputs and its state: what to run, report, keep, and tell. */

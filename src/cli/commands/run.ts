@@ -1,5 +1,4 @@
 /** `ofm-postman run`: a collection through Newman, with secrets kept out of reports. */
-import { join } from 'node:path';
 import type { ArgumentsCamelCase, CommandModule, InferredOptionTypes, Options } from 'yargs';
 import {
   executionLines,
@@ -9,6 +8,7 @@ import {
   type Palette,
 } from '../../runner/console.js';
 import {
+  DEFAULT_REPORT_DIR,
   REPORTER_CHOICES,
   runCollection,
   type CollectionRunResult,
@@ -52,7 +52,7 @@ const RUN_OPTIONS = {
   },
   'report-dir': {
     type: 'string',
-    default: join('.ofm', 'reports'),
+    default: DEFAULT_REPORT_DIR,
     describe: 'Where report files go',
   },
   'report-name': {
@@ -98,8 +98,16 @@ async function runOptionsOf(
   const { reportDir, reportName, exportEnvironment, force, quiet, verbose } = args;
   return {
     ...(await runInputsOf(args)),
-    ...{ iterationData, iterations, folder, bail, unattended, reporters },
-    ...{ reportDir, reportName, exportEnvironment, force },
+    iterationData,
+    iterations,
+    folder,
+    bail,
+    unattended,
+    reporters,
+    reportDir,
+    reportName,
+    exportEnvironment,
+    force,
     color,
     onWarning: (line) => io.stderr.write(`${line}\n`),
     onStart: ({ state }) => {
