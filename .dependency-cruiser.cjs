@@ -11,15 +11,15 @@
 /** Each room of src/ with what it does and the rooms it may import (its own room always). */
 const ROOMS = {
   cli: {
-    job: 'yargs commands (parse and validate only), the demo, the one error handler',
+    job: 'yargs commands (options declared once; argv to the library, then print), the demo, the one error handler',
     imports: ['consent', 'runner', 'builder', 'keys', 'server', 'files', 'shared'],
   },
   consent: {
-    job: 'a person in the loop and its saved state',
+    job: 'a person in the loop: the consent flow and its answer',
     imports: ['runner', 'builder', 'keys', 'files', 'shared'],
   },
   runner: {
-    job: 'the Newman runner as named stages, reports',
+    job: 'all a run does (runCollection): inputs, saved state and its lock, unattended plan, write plan, Newman stage, reports',
     imports: ['builder', 'keys', 'files', 'shared'],
   },
   builder: {

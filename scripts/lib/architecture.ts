@@ -59,6 +59,11 @@ export function renderArchitecture(rooms: Readonly<Record<string, Room>>): strin
     '| --- | --- | --- |',
     ...rows,
     '',
+    'A command declares each option once, as a yargs options object whose inferred types are its',
+    "handler's argument type; the handler turns them into the library's options, calls it, and prints",
+    'what it returns. `ofm-postman run` is `runCollection` (`src/runner/run.ts`): a program that calls',
+    'it gets the same checks, write plan, saved state, unattended plan and exported environment.',
+    '',
     'To change an arrow, change `ROOMS` in `.dependency-cruiser.cjs` and run `npm run docs:generate`.',
     '',
   ].join('\n');

@@ -7,17 +7,41 @@ import { spawn } from 'node:child_process';
 import { readPastedUrl, type RedirectListener } from '../consent/authorization-response.js';
 import type { AuthorizationResponse } from '../consent/consent.js';
 import type { Palette } from '../runner/console.js';
-import type { RunInputArgs } from './run-inputs.js';
+import type { InferredOptionTypes, Options } from 'yargs';
 import { io } from '../files/io.js';
 
-export interface ConsentArgs extends RunInputArgs {
-  'url-only': boolean;
-  'redirect-url'?: string;
-  code?: string;
-  open: boolean;
-  wait: number;
-  verbose: boolean;
-}
+/** How `consent` takes the answer (its options besides the inputs), declared once. */
+export const ANSWER_OPTIONS = {
+  'url-only': {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Non-interactive, step 1: push the request, save the pending flow in the state, print the URL and exit',
+  },
+  'redirect-url': {
+    type: 'string',
+    describe:
+      'Non-interactive, step 2: the URL the browser landed on; finishes the flow --url-only started',
+  },
+  code: {
+    type: 'string',
+    describe:
+      'Step 2 with only the code (state and iss cannot be checked then; prefer --redirect-url)',
+  },
+  open: {
+    type: 'boolean',
+    default: false,
+    describe: 'Open the authorization URL in the default browser',
+  },
+  wait: {
+    type: 'number',
+    default: 300,
+    describe: 'Seconds to wait for the redirect or the pasted URL',
+  },
+} as const satisfies Record<string, Options>;
+
+/** The answer options as yargs parses them. */
+export type AnswerArgs = InferredOptionTypes<typeof ANSWER_OPTIONS>;
 
 /** Opens the URL in the default browser; a failure only means the person opens it by hand. */
 function openInBrowser(url: string): void {
@@ -40,7 +64,7 @@ function openInBrowser(url: string): void {
 
 /** The `obtainResponse` of runConsent for these options. */
 export function answerTaker(context: {
-  readonly args: ConsentArgs;
+  readonly args: AnswerArgs;
   /** Listening already (started before anything was sent), for a loopback redirect URI. */
   readonly listener: RedirectListener | undefined;
   readonly colors: Palette;

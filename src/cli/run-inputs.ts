@@ -1,11 +1,11 @@
 /**
  * What `run` and `consent` share: which collection and environment, which client certificate and
- * CA, variable overrides, and the state file, as yargs options; and turning them into checked
- * runner inputs before anything is sent (files first, then the issuer's reachability).
+ * CA, variable overrides, and the state file, declared once as yargs options; and turning them
+ * into the runner's options (runner/prepare.ts checks them all before anything is sent).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Argv } from 'yargs';
+import type { ArgumentsCamelCase, Argv, InferredOptionTypes, Options } from 'yargs';
 import {
   collectionFileName,
   environmentFileName,
@@ -14,107 +14,88 @@ import {
 import { PACKAGE_ROOT } from '../builder/paths.js';
 import { assertFile } from '../files/read.js';
 import { assertCurrentLocalKeys } from './local-keys.js';
-import {
-  resolveRunInputs,
-  variableOf,
-  withValues,
-  type RunInputs,
-  type RunRequest,
-} from '../runner/inputs/resolve.js';
-import { assertReachable } from '../runner/preflight.js';
-import { statePathOf, type StateOwner } from '../consent/state.js';
-import { openLockedState, type LockedStateUse } from '../consent/state-use.js';
+import type { RunRequest } from '../runner/inputs/resolve.js';
+import type { StateOptions } from '../runner/prepare.js';
+import type { RunSettings } from '../runner/run.js';
+import { statePathOf } from '../runner/state/state.js';
 import { UsageError } from '../shared/errors.js';
-import { VAR, type AuthMethod } from '../shared/variables.js';
+import { AUTH_METHODS, VAR, type AuthMethod } from '../shared/variables.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
-import {
-  AUTH_CHOICES,
-  assertPassphraseOpens,
-  readClockSkewFlag,
-  readPassphrase,
-} from './options.js';
+import { assertPassphraseOpens, readClockSkewFlag, readPassphrase } from './options.js';
 import { SECRET_ENV } from '../shared/env-vars.js';
 
-export interface RunInputArgs {
-  collection?: string;
-  auth?: string;
-  target?: string;
-  environment?: string;
-  'env-var': string[];
-  'cert-list'?: string;
-  cert?: string;
-  key?: string;
-  'passphrase-file'?: string;
-  ca?: string;
-  state?: string;
-  fresh: boolean;
-  preflight: boolean;
-  'timeout-request': number;
-  'clock-skew'?: string;
-}
+/**
+ * The options both commands take, declared once: yargs reads them, and {@link RunInputArgs} is
+ * what yargs infers from them.
+ */
+export const RUN_INPUT_OPTIONS = {
+  collection: {
+    type: 'string',
+    describe: 'Collection file (or pick a generated one with --auth and --target)',
+  },
+  auth: {
+    choices: AUTH_METHODS,
+    describe: 'Pick collections/paynet-ofp.<auth>.postman_collection.json',
+  },
+  target: {
+    type: 'string',
+    describe:
+      'With --auth: use .ofm/env/<target>.<auth>.private… if present, else environments/<target>.<auth>…',
+  },
+  environment: { type: 'string', describe: 'Environment file' },
+  'env-var': {
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    describe: 'Override a variable: key=value (repeatable)',
+  },
+  'cert-list': {
+    type: 'string',
+    describe: 'newman client certificate list (ofm-postman certs)',
+  },
+  cert: { type: 'string', describe: 'Client certificate for every host' },
+  key: { type: 'string', describe: 'Key of --cert' },
+  'passphrase-file': {
+    type: 'string',
+    describe: `Passphrase of --key (or set ${SECRET_ENV.transportKeyPassphrase})`,
+  },
+  ca: {
+    type: 'string',
+    describe: 'Extra CA certificate to trust (the local sandbox: .ofm/keys/ca.crt)',
+  },
+  state: {
+    type: 'string',
+    describe:
+      'State file: the consent flow state read before and written after (default with --auth and --target: .ofm/state/<target>.<auth>.json)',
+  },
+  fresh: {
+    type: 'boolean',
+    default: false,
+    describe: 'Start clean: ignore the saved state (it is replaced at the end)',
+  },
+  preflight: {
+    type: 'boolean',
+    default: true,
+    describe: 'Check that the issuer answers before running (--no-preflight to skip)',
+  },
+  'timeout-request': {
+    type: 'number',
+    default: DEFAULT_TIMEOUT_REQUEST_MS,
+    describe: 'Milliseconds a request may take before it fails (0: no limit)',
+  },
+  'clock-skew': {
+    type: 'string',
+    describe:
+      "Whose clock dates what is signed: auto (the server's, from its Date header; default), off, or seconds the server is ahead",
+  },
+} as const satisfies Record<string, Options>;
+
+/** The parsed options both commands take, as yargs infers them (kebab-case and camelCase). */
+export type RunInputArgs = ArgumentsCamelCase<InferredOptionTypes<typeof RUN_INPUT_OPTIONS>>;
 
 /** The options both commands take. */
 export function runInputOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .option('collection', {
-      type: 'string',
-      describe: 'Collection file (or pick a generated one with --auth and --target)',
-    })
-    .option('auth', {
-      choices: AUTH_CHOICES,
-      describe: 'Pick collections/paynet-ofp.<auth>.postman_collection.json',
-    })
-    .option('target', {
-      type: 'string',
-      describe:
-        'With --auth: use .ofm/env/<target>.<auth>.private… if present, else environments/<target>.<auth>…',
-    })
-    .option('environment', { type: 'string', describe: 'Environment file' })
-    .option('env-var', {
-      type: 'string',
-      array: true,
-      default: [] as string[],
-      describe: 'Override a variable: key=value (repeatable)',
-    })
-    .option('cert-list', {
-      type: 'string',
-      describe: 'newman client certificate list (ofm-postman certs)',
-    })
-    .option('cert', { type: 'string', describe: 'Client certificate for every host' })
-    .option('key', { type: 'string', describe: 'Key of --cert' })
-    .option('passphrase-file', {
-      type: 'string',
-      describe: `Passphrase of --key (or set ${SECRET_ENV.transportKeyPassphrase})`,
-    })
-    .option('ca', {
-      type: 'string',
-      describe: 'Extra CA certificate to trust (the local sandbox: .ofm/keys/ca.crt)',
-    })
-    .option('state', {
-      type: 'string',
-      describe:
-        'State file: the consent flow state read before and written after (default with --auth and --target: .ofm/state/<target>.<auth>.json)',
-    })
-    .option('fresh', {
-      type: 'boolean',
-      default: false,
-      describe: 'Start clean: ignore the saved state (it is replaced at the end)',
-    })
-    .option('preflight', {
-      type: 'boolean',
-      default: true,
-      describe: 'Check that the issuer answers before running (--no-preflight to skip)',
-    })
-    .option('timeout-request', {
-      type: 'number',
-      default: DEFAULT_TIMEOUT_REQUEST_MS,
-      describe: 'Milliseconds a request may take before it fails (0: no limit)',
-    })
-    .option('clock-skew', {
-      type: 'string',
-      describe:
-        "Whose clock dates what is signed: auto (the server's, from its Date header; default), off, or seconds the server is ahead",
-    });
+  return yargs.options(RUN_INPUT_OPTIONS);
 }
 
 /** Usage checks shared by both commands (yargs .check). */
@@ -155,29 +136,6 @@ function firstExisting(candidates: string[]): string {
   return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string);
 }
 
-export interface ResolvedInputs {
-  readonly auth: AuthMethod | undefined;
-  readonly target: string | undefined;
-  readonly collectionPath: string;
-  readonly environmentPath: string | undefined;
-  readonly issuer: string | undefined;
-  /** Issuer, client and auth method of this run: whose state it reads and writes. */
-  readonly owner: StateOwner;
-  /** The redirect URI the flow will use (an override, else the environment's). */
-  readonly redirectUri: string | undefined;
-  /** The state file this run reads and writes, if any. */
-  readonly statePath: string | undefined;
-  /**
-   * What this run may do with the state file, and its lock, held from reading the state until the
-   * command releases it after saving (undefined: no state file).
-   */
-  readonly stateUse: LockedStateUse | undefined;
-  /** What the state holds for this run (empty with --fresh, none, or one it may not use). */
-  readonly stateValues: Readonly<Record<string, string>>;
-  /** Every runner input, read and checked once (the state's values under --env-var's). */
-  readonly run: RunInputs;
-}
-
 /** The transport key's passphrase (--passphrase-file, checked to open --key, or its OFM_* variable). */
 async function transportPassphrase(args: RunInputArgs): Promise<string> {
   if (args['passphrase-file'] !== undefined)
@@ -192,20 +150,22 @@ async function transportPassphrase(args: RunInputArgs): Promise<string> {
     : '';
 }
 
-/** Resolves and checks everything before anything is sent. */
-export async function resolveInputs(
-  args: RunInputArgs,
-  extra: Pick<RunRequest, 'iterationData' | 'iterations'> = {},
-): Promise<ResolvedInputs> {
-  const auth = args.auth as AuthMethod | undefined;
-  const collectionPath =
+/** What the options name for the runner: the inputs, whose state and where, the preflight. */
+export type RunInputOptions = RunRequest & StateOptions & Pick<RunSettings, 'preflight'>;
+
+/**
+ * The runner's options for the command line: the files --auth and --target pick, the overrides
+ * and the transport key's passphrase read; the runner checks them all before anything is sent.
+ */
+export async function runInputsOf(args: RunInputArgs): Promise<RunInputOptions> {
+  const { auth, target } = args;
+  const collection =
     args.collection ??
     firstExisting([
       resolve('collections', collectionFileName(auth as AuthMethod)),
       join(PACKAGE_ROOT, 'collections', collectionFileName(auth as AuthMethod)),
     ]);
-  const target = args.target;
-  const environmentPath =
+  const environment =
     args.environment ??
     (auth && target
       ? firstExisting([
@@ -214,14 +174,16 @@ export async function resolveInputs(
           join(PACKAGE_ROOT, 'environments', environmentFileName(target, auth)),
         ])
       : undefined);
-  const envVars = parseEnvVars(args['env-var']);
-  if (args['clock-skew'] !== undefined)
-    envVars[VAR.clockSkew] = String(readClockSkewFlag(args['clock-skew']));
+  const envVars = parseEnvVars(args.envVar);
+  if (args.clockSkew !== undefined)
+    envVars[VAR.clockSkew] = String(readClockSkewFlag(args.clockSkew));
   const passphrase = await transportPassphrase(args);
-  const request = {
-    collection: collectionPath,
-    ...(environmentPath ? { environment: environmentPath } : {}),
-    ...(args['cert-list'] ? { certList: resolve(args['cert-list']) } : {}),
+  const state = statePathOf(args.state, auth, target);
+  return {
+    collection,
+    ...(environment ? { environment } : {}),
+    envVars,
+    ...(args.certList ? { certList: resolve(args.certList) } : {}),
     ...(args.cert && args.key
       ? {
           cert: {
@@ -232,43 +194,16 @@ export async function resolveInputs(
         }
       : {}),
     ...(args.ca ? { ca: resolve(args.ca) } : {}),
-    timeoutRequest: args['timeout-request'],
-    ...(auth ? { label: auth } : {}),
+    timeoutRequest: args.timeoutRequest,
+    ...(auth ? { label: auth, auth } : {}),
+    ...(target !== undefined ? { target } : {}),
+    ...(state !== undefined ? { state } : {}),
+    fresh: args.fresh,
+    preflight: args.preflight,
+    // The environment `env` wrote for the default key set, found by --target local.
+    checkInputs: async (inputs) => {
+      if (target === 'local' && auth !== undefined && args.environment === undefined)
+        await assertCurrentLocalKeys(inputs.environment, environment, auth);
+    },
   };
-  const checked = await resolveRunInputs({ ...request, ...extra, envVars });
-  // The environment `env` wrote for the default key set, found by --target local.
-  if (target === 'local' && auth !== undefined && args.environment === undefined)
-    await assertCurrentLocalKeys(checked.environment, environmentPath, auth);
-  const valueOf = (key: string) => envVars[key] || variableOf(checked.environment, key);
-  const issuer = valueOf(VAR.issuer);
-  const owner: StateOwner = {
-    issuer,
-    clientId: valueOf(VAR.clientId),
-    auth: auth ?? checked.authMethod,
-    target,
-  };
-  const statePath = statePathOf(args.state, auth, target);
-  const stateUse =
-    statePath === undefined
-      ? undefined
-      : await openLockedState(statePath, owner, { fresh: args.fresh });
-  const stateValues = stateUse?.values ?? {};
-  return {
-    auth,
-    target,
-    collectionPath,
-    environmentPath,
-    issuer,
-    owner,
-    redirectUri: valueOf(VAR.redirectUri),
-    statePath,
-    stateUse,
-    stateValues,
-    run: withValues(checked, { envVars: { ...stateValues, ...envVars } }),
-  };
-}
-
-/** The reachability check, unless --no-preflight. */
-export async function preflight(args: RunInputArgs, inputs: ResolvedInputs): Promise<void> {
-  if (args.preflight && inputs.issuer !== undefined) await assertReachable(inputs.issuer);
 }

@@ -10,10 +10,11 @@ import { CONSENT_EXCHANGE_REQUEST, CONSENT_PREPARE_REQUESTS } from '../shared/jo
 import { REQUEST } from '../shared/request-names.js';
 import { VAR } from '../shared/variables.js';
 import { codeFromResponse } from './authorization-response.js';
-import { flowOf } from './state.js';
+import { flowOf } from '../runner/state/state.js';
 import { mainExchange } from '../runner/record.js';
 import { withValues, type RunInputs } from '../runner/inputs/resolve.js';
-import { runResolved, type RunResult, type RunSettings } from '../runner/run.js';
+import { resolveFolders } from '../runner/inputs/folders.js';
+import { runResolved, type RunResult, type StageSettings } from '../runner/run-stage.js';
 import type { VariableValue } from '../runner/secrets.js';
 
 /** How the authorization response reaches us: a URL (or query string), or a bare code. */
@@ -25,7 +26,7 @@ export interface ConsentOptions {
   /** Collection, environment, certificates, CA and overrides (the state's values included). */
   readonly inputs: RunInputs;
   /** Colour and the caller's view of each request. */
-  readonly settings?: Pick<RunSettings, 'color' | 'onExecution' | 'onConsole'>;
+  readonly settings?: Pick<StageSettings, 'color' | 'onExecution' | 'onConsole'>;
   /**
    * `full`: PAR, the person, the exchange in one go. `url-only`: stop after PAR and return the
    * URL (the caller saves the pending flow). `resume`: the flow was pushed by an earlier
@@ -104,6 +105,15 @@ function authorizationUrlOf(endpoint: string, clientId: string, requestUri: stri
   return url.toString();
 }
 
+/** One step of the flow: the named requests of the collection, run with the settings. */
+function runStep(
+  inputs: RunInputs,
+  settings: NonNullable<ConsentOptions['settings']>,
+  names: readonly string[],
+): Promise<RunResult> {
+  return runResolved(inputs, { ...settings, folders: resolveFolders(inputs.collection, names) });
+}
+
 export async function runConsent(
   options: ConsentOptions & { readonly mode: 'url-only' },
 ): Promise<PendingConsent>;
@@ -125,7 +135,7 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
       ? [REQUEST.discovery]
       : CONSENT_PREPARE_REQUESTS.filter((name) => name !== REQUEST.providers || !given[VAR.dpId]);
   const settings = options.settings ?? {};
-  const prepare = await runResolved(options.inputs, { ...settings, folder: [...prepareRequests] });
+  const prepare = await runStep(options.inputs, settings, prepareRequests);
   if (!prepare.ok) throw new ConsentStepFailed('prepare', prepare);
 
   const vars = prepare.variables;
@@ -157,12 +167,13 @@ export async function runConsent(options: ConsentOptions): Promise<ConsentResult
         });
 
   // The code lives about a minute at PayNet: redeem it at once, with the prepared environment.
-  const exchange = await runResolved(
+  const exchange = await runStep(
     withValues(options.inputs, {
       environment: { values: vars.map((v) => ({ ...v, enabled: true })) },
       envVars: { [VAR.authorizationCode]: code },
     }),
-    { ...settings, folder: [CONSENT_EXCHANGE_REQUEST] },
+    settings,
+    [CONSENT_EXCHANGE_REQUEST],
   );
   if (!exchange.ok) throw new ConsentStepFailed('exchange', exchange);
 

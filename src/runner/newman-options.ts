@@ -5,19 +5,18 @@
 import type { NewmanRunOptions } from 'newman';
 import { VAR } from '../shared/variables.js';
 import type { RunInputs } from './inputs/resolve.js';
+import type { StageSettings } from './run-stage.js';
 
-export interface NewmanStage {
-  /** The run's fresh random seed (the scripts' DRBG starts from it). */
-  readonly seed: string;
-  /** Where Newman writes its raw JSON report (a private folder), when one is wanted. */
-  readonly rawJsonPath: string | undefined;
-  /** The folders or requests to run (resolved names), or all. */
-  readonly folders: readonly string[] | undefined;
-  readonly bail: boolean;
-  readonly color: boolean;
-  /** Newman's own reporters to enable (`cli`, `json`). */
-  readonly reporters: readonly string[];
-}
+/** What the Newman stage adds to the inputs: the settings it passes on, and its own. */
+export type NewmanStage = Required<Pick<StageSettings, 'bail' | 'color'>> &
+  Pick<StageSettings, 'folders'> & {
+    /** The run's fresh random seed (the scripts' DRBG starts from it). */
+    readonly seed: string;
+    /** Where Newman writes its raw JSON report (a private folder), when one is wanted. */
+    readonly rawJsonPath: string | undefined;
+    /** Newman's own reporters to enable (`cli`, `json`). */
+    readonly reporters: readonly string[];
+  };
 
 /** Newman's run options for resolved inputs. */
 export function newmanOptions(

@@ -1,218 +1,172 @@
 /**
- * Runs a collection with Newman's library API, as a short sequence of stages the way newman's own
- * `lib/run` is split: inputs resolved and checked once (inputs/resolve.ts), Newman's options
- * (newman-options.ts), the run recorded request by request (execute.ts, record.ts), the summary
- * (summary.ts) and the reports (reports/write.ts). Adds what a plain `newman run` lacks: a fresh
- * secret seed per run for the scripts' random source, secrets from `OFM_*` variables instead of
- * the command line, a request time-out, masked reports, and no pass for a run that checked nothing.
+ * Runs a collection: the library entry point, and all that `ofm-postman run` does (its handler
+ * only turns the command line into {@link RunOptions} and prints what this reports). The stages,
+ * in order: inputs resolved and checked once, the state file locked and read (prepare.ts); the
+ * folders resolved once and the unattended plan (unattended.ts); the write plan (state, reports,
+ * exported environment) checked before anything is sent; the issuer's reachability (preflight.ts);
+ * the Newman stage (run-stage.ts); then the state saved under its lock and the environment
+ * exported. The state's lock is released however the run ends.
  */
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { executeNewman, NOTHING_SENT, type NewmanOutcome } from './execute.js';
-import { resolveFolders, methodOf } from './inputs/folders.js';
-import { resolveRunInputs, type RunInputs, type RunRequest } from './inputs/resolve.js';
-import { SecretSet } from './mask.js';
-import { newmanOptions } from './newman-options.js';
-import { type Execution, RunRecorder } from './record.js';
-import {
-  defaultReportName,
-  plannedReports,
-  rawJsonReport,
-  writeReports,
-  type ReporterName,
-  type ReportPlace,
-} from './reports/write.js';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { checkWritePlan } from '../files/plan.js';
-import { isOfmError, type OfmError } from '../shared/errors.js';
-import { addExchangeSecrets, addSecretVariables, type VariableValue } from './secrets.js';
-import { summarize, type RunSummary } from './summary.js';
+import { UsageError } from '../shared/errors.js';
+import { environmentExport, writeExportedEnvironment } from './export-environment.js';
+import { resolveFolders } from './inputs/folders.js';
+import type { RunRequest } from './inputs/resolve.js';
+import { assertReachable } from './preflight.js';
+import { prepareRun, type PreparedRun, type StateOptions } from './prepare.js';
+import { plannedReports, reporterOf, type ReporterChoice } from './reports/write.js';
+import { reportPlace, runResolved, type RunResult, type StageSettings } from './run-stage.js';
+import { stateFromVariables, writeState, type FlowState } from './state/state.js';
+import { stateUnusedLine, type StateProblem, type StateUse } from './state/state-use.js';
+import { stateWrite } from './state/state-write.js';
+import { unattendedPlan } from './unattended.js';
 
 export { DEFAULT_TIMEOUT_REQUEST_MS } from './inputs/resolve.js';
 export { RUN_SECRET_ENV } from './inputs/key-files.js';
-export { plannedReports, REPORTER_ALIASES, REPORTERS, type ReporterName } from './reports/write.js';
+export {
+  plannedReports,
+  REPORTER_ALIASES,
+  REPORTER_CHOICES,
+  REPORTERS,
+  type ReporterChoice,
+  type ReporterName,
+} from './reports/write.js';
+export {
+  DEFAULT_REPORT_DIR,
+  reportPlace,
+  runResolved,
+  type RunResult,
+  type StageSettings,
+} from './run-stage.js';
 export type { Failure, Skip } from './summary.js';
 
-/** How a run goes, besides its inputs: what to run, what to report, what to tell the caller. */
-export interface RunSettings {
+/** How a run goes, besides its inputs and its state: what to run, report, keep, and tell. */
+export interface RunSettings extends Omit<StageSettings, 'folders' | 'plannedSkips' | 'reporters'> {
   /** Run only these folders or requests (by name; the number prefix may be left out). */
   readonly folder?: string | readonly string[];
-  readonly bail?: boolean;
-  readonly reporters?: readonly ReporterName[];
-  readonly reportDir?: string;
-  /** Base name of report files (default `<collection>.<auth method>`). */
-  readonly reportName?: string;
-  /** Replace report files ofm-postman did not write, or that were edited since (default false). */
-  readonly force?: boolean;
-  /** Requests the caller decided not to run, with the reason: reported as skipped. */
-  readonly plannedSkips?: ReadonlyArray<{ readonly name: string; readonly message: string }>;
-  /** Colour Newman's cli reporter (default: off). */
-  readonly color?: boolean;
-  /** Called when a request (with its scripts and tests) has finished; `mask` hides the run's secrets. */
-  readonly onExecution?: (execution: Execution, mask: (text: string) => string) => void;
-  /** Lines scripts log with console.*, masked. */
-  readonly onConsole?: (level: string, message: string) => void;
-}
-
-/** Everything `runCollection` takes: what to run with (checked first) and how. */
-export type RunOptions = RunRequest & RunSettings;
-
-export interface RunResult extends RunSummary {
-  /** Label of the run (the auth method for the generated collections). */
-  readonly label: string;
-  readonly executions: readonly Execution[];
-  /** The environment's variables after the run, secrets included: keep it in memory only. */
-  readonly variables: readonly VariableValue[];
-  /** Variables whose values came from the process environment (OFM_SIGNING_PRIVATE_KEY, …). */
-  readonly secretOverrideKeys: readonly string[];
-  readonly durationMs: number;
-  readonly reports: readonly string[];
+  /** Reports besides the console (`htmlextra` is an older name of `html`). */
+  readonly reporters?: readonly ReporterChoice[];
   /**
-   * Why the reports could not be written (the disk changed after the checks): the caller keeps
-   * what it must (the state) first, then throws it.
+   * CI against a real platform: run only what needs no person, and what needs a consent when the
+   * state holds one; the rest is reported as skipped, with the reason.
    */
-  readonly reportFailure?: OfmError;
-  /** True when nothing failed and something was checked (planned skips do not fail a run). */
-  readonly ok: boolean;
+  readonly unattended?: boolean;
+  /** Write the environment after the run to this file, owner-only, without `OFM_*` secrets. */
+  readonly exportEnvironment?: string;
+  /** Check that the issuer answers before running (default false; the CLI's `--preflight` is on). */
+  readonly preflight?: boolean;
+  /** A one-line warning the run goes on after (a state file it may not use). */
+  readonly onWarning?: (line: string) => void;
+  /** Called once everything is checked, right before the first request. */
+  readonly onStart?: (start: { readonly state: StateUse | undefined }) => void;
 }
 
-/** The variables of a Newman variable scope (environment, globals, collection variables). */
-function scopeValues(scope: unknown): VariableValue[] {
-  const values = (scope as { values?: unknown } | undefined)?.values;
-  const list = (values as { all?: () => unknown } | undefined)?.all?.() ?? values;
-  return Array.isArray(list) ? (list as VariableValue[]) : [];
-}
+/** Everything `runCollection` takes: what to run with (checked first), its state, and how. */
+export type RunOptions = RunRequest & StateOptions & RunSettings;
 
-/** The secrets known before the run: secret variables, `OFM_*` keys, the seed. */
-function secretsBefore(inputs: RunInputs, seed: string): SecretSet {
-  const secrets = new SecretSet();
-  addSecretVariables(inputs.environment.values, secrets);
-  const overrides = { ...inputs.envVars, ...inputs.secrets };
-  addSecretVariables(
-    Object.entries(overrides).map(([key, value]) => ({ key, value })),
-    secrets,
-  );
-  secrets.add(seed);
-  return secrets;
-}
-
-/** Secrets learnt during the run: what the scripts stored, what crossed the wire. */
-function learnSecrets(
-  outcome: NewmanOutcome,
-  executions: readonly Execution[],
-  secrets: SecretSet,
-) {
-  addSecretVariables(scopeValues(outcome.environment), secrets);
-  addSecretVariables(scopeValues(outcome.globals), secrets);
-  addSecretVariables(scopeValues(outcome.collection?.variables), secrets);
-  addExchangeSecrets(executions, secrets);
-}
-
-/** The recorder of a run: every execution teaches the secrets and reaches the caller, masked. */
-function recorderFor(inputs: RunInputs, settings: RunSettings, secrets: SecretSet): RunRecorder {
-  const mask = (text: string) => secrets.mask(text);
-  const recorder = new RunRecorder(inputs.collection, (execution) => {
-    addExchangeSecrets([execution], secrets);
-    settings.onExecution?.(execution, mask);
-  });
-  for (const { name, message } of settings.plannedSkips ?? []) {
-    const execution = recorder.addPlannedSkip(name, methodOf(inputs.collection, name), message);
-    settings.onExecution?.(execution, mask);
-  }
-  return recorder;
-}
-
-/** Where the reports go: the folder and the base name (`<collection>.<auth method>`). */
-export function reportPlace(inputs: RunInputs, settings: RunSettings): ReportPlace {
-  const name =
-    settings.reportName ?? defaultReportName(inputs.collectionPath, inputs.title, inputs.label);
-  return {
-    dir: resolve(settings.reportDir ?? join('.ofm', 'reports')),
-    baseName: name.replace(/[^A-Za-z0-9._-]+/g, '-'),
-    force: settings.force ?? false,
+/** What a run did, and what it kept. */
+export interface CollectionRunResult extends RunResult {
+  /** The state file: what was saved in it (nothing when the run checked nothing), or its problem. */
+  readonly state?: {
+    readonly path: string;
+    readonly saved: FlowState | undefined;
+    readonly problem: StateProblem | undefined;
   };
+  /** Where the environment was exported, if it was. */
+  readonly exportedEnvironment?: string;
 }
 
-/** Runs resolved inputs and returns what happened; throws only when it could not start. */
-export async function runResolved(
-  inputs: RunInputs,
-  settings: RunSettings = {},
-): Promise<RunResult> {
-  const folder = settings.folder;
-  const folders =
+/** `reportDir` must be a folder (it is made when missing). */
+function assertReportDir(reportDir: string | undefined): void {
+  if (reportDir === undefined) return;
+  const dir = resolve(reportDir);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UsageError('ERR_OFM_USAGE', `--report-dir ${dir} is a file, not a folder.`, {
+      hint: 'give --report-dir a folder (it is made when missing)',
+    });
+}
+
+/** What the run sends and writes, decided and checked before anything is sent. */
+async function planRun(options: RunOptions, prepared: PreparedRun) {
+  const { run: inputs, stateUse } = prepared;
+  const { folder } = options;
+  const chosen =
     folder === undefined
       ? undefined
       : resolveFolders(inputs.collection, typeof folder === 'string' ? [folder] : folder);
-  // A fresh secret per run: Newman's sandbox has no CSPRNG, the script's DRBG starts from this.
-  const seed = randomBytes(32).toString('hex');
-  const secrets = secretsBefore(inputs, seed);
-  const reporters = [...new Set(settings.reporters ?? [])];
-  // Before anything is sent: a run must not end by failing to write its reports.
-  await checkWritePlan(plannedReports(reporters, reportPlace(inputs, settings)));
-  const rawJson = await rawJsonReport(reporters);
-  const recorder = recorderFor(inputs, settings, secrets);
-  const startedAt = new Date();
-  try {
-    // Nothing left to run (every request of the chosen folders was planned as skipped): no Newman.
-    const outcome =
-      folders !== undefined && folders.length === 0
-        ? NOTHING_SENT
-        : await executeNewman(
-            newmanOptions(inputs, {
-              seed,
-              rawJsonPath: rawJson.path,
-              folders,
-              bail: settings.bail ?? false,
-              color: settings.color ?? false,
-              reporters: reporters.filter((r) => r === 'cli' || r === 'json'),
-            }),
-            recorder,
-            (level, message) => settings.onConsole?.(level, secrets.mask(message)),
-          );
-    const durationMs = Date.now() - startedAt.getTime();
-    const executions = recorder.executions;
-    learnSecrets(outcome, executions, secrets);
-    const { summary, outcomes } = summarize(executions, secrets);
-    const ok =
-      summary.failed === 0 && outcome.run.failures.length === 0 && summary.nothingRan === undefined;
-    const { title, label } = inputs;
-    const written = await writeReports(
-      reporters,
-      { ...reportPlace(inputs, settings), rawJson },
-      {
-        title,
-        label,
-        executions,
-        outcomes,
-        startedAt,
-        durationMs,
-        secrets,
-        ok,
-      },
-    ).then(
-      (paths) => ({ paths, failure: undefined }),
-      (failure: unknown) => {
-        if (isOfmError(failure) && failure.code === 'ERR_OFM_WRITE_FAILED')
-          return { paths: [] as string[], failure };
-        throw failure;
-      },
-    );
-    return {
-      ...summary,
-      label,
-      executions,
-      variables: scopeValues(outcome.environment),
-      secretOverrideKeys: Object.keys(inputs.secrets),
-      durationMs,
-      reports: written.paths,
-      ...(written.failure !== undefined ? { reportFailure: written.failure } : {}),
-      ok,
-    };
-  } finally {
-    await rawJson.dispose();
-  }
+  const plan = options.unattended
+    ? unattendedPlan(inputs.collection, inputs.envVars, chosen)
+    : undefined;
+  const reporters = [...new Set((options.reporters ?? []).map(reporterOf))];
+  const exportPath =
+    options.exportEnvironment === undefined ? undefined : resolve(options.exportEnvironment);
+  // A run must not end by failing to keep its result.
+  await checkWritePlan([
+    ...(stateUse?.writable === true ? [stateWrite(stateUse.path)] : []),
+    ...plannedReports(reporters, reportPlace(inputs, options)),
+    ...(exportPath !== undefined ? [environmentExport(exportPath, options.force ?? false)] : []),
+  ]);
+  return {
+    folders: plan !== undefined ? plan.run : chosen,
+    skips: plan?.skip,
+    reporters,
+    exportPath,
+  };
 }
 
-/** Resolves and checks the inputs, then runs them: the library entry point. */
-export async function runCollection(options: RunOptions): Promise<RunResult> {
-  return runResolved(await resolveRunInputs(options), options);
+/** The run, once the inputs are checked and the state (if any) is locked and read. */
+async function runPrepared(
+  options: RunOptions,
+  prepared: PreparedRun,
+): Promise<CollectionRunResult> {
+  const { run: inputs, stateUse, owner } = prepared;
+  const { folders, skips, reporters, exportPath } = await planRun(options, prepared);
+  if (stateUse?.problem !== undefined) options.onWarning?.(stateUnusedLine(stateUse));
+  if (options.preflight === true && owner.issuer !== undefined) await assertReachable(owner.issuer);
+  options.onStart?.({ state: stateUse });
+  const result = await runResolved(inputs, {
+    ...options,
+    folders,
+    plannedSkips: skips,
+    reporters,
+  });
+  // A run that checked nothing leaves the state as it was: it learnt nothing.
+  let saved: FlowState | undefined;
+  if (stateUse?.writable === true && result.nothingRan === undefined) {
+    stateUse.lock.assertHeld();
+    saved = await writeState(stateUse.path, owner, stateFromVariables(result.variables));
+  }
+  if (exportPath !== undefined)
+    await writeExportedEnvironment(
+      exportPath,
+      `${options.target ?? 'run'}.${result.label} (exported by ofm-postman run)`,
+      result.variables,
+      new Set(result.secretOverrideKeys),
+      options.force ?? false,
+    );
+  return {
+    ...result,
+    ...(stateUse !== undefined
+      ? { state: { path: stateUse.path, saved, problem: stateUse.problem } }
+      : {}),
+    ...(exportPath !== undefined ? { exportedEnvironment: exportPath } : {}),
+  };
+}
+
+/**
+ * Resolves and checks the inputs, locks and reads the state, runs, saves the state and exports
+ * the environment; returns what happened (a run that checked nothing has `nothingRan` and is not
+ * `ok`). Throws a coded error only when the run could not start, or could not keep its state.
+ */
+export async function runCollection(options: RunOptions): Promise<CollectionRunResult> {
+  assertReportDir(options.reportDir);
+  const prepared = await prepareRun(options);
+  // The state's lock is held from reading the state until the run has saved it.
+  try {
+    return await runPrepared(options, prepared);
+  } finally {
+    await prepared.stateUse?.lock.release();
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * src/consent/state-lock.ts and openLockedState: a held lock makes the next taker wait and then
+ * src/runner/state/state-lock.ts and openLockedState: a held lock makes the next taker wait and then
  * read what the holder saved; a lock left by a killed process is taken over; a lock that cannot
  * be had in time, or made at all, is a coded error; a lost lock forbids saving.
  */
@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exitCodeFor } from '../../src/cli/handle-error.js';
-import { lockPathOf, lockState } from '../../src/consent/state-lock.js';
-import { openLockedState } from '../../src/consent/state-use.js';
-import { writeState } from '../../src/consent/state.js';
+import { lockPathOf, lockState } from '../../src/runner/state/state-lock.js';
+import { openLockedState } from '../../src/runner/state/state-use.js';
+import { writeState } from '../../src/runner/state/state.js';
 import { isOfmError } from '../../src/shared/errors.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -114,7 +114,7 @@ describe('the lock on a state file', () => {
         '--import',
         'tsx',
         '-e',
-        `import('./src/consent/state-lock.ts').then((m) => m.lockState(${JSON.stringify(path)}, { staleMs: 2000 })).then(() => { console.log('locked'); setInterval(() => {}, 1000); });`,
+        `import('./src/runner/state/state-lock.ts').then((m) => m.lockState(${JSON.stringify(path)}, { staleMs: 2000 })).then(() => { console.log('locked'); setInterval(() => {}, 1000); });`,
       ],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );

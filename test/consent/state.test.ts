@@ -1,5 +1,5 @@
 /**
- * src/consent/state.ts and state-use.ts: whose state a file is, when a run may read and replace it,
+ * src/runner/state/state.ts and state-use.ts: whose state a file is, when a run may read and replace it,
  * and a finished flow that can never be redeemed again.
  */
 import assert from 'node:assert/strict';
@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { flowOf, readState, savedValues, writeState } from '../../src/consent/state.js';
-import { assertPending, openState, stateUnusedLine } from '../../src/consent/state-use.js';
+import { flowOf, readState, savedValues, writeState } from '../../src/runner/state/state.js';
+import { assertPending, openState, stateUnusedLine } from '../../src/runner/state/state-use.js';
 import { isOfmError } from '../../src/shared/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ofm-state-'));

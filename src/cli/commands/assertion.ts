@@ -1,6 +1,7 @@
 /** `ofm-postman assertion`: a signed client assertion (and the cURL token request) outside Postman. */
 import { randomUUID } from 'node:crypto';
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import type { BuilderArgs } from '../command-args.js';
 import {
   CLIENT_ASSERTION_TYPE,
   DEFAULT_AUDIENCE_CHOICE,
@@ -19,29 +20,10 @@ import {
   resolveTarget,
   readClockSkewFlag,
   withTargetOptions,
-  type TargetArgs,
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
 import { withKitOption } from '../kit-option.js';
 import { io } from '../../files/io.js';
-
-interface AssertionArgs extends TargetArgs {
-  kit?: string;
-  auth: string;
-  'client-id'?: string;
-  'signing-key'?: string;
-  kid?: string;
-  'passphrase-file'?: string;
-  audience?: string;
-  'token-endpoint'?: string;
-  issuer?: string;
-  lifetime?: string;
-  curl: boolean;
-  cert?: string;
-  key?: string;
-  scope: string;
-  'clock-skew': string;
-}
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -138,86 +120,88 @@ async function checkCurlArgs(args: AssertionArgs, auth: AuthMethod): Promise<voi
   }
 }
 
+const builder = (yargs: Argv) =>
+  withKitOption(
+    withTargetOptions(yargs, undefined),
+    (kit, argv) => ({
+      'signing-key': kit.key('signing'),
+      kid: kit.kid('signing'),
+      ...(argv['curl'] === true ? { cert: kit.cert('transport'), key: kit.key('transport') } : {}),
+    }),
+    'its signing key and kid (and, with --curl, its transport certificate and key)',
+  )
+    .option('auth', {
+      choices: AUTH_CHOICES,
+      default: 'private_key_jwt',
+      describe: 'Client authentication: tls_client_auth has no assertion, only the --curl request',
+    })
+    .option('client-id', {
+      type: 'string',
+      describe: 'Your OFP client_id, iss and sub (default for --target local: its client)',
+    })
+    .option('signing-key', {
+      type: 'string',
+      describe: 'Signing private key (PEM file); required for private_key_jwt',
+    })
+    .option('kid', {
+      type: 'string',
+      describe: 'kid header (default: the key’s RFC 7638 thumbprint)',
+    })
+    .option('passphrase-file', {
+      type: 'string',
+      describe: `Passphrase file (or set ${SECRET_ENV.signingKeyPassphrase})`,
+    })
+    .option('audience', {
+      type: 'string',
+      describe:
+        "token_endpoint, issuer, or an https URL (default: the target environment's assertion_audience)",
+    })
+    .option('token-endpoint', {
+      type: 'string',
+      describe: 'Token endpoint (default: from --target)',
+    })
+    .option('issuer', { type: 'string', describe: 'Issuer (default: from --target)' })
+    .option('lifetime', {
+      type: 'string',
+      describe: 'Seconds from iat to exp, 1..3600 (default 600)',
+    })
+    .option('curl', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print the cURL client-credentials token request',
+    })
+    .option('cert', {
+      type: 'string',
+      describe: 'Transport certificate for --curl (mTLS); required with --curl',
+    })
+    .option('key', { type: 'string', describe: 'Transport key for --curl (mTLS)' })
+    .option('scope', { type: 'string', default: 'accounts', describe: 'scope for --curl' })
+    .option('clock-skew', {
+      type: 'string',
+      default: 'auto',
+      describe:
+        "Whose clock dates the assertion: auto (the server's, from the Date header of the --discovery answer), off, or seconds the server is ahead",
+    })
+    .example(
+      '$0 assertion --target local --signing-key .ofm/keys/signing.key',
+      'One assertion for the local private_key_jwt client, aud as its environment says',
+    )
+    .example(
+      '$0 assertion --target local --signing-key .ofm/keys/signing.key --curl --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
+      'The complete private_key_jwt token request (with --cacert for the local CA)',
+    )
+    .example(
+      '$0 assertion --target local --auth tls_client_auth --curl --cert .ofm/keys/transport-tls_client_auth.crt --key .ofm/keys/transport-tls_client_auth.key',
+      'The tls_client_auth token request: client_id and the client certificate, no assertion',
+    );
+
+/** The arguments the builder declares, as yargs infers them. */
+type AssertionArgs = BuilderArgs<typeof builder>;
+
 export const assertionCommand: CommandModule<object, AssertionArgs> = {
   command: 'assertion',
   describe: 'Print a freshly signed PS256 client assertion (with --curl: the whole token request)',
-  builder: (yargs) =>
-    withKitOption(
-      withTargetOptions(yargs, undefined),
-      (kit, argv) => ({
-        'signing-key': kit.key('signing'),
-        kid: kit.kid('signing'),
-        ...(argv['curl'] === true
-          ? { cert: kit.cert('transport'), key: kit.key('transport') }
-          : {}),
-      }),
-      'its signing key and kid (and, with --curl, its transport certificate and key)',
-    )
-      .option('auth', {
-        choices: AUTH_CHOICES,
-        default: 'private_key_jwt',
-        describe:
-          'Client authentication: tls_client_auth has no assertion, only the --curl request',
-      })
-      .option('client-id', {
-        type: 'string',
-        describe: 'Your OFP client_id, iss and sub (default for --target local: its client)',
-      })
-      .option('signing-key', {
-        type: 'string',
-        describe: 'Signing private key (PEM file); required for private_key_jwt',
-      })
-      .option('kid', {
-        type: 'string',
-        describe: 'kid header (default: the key’s RFC 7638 thumbprint)',
-      })
-      .option('passphrase-file', {
-        type: 'string',
-        describe: `Passphrase file (or set ${SECRET_ENV.signingKeyPassphrase})`,
-      })
-      .option('audience', {
-        type: 'string',
-        describe:
-          "token_endpoint, issuer, or an https URL (default: the target environment's assertion_audience)",
-      })
-      .option('token-endpoint', {
-        type: 'string',
-        describe: 'Token endpoint (default: from --target)',
-      })
-      .option('issuer', { type: 'string', describe: 'Issuer (default: from --target)' })
-      .option('lifetime', {
-        type: 'string',
-        describe: 'Seconds from iat to exp, 1..3600 (default 600)',
-      })
-      .option('curl', {
-        type: 'boolean',
-        default: false,
-        describe: 'Print the cURL client-credentials token request',
-      })
-      .option('cert', {
-        type: 'string',
-        describe: 'Transport certificate for --curl (mTLS); required with --curl',
-      })
-      .option('key', { type: 'string', describe: 'Transport key for --curl (mTLS)' })
-      .option('scope', { type: 'string', default: 'accounts', describe: 'scope for --curl' })
-      .option('clock-skew', {
-        type: 'string',
-        default: 'auto',
-        describe:
-          "Whose clock dates the assertion: auto (the server's, from the Date header of the --discovery answer), off, or seconds the server is ahead",
-      })
-      .example(
-        '$0 assertion --target local --signing-key .ofm/keys/signing.key',
-        'One assertion for the local private_key_jwt client, aud as its environment says',
-      )
-      .example(
-        '$0 assertion --target local --signing-key .ofm/keys/signing.key --curl --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
-        'The complete private_key_jwt token request (with --cacert for the local CA)',
-      )
-      .example(
-        '$0 assertion --target local --auth tls_client_auth --curl --cert .ofm/keys/transport-tls_client_auth.crt --key .ofm/keys/transport-tls_client_auth.key',
-        'The tls_client_auth token request: client_id and the client certificate, no assertion',
-      ),
+  builder,
   handler: async (args) => {
     const auth = args.auth as AuthMethod;
     const clockSkew = readClockSkewFlag(args['clock-skew']);

@@ -1,64 +1,60 @@
 /** `ofm-postman certs`: the Newman certificate list for a target, and the Postman app steps. */
 import { join, resolve } from 'node:path';
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import type { BuilderArgs } from '../command-args.js';
 import {
   assertPassphraseOpens,
   readPassphrase,
   resolveTarget,
   withTargetOptions,
-  type TargetArgs,
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
 import { withKitOption } from '../kit-option.js';
 import { io } from '../../files/io.js';
 
-interface CertsArgs extends TargetArgs {
-  kit?: string;
-  cert: string;
-  key: string;
-  'passphrase-file'?: string;
-  out?: string;
-  force: boolean;
-}
+const builder = (yargs: Argv) =>
+  withKitOption(
+    withTargetOptions(yargs, undefined),
+    (kit) => ({ cert: kit.cert('transport'), key: kit.key('transport') }),
+    'its transport certificate and key (--cert, --key)',
+  )
+    .demandOption('target')
+    .option('cert', {
+      type: 'string',
+      demandOption: true,
+      describe: 'Transport certificate (PEM file)',
+    })
+    .option('key', {
+      type: 'string',
+      demandOption: true,
+      describe: 'Transport private key (PEM file)',
+    })
+    .option('passphrase-file', {
+      type: 'string',
+      describe: `Key passphrase file (or set ${SECRET_ENV.transportKeyPassphrase})`,
+    })
+    .option('out', {
+      type: 'string',
+      describe:
+        'Output file (default .ofm/certs/<target>.cert-list.json); never over a file ofm-postman did not write',
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe: 'Let --out replace a file that is not a certificate list',
+    })
+    .example(
+      '$0 certs --target local --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
+      'Certificate list for the local sandbox (for the PayNet sandbox: --target paynet-sandbox and your transport certificate)',
+    );
+
+/** The arguments the builder declares, as yargs infers them. */
+type CertsArgs = BuilderArgs<typeof builder>;
 
 export const certsCommand: CommandModule<object, CertsArgs> = {
   command: 'certs',
   describe: 'Write a newman --ssl-client-cert-list file for every OFP host of a target',
-  builder: (yargs) =>
-    withKitOption(
-      withTargetOptions(yargs, undefined),
-      (kit) => ({ cert: kit.cert('transport'), key: kit.key('transport') }),
-      'its transport certificate and key (--cert, --key)',
-    )
-      .demandOption('target')
-      .option('cert', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Transport certificate (PEM file)',
-      })
-      .option('key', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Transport private key (PEM file)',
-      })
-      .option('passphrase-file', {
-        type: 'string',
-        describe: `Key passphrase file (or set ${SECRET_ENV.transportKeyPassphrase})`,
-      })
-      .option('out', {
-        type: 'string',
-        describe:
-          'Output file (default .ofm/certs/<target>.cert-list.json); never over a file ofm-postman did not write',
-      })
-      .option('force', {
-        type: 'boolean',
-        default: false,
-        describe: 'Let --out replace a file that is not a certificate list',
-      })
-      .example(
-        '$0 certs --target local --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
-        'Certificate list for the local sandbox (for the PayNet sandbox: --target paynet-sandbox and your transport certificate)',
-      ),
+  builder,
   handler: async (args) => {
     // These load postman-collection and jose: imported when the command runs, not for --help.
     const { PRIVATE_DIR, writePrivateFile } = await import('../../builder/private-environment.js');

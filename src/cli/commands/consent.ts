@@ -4,7 +4,7 @@
  * --open), the answer taken by a loopback listener, a paste or --redirect-url/--code, the code
  * redeemed and the consent saved into the state that `ofm-postman run` reads.
  */
-import type { CommandModule } from 'yargs';
+import type { ArgumentsCamelCase, CommandModule, InferredOptionTypes, Options } from 'yargs';
 import {
   listenForRedirect,
   loopbackListenAddress,
@@ -19,60 +19,44 @@ import {
   type Palette,
 } from '../../runner/console.js';
 import type { Execution } from '../../runner/record.js';
-import { stateFromVariables, writeState } from '../../consent/state.js';
-import { stateWrite } from '../../consent/state-write.js';
+import { prepareRun, type PreparedRun } from '../../runner/prepare.js';
+import { assertReachable } from '../../runner/preflight.js';
+import { stateFromVariables, writeState } from '../../runner/state/state.js';
+import { stateWrite } from '../../runner/state/state-write.js';
 import { checkWritePlan } from '../../files/plan.js';
-import { assertPending, stateUnusableError, type LockedStateUse } from '../../consent/state-use.js';
+import {
+  assertPending,
+  stateUnusableError,
+  type LockedStateUse,
+} from '../../runner/state/state-use.js';
 import { formatError, isOfmError, OfmError, UsageError } from '../../shared/errors.js';
 import { localLoopbackRedirectUri } from '../../shared/local-sandbox.js';
-import { answerTaker, type ConsentArgs } from '../consent-answer.js';
+import { ANSWER_OPTIONS, answerTaker } from '../consent-answer.js';
 import { EXIT } from '../exit-codes.js';
-import {
-  checkRunInputArgs,
-  preflight,
-  resolveInputs,
-  runInputOptions,
-  type ResolvedInputs,
-} from '../run-inputs.js';
+import { checkRunInputArgs, RUN_INPUT_OPTIONS, runInputsOf } from '../run-inputs.js';
 import { io } from '../../files/io.js';
+
+/** `consent`'s options, declared once: the inputs `run` shares, how the answer is taken, and one more. */
+const CONSENT_OPTIONS = {
+  ...RUN_INPUT_OPTIONS,
+  ...ANSWER_OPTIONS,
+  verbose: {
+    type: 'boolean',
+    default: false,
+    describe: 'Print every request of the discovery, PAR and token exchange steps',
+  },
+} as const satisfies Record<string, Options>;
+
+/** What yargs parses `consent`'s command line into: inferred from the declarations. */
+type ConsentArgs = InferredOptionTypes<typeof CONSENT_OPTIONS>;
 
 export const consentCommand: CommandModule<object, ConsentArgs> = {
   command: 'consent',
   describe:
     'Get a consent with a person in the loop: PAR, the bank login URL, the answer captured or pasted, the code redeemed, the consent saved for ofm-postman run',
   builder: (yargs) =>
-    runInputOptions(yargs)
-      .option('url-only', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'Non-interactive, step 1: push the request, save the pending flow in the state, print the URL and exit',
-      })
-      .option('redirect-url', {
-        type: 'string',
-        describe:
-          'Non-interactive, step 2: the URL the browser landed on; finishes the flow --url-only started',
-      })
-      .option('code', {
-        type: 'string',
-        describe:
-          'Step 2 with only the code (state and iss cannot be checked then; prefer --redirect-url)',
-      })
-      .option('open', {
-        type: 'boolean',
-        default: false,
-        describe: 'Open the authorization URL in the default browser',
-      })
-      .option('wait', {
-        type: 'number',
-        default: 300,
-        describe: 'Seconds to wait for the redirect or the pasted URL',
-      })
-      .option('verbose', {
-        type: 'boolean',
-        default: false,
-        describe: 'Print every request of the discovery, PAR and token exchange steps',
-      })
+    yargs
+      .options(CONSENT_OPTIONS)
       .conflicts('redirect-url', 'code')
       .check((args) => {
         checkRunInputArgs(args);
@@ -102,13 +86,13 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
         'Non-interactive, step 2: URL is the address the browser landed on, query string included',
       ),
   handler: async (args) => {
-    const inputs = await resolveInputs(args);
+    const inputs = await prepareRun(await runInputsOf(args));
     const use = inputs.stateUse;
     if (use === undefined)
       throw new UsageError('ERR_OFM_USAGE', 'consent needs a state file to save the consent in.', {
         hint: 'give --auth and --target, or --state FILE',
       });
-    // The state's lock is held from reading it (resolveInputs) until the consent is saved.
+    // The state's lock is held from reading it (prepareRun) until the consent is saved.
     try {
       await consentWithState(args, inputs, use);
     } finally {
@@ -119,8 +103,8 @@ export const consentCommand: CommandModule<object, ConsentArgs> = {
 
 /** Checks what the state allows, listens on a loopback redirect URI if any, then the flow. */
 async function consentWithState(
-  args: ConsentArgs,
-  inputs: ResolvedInputs,
+  args: ArgumentsCamelCase<ConsentArgs>,
+  inputs: PreparedRun,
   use: LockedStateUse,
 ): Promise<void> {
   // A consent it could not save is no use: stop before anything is sent.
@@ -137,7 +121,8 @@ async function consentWithState(
   const listener =
     loopback === undefined ? undefined : await listenForRedirect(inputs.redirectUri as string);
   try {
-    await preflight(args, inputs);
+    if (args.preflight && inputs.owner.issuer !== undefined)
+      await assertReachable(inputs.owner.issuer);
     await finishConsent(args, inputs, use, listener, resume);
   } finally {
     listener?.close();
@@ -146,8 +131,8 @@ async function consentWithState(
 
 /** The flow itself, once the inputs are checked (and the loopback listener, if any, listens). */
 async function finishConsent(
-  args: ConsentArgs,
-  inputs: ResolvedInputs,
+  args: ArgumentsCamelCase<ConsentArgs>,
+  inputs: PreparedRun,
   use: LockedStateUse,
   listener: RedirectListener | undefined,
   resume: boolean,
@@ -204,7 +189,7 @@ async function finishConsent(
       },
     });
     await save(result.variables);
-    printConsent(result, inputs, use.path, colors, out);
+    printConsent(result, args, use.path, colors, out);
     io.exitCode = EXIT.OK;
   } catch (error) {
     if (error instanceof ConsentStepFailed) {
@@ -227,7 +212,7 @@ async function finishConsent(
 /** What a finished consent prints: the consent, its accounts and tokens (never a token itself). */
 function printConsent(
   result: ConsentResult,
-  inputs: ResolvedInputs,
+  args: ArgumentsCamelCase<ConsentArgs>,
   statePath: string,
   colors: Palette,
   out: (line: string) => void,
@@ -249,6 +234,6 @@ function printConsent(
   out(`  state saved to ${statePath} (owner-only; holds tokens, never keys)`);
   out('');
   out(
-    `next: ofm-postman run${inputs.auth ? ` --auth ${inputs.auth}` : ''}${inputs.target ? ` --target ${inputs.target}` : ''} --folder "Account data" (with the same certificate options)`,
+    `next: ofm-postman run${args.auth ? ` --auth ${args.auth}` : ''}${args.target ? ` --target ${args.target}` : ''} --folder "Account data" (with the same certificate options)`,
   );
 }

@@ -1,30 +1,31 @@
 /** `ofm-postman demo` (`npm start`): the whole journey against the local sandbox, offline. */
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import type { BuilderArgs } from '../command-args.js';
 import { executionLines, palette, summaryTable, useColor } from '../../runner/console.js';
 import { EXIT } from '../exit-codes.js';
 import { io } from '../../files/io.js';
 
-interface DemoArgs {
-  dir: string;
-  verbose: boolean;
-}
+const builder = (yargs: Argv) =>
+  yargs
+    .option('dir', {
+      type: 'string',
+      default: '.',
+      describe: 'Folder that receives .ofm/ (keys, demo environments, reports)',
+    })
+    .option('verbose', {
+      type: 'boolean',
+      default: false,
+      describe: 'Also print decrypted account data (balances, transactions)',
+    })
+    .example('$0 demo', 'What npm start runs');
+
+/** The arguments the builder declares, as yargs infers them. */
+type DemoArgs = BuilderArgs<typeof builder>;
 
 export const demoCommand: CommandModule<object, DemoArgs> = {
   command: 'demo',
   describe: 'Start the local sandbox, run both collections against it, print a summary, stop',
-  builder: (yargs) =>
-    yargs
-      .option('dir', {
-        type: 'string',
-        default: '.',
-        describe: 'Folder that receives .ofm/ (keys, demo environments, reports)',
-      })
-      .option('verbose', {
-        type: 'boolean',
-        default: false,
-        describe: 'Also print decrypted account data (balances, transactions)',
-      })
-      .example('$0 demo', 'What npm start runs'),
+  builder,
   handler: async (args) => {
     const started = Date.now();
     // newman, oidc-provider and the builder load when the demo runs, not for --help.

@@ -1,30 +1,16 @@
 /** `ofm-postman doctor`: a health check of a credential set, for people and for CI. */
 import { resolve } from 'node:path';
-import type { CommandModule } from 'yargs';
-import { KIT_PASSPHRASE_ENV, KIT_ROLES } from '../../keys/kit/roles.js';
+import type { Argv, CommandModule } from 'yargs';
+import type { BuilderArgs } from '../command-args.js';
+import { KIT_PASSPHRASE_ENV, KIT_ROLES, type KitRole } from '../../keys/kit/roles.js';
 import { readText } from '../../files/read.js';
 import { readPassphrase } from '../options.js';
 import { io } from '../../files/io.js';
 
-interface DoctorArgs {
-  kit?: string;
-  'transport-key'?: string;
-  'transport-cert'?: string;
-  'signing-key'?: string;
-  'signing-cert'?: string;
-  'encryption-key'?: string;
-  'encryption-cert'?: string;
-  jwks?: string;
-  kid?: string;
-  'jwks-uri'?: string;
-  ca?: string;
-  'warn-days': number;
-  json: boolean;
-  'passphrase-file'?: string;
-  environment?: string;
-}
+/** A key and a certificate file per kit role (yargs cannot infer options named in a loop). */
+type RoleFiles = { [K in `${KitRole}-${'key' | 'cert'}`]: string | undefined };
 
-function fileOptions<T>(yargs: import('yargs').Argv<T>) {
+function fileOptions<T>(yargs: Argv<T>): Argv<T & RoleFiles> {
   let y = yargs;
   for (const role of KIT_ROLES)
     y = y
@@ -36,56 +22,61 @@ function fileOptions<T>(yargs: import('yargs').Argv<T>) {
         type: 'string',
         describe: `${role} certificate (PEM), instead of --kit`,
       });
-  return y;
+  return y as Argv<T & RoleFiles>;
 }
+
+const builder = (yargs: Argv) =>
+  fileOptions(yargs)
+    .option('kit', { type: 'string', describe: 'Kit folder written by ofm-postman onboard' })
+    .option('environment', {
+      type: 'string',
+      describe:
+        'Private environment (ofm-postman env): its signing key and kid, its encryption key',
+    })
+    .option('jwks', { type: 'string', describe: 'JWKS file, instead of --kit' })
+    .option('kid', {
+      type: 'string',
+      describe: 'kid the signatures carry (signing_kid), instead of --kit',
+    })
+    .option('jwks-uri', {
+      type: 'string',
+      describe: 'Fetch the JWKS published here and compare it',
+    })
+    .option('ca', { type: 'string', describe: 'CA certificate (PEM file) for --jwks-uri' })
+    .option('warn-days', {
+      type: 'number',
+      default: 30,
+      describe: 'Warn when a certificate expires within this many days',
+    })
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print the findings as JSON (for CI)',
+    })
+    .option('passphrase-file', {
+      type: 'string',
+      describe: `Passphrase of encrypted keys (or set ${KIT_PASSPHRASE_ENV})`,
+    })
+    .conflicts('kit', [
+      'environment',
+      'jwks',
+      'kid',
+      ...KIT_ROLES.flatMap((r) => [`${r}-key`, `${r}-cert`]),
+    ])
+    .example('$0 doctor --kit kit', 'Check a kit; exit 1 when something is wrong')
+    .example(
+      '$0 doctor --kit kit --json --warn-days 60',
+      'For CI: JSON findings, warn two months ahead (add --jwks-uri URL to compare the published JWKS)',
+    );
+
+/** The arguments the builder declares, as yargs infers them. */
+type DoctorArgs = BuilderArgs<typeof builder>;
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
   describe:
     'Check a credential set: keys and certificates, validity, JWKS, kids, the published JWKS',
-  builder: (yargs) =>
-    fileOptions(yargs)
-      .option('kit', { type: 'string', describe: 'Kit folder written by ofm-postman onboard' })
-      .option('environment', {
-        type: 'string',
-        describe:
-          'Private environment (ofm-postman env): its signing key and kid, its encryption key',
-      })
-      .option('jwks', { type: 'string', describe: 'JWKS file, instead of --kit' })
-      .option('kid', {
-        type: 'string',
-        describe: 'kid the signatures carry (signing_kid), instead of --kit',
-      })
-      .option('jwks-uri', {
-        type: 'string',
-        describe: 'Fetch the JWKS published here and compare it',
-      })
-      .option('ca', { type: 'string', describe: 'CA certificate (PEM file) for --jwks-uri' })
-      .option('warn-days', {
-        type: 'number',
-        default: 30,
-        describe: 'Warn when a certificate expires within this many days',
-      })
-      .option('json', {
-        type: 'boolean',
-        default: false,
-        describe: 'Print the findings as JSON (for CI)',
-      })
-      .option('passphrase-file', {
-        type: 'string',
-        describe: `Passphrase of encrypted keys (or set ${KIT_PASSPHRASE_ENV})`,
-      })
-      .conflicts('kit', [
-        'environment',
-        'jwks',
-        'kid',
-        ...KIT_ROLES.flatMap((r) => [`${r}-key`, `${r}-cert`]),
-      ])
-      .example('$0 doctor --kit kit', 'Check a kit; exit 1 when something is wrong')
-      .example(
-        '$0 doctor --kit kit --json --warn-days 60',
-        'For CI: JSON findings, warn two months ahead (add --jwks-uri URL to compare the published JWKS)',
-      ),
+  builder,
   handler: async (args) => {
     const warnDays = args['warn-days'];
     if (!Number.isInteger(warnDays) || warnDays < 0) {

@@ -1,34 +1,34 @@
 /** `ofm-postman keys`: the test PKI for the local sandbox. */
 import { resolve } from 'node:path';
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import type { BuilderArgs } from '../command-args.js';
 import { DEFAULT_KEYS_DIR, KEY_SIZES } from '../../keys/key-defaults.js';
 import { UsageError } from '../../shared/errors.js';
 import { io } from '../../files/io.js';
 
-interface KeysArgs {
-  dir: string;
-  bits?: number;
-  force: boolean;
-}
+const builder = (yargs: Argv) =>
+  yargs
+    .option('dir', {
+      type: 'string',
+      default: DEFAULT_KEYS_DIR,
+      describe: 'Key folder (owner-only; a folder it creates, and .ofm/, ignores itself in Git)',
+    })
+    .option('bits', {
+      type: 'number',
+      choices: [...KEY_SIZES],
+      describe: 'RSA key size of a new set (default 2048)',
+    })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace an existing key set' })
+    .example('$0 keys', 'Create .ofm/keys, or reuse it')
+    .example('$0 keys --bits 3072 --force', 'Replace the set with RSA-3072 keys');
+
+/** The arguments the builder declares, as yargs infers them. */
+type KeysArgs = BuilderArgs<typeof builder>;
 
 export const keysCommand: CommandModule<object, KeysArgs> = {
   command: 'keys',
   describe: 'Create test keys and certificates for the local sandbox (reused when present)',
-  builder: (yargs) =>
-    yargs
-      .option('dir', {
-        type: 'string',
-        default: DEFAULT_KEYS_DIR,
-        describe: 'Key folder (owner-only; a folder it creates, and .ofm/, ignores itself in Git)',
-      })
-      .option('bits', {
-        type: 'number',
-        choices: [...KEY_SIZES],
-        describe: 'RSA key size of a new set (default 2048)',
-      })
-      .option('force', { type: 'boolean', default: false, describe: 'Replace an existing key set' })
-      .example('$0 keys', 'Create .ofm/keys, or reuse it')
-      .example('$0 keys --bits 3072 --force', 'Replace the set with RSA-3072 keys'),
+  builder,
   handler: async (args) => {
     // jsrsasign and jose load when the command runs, not for --help.
     const { ensureTestKeys } = await import('../../keys/test-pki.js');

@@ -1,6 +1,7 @@
 /** `ofm-postman onboard`: the credential kit a Data Consumer sends PayNet, and its rotation. */
 import { join, resolve } from 'node:path';
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import type { BuilderArgs } from '../command-args.js';
 import { UsageError } from '../../shared/errors.js';
 import {
   KIT_BITS,
@@ -13,23 +14,6 @@ import { PROFILES, type ProfileName } from '../../keys/kit/subject.js';
 import type { KitManifest } from '../../keys/kit/layout.js';
 import { readPassphrase } from '../options.js';
 import { io } from '../../files/io.js';
-
-interface OnboardArgs {
-  out: string;
-  profile: string;
-  org?: string;
-  'org-id'?: string;
-  'client-id'?: string;
-  country?: string;
-  subject?: string;
-  bits: number;
-  days: number;
-  kid?: string[];
-  'passphrase-file'?: string;
-  force: boolean;
-  rotate?: string;
-  retire?: string;
-}
 
 /** `--kid signing=ID` (or a bare `ID` with --rotate, for the rotated role) by role. */
 export function kidsByRole(
@@ -63,77 +47,82 @@ async function printStaleFiles(dir: string, manifest: KitManifest, role: KitRole
   );
 }
 
+const builder = (yargs: Argv) =>
+  yargs
+    .option('out', {
+      type: 'string',
+      demandOption: true,
+      describe: 'Kit folder (private/ is owner-only and git-ignored)',
+    })
+    .option('profile', {
+      type: 'string',
+      choices: Object.keys(PROFILES),
+      default: 'paynet',
+      describe:
+        'Subject rules: paynet (C, O, OU, CN; configurable) or uae (C=AE, O, OU=org ID, CN=client ID)',
+    })
+    .option('org', { type: 'string', describe: 'Legal name of the organisation (O)' })
+    .option('org-id', { type: 'string', describe: 'Organisation ID (OU)' })
+    .option('client-id', { type: 'string', describe: 'client_id, when known (CN)' })
+    .option('country', {
+      type: 'string',
+      describe: 'ISO 3166 country code (C; paynet default MY)',
+    })
+    .option('subject', {
+      type: 'string',
+      describe: 'A whole subject instead, e.g. "/C=MY/O=Acme Bhd/CN=acme-dc"',
+    })
+    .option('bits', {
+      type: 'number',
+      default: 2048,
+      describe: `RSA key size: ${KIT_BITS.join(', ')}`,
+    })
+    .option('days', {
+      type: 'number',
+      default: KIT_DEFAULT_DAYS,
+      describe: 'Certificate validity in days (365-825)',
+    })
+    .option('kid', {
+      type: 'string',
+      array: true,
+      describe: 'kid of a key, as signing=ID or encryption=ID (default: RFC 7638 thumbprint)',
+    })
+    .option('passphrase-file', {
+      type: 'string',
+      describe: `Encrypt the private keys with this passphrase (or set ${KIT_PASSPHRASE_ENV})`,
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe: 'Replace an existing kit (its keys are lost)',
+    })
+    .option('rotate', {
+      type: 'string',
+      choices: [...KIT_ROLES],
+      describe: 'Add a new key of this role beside the old one',
+    })
+    .option('retire', {
+      type: 'string',
+      describe: 'Remove the key with this kid once PayNet has its successor',
+    })
+    .conflicts('rotate', 'retire')
+    .example(
+      '$0 onboard --out kit --org Acme --org-id ACME01',
+      'A kit for PayNet with the default subject rules',
+    )
+    .example(
+      '$0 onboard --out kit-uae --profile uae --org Acme --org-id ORG-7 --client-id 5f1d2c3b-8a9e-4b7c-9d6e-1f2a3b4c5d6e',
+      'A kit with the UAE Open Finance subject (rotate later with --rotate signing)',
+    );
+
+/** The arguments the builder declares, as yargs infers them. */
+type OnboardArgs = BuilderArgs<typeof builder>;
+
 export const onboardCommand: CommandModule<object, OnboardArgs> = {
   command: 'onboard',
   describe:
     'Write the keys, CSRs, certificates and JWKS a Data Consumer sends PayNet (or rotate one)',
-  builder: (yargs) =>
-    yargs
-      .option('out', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Kit folder (private/ is owner-only and git-ignored)',
-      })
-      .option('profile', {
-        type: 'string',
-        choices: Object.keys(PROFILES),
-        default: 'paynet',
-        describe:
-          'Subject rules: paynet (C, O, OU, CN; configurable) or uae (C=AE, O, OU=org ID, CN=client ID)',
-      })
-      .option('org', { type: 'string', describe: 'Legal name of the organisation (O)' })
-      .option('org-id', { type: 'string', describe: 'Organisation ID (OU)' })
-      .option('client-id', { type: 'string', describe: 'client_id, when known (CN)' })
-      .option('country', {
-        type: 'string',
-        describe: 'ISO 3166 country code (C; paynet default MY)',
-      })
-      .option('subject', {
-        type: 'string',
-        describe: 'A whole subject instead, e.g. "/C=MY/O=Acme Bhd/CN=acme-dc"',
-      })
-      .option('bits', {
-        type: 'number',
-        default: 2048,
-        describe: `RSA key size: ${KIT_BITS.join(', ')}`,
-      })
-      .option('days', {
-        type: 'number',
-        default: KIT_DEFAULT_DAYS,
-        describe: 'Certificate validity in days (365-825)',
-      })
-      .option('kid', {
-        type: 'string',
-        array: true,
-        describe: 'kid of a key, as signing=ID or encryption=ID (default: RFC 7638 thumbprint)',
-      })
-      .option('passphrase-file', {
-        type: 'string',
-        describe: `Encrypt the private keys with this passphrase (or set ${KIT_PASSPHRASE_ENV})`,
-      })
-      .option('force', {
-        type: 'boolean',
-        default: false,
-        describe: 'Replace an existing kit (its keys are lost)',
-      })
-      .option('rotate', {
-        type: 'string',
-        choices: [...KIT_ROLES],
-        describe: 'Add a new key of this role beside the old one',
-      })
-      .option('retire', {
-        type: 'string',
-        describe: 'Remove the key with this kid once PayNet has its successor',
-      })
-      .conflicts('rotate', 'retire')
-      .example(
-        '$0 onboard --out kit --org Acme --org-id ACME01',
-        'A kit for PayNet with the default subject rules',
-      )
-      .example(
-        '$0 onboard --out kit-uae --profile uae --org Acme --org-id ORG-7 --client-id 5f1d2c3b-8a9e-4b7c-9d6e-1f2a3b4c5d6e',
-        'A kit with the UAE Open Finance subject (rotate later with --rotate signing)',
-      ),
+  builder,
   handler: async (args) => {
     const dir = resolve(args.out);
     const rotating = args.rotate as KitRole | undefined;

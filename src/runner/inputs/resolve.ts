@@ -53,7 +53,8 @@ export interface RunRequest {
   readonly ca?: string;
   /** Data file path, or the rows themselves. */
   readonly iterationData?: string | readonly object[];
-  readonly iterations?: number;
+  /** How many times to run (a whole number of 1 or more; a command line's text is checked alike). */
+  readonly iterations?: number | string;
   /** Milliseconds a request may take (default 30 s; 0: no limit). */
   readonly timeoutRequest?: number;
   /** What tells this run apart in reports (default: the auth method). */
@@ -173,7 +174,10 @@ export async function resolveRunInputs(request: RunRequest): Promise<RunInputs> 
     certList,
     cert: request.cert,
     ca: request.ca,
-    iterationData: request.iterationData,
+    iterationData:
+      typeof request.iterationData === 'string'
+        ? resolve(request.iterationData)
+        : request.iterationData,
     iterations: request.iterations === undefined ? undefined : checkIterations(request.iterations),
     timeoutRequest: request.timeoutRequest ?? DEFAULT_TIMEOUT_REQUEST_MS,
     authMethod,

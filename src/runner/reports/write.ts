@@ -16,7 +16,19 @@ import { renderJunit } from './junit.js';
 export const REPORTERS = ['cli', 'junit', 'json', 'html'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 /** Older name of the html reporter, still accepted. */
-export const REPORTER_ALIASES: Readonly<Record<string, ReporterName>> = { htmlextra: 'html' };
+export const REPORTER_ALIASES = { htmlextra: 'html' } as const satisfies Readonly<
+  Record<string, ReporterName>
+>;
+/** A reporter as a caller names it: its name, or an older name still accepted. */
+export type ReporterChoice = ReporterName | keyof typeof REPORTER_ALIASES;
+/** Every name a caller may give a reporter (`--reporters` choices). */
+export const REPORTER_CHOICES: readonly ReporterChoice[] = [
+  ...REPORTERS,
+  ...(Object.keys(REPORTER_ALIASES) as Array<keyof typeof REPORTER_ALIASES>),
+];
+/** The reporter a name means. */
+export const reporterOf = (choice: ReporterChoice): ReporterName =>
+  (REPORTER_ALIASES as Readonly<Record<string, ReporterName>>)[choice] ?? (choice as ReporterName);
 
 /** `<collection>.<auth method>`: from the collection file name, else from its name and label. */
 export function defaultReportName(

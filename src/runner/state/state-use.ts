@@ -8,7 +8,7 @@
  * `run` goes on without such a file (a warning line); `consent` stops before anything is sent,
  * since the consent it would get could not be saved anywhere.
  */
-import { OfmError, type ErrorCode, UsageError } from '../shared/errors.js';
+import { OfmError, type ErrorCode, UsageError } from '../../shared/errors.js';
 import { lockState, type StateLock, type StateLockOptions } from './state-lock.js';
 import { flowOf, readState, type FlowState, type StateOwner } from './state.js';
 

@@ -12,11 +12,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { KIND_NAMES, kindOf } from '../files/kinds.js';
-import { jsonSyntaxProblem } from '../files/json-syntax.js';
-import { writeOwnedOrRescue } from '../files/rescue.js';
+import { KIND_NAMES, kindOf } from '../../files/kinds.js';
+import { jsonSyntaxProblem } from '../../files/json-syntax.js';
+import { writeOwnedOrRescue } from '../../files/rescue.js';
 import { stateWrite } from './state-write.js';
-import { VAR, type AuthMethod } from '../shared/variables.js';
+import { VAR, type AuthMethod } from '../../shared/variables.js';
 
 /** The variables a state file keeps. */
 export const STATE_VARIABLES: readonly string[] = [

@@ -5,7 +5,7 @@
  */
 import { JOURNEY_REQUESTS } from '../shared/journey.js';
 import { VAR } from '../shared/variables.js';
-import { forEachRequest } from '../runner/inputs/folders.js';
+import { forEachRequest } from './inputs/folders.js';
 
 export interface PlannedSkip {
   readonly name: string;

@@ -12,9 +12,9 @@
  */
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { checkFolder } from '../files/folder.js';
-import { ensurePrivateFolder } from '../files/private-folder.js';
-import { ServerError } from '../shared/errors.js';
+import { checkFolder } from '../../files/folder.js';
+import { ensurePrivateFolder } from '../../files/private-folder.js';
+import { ServerError } from '../../shared/errors.js';
 
 /** How long a run waits for another run's lock before it gives up (a full journey takes ~20 s). */
 export const STATE_LOCK_WAIT_MS = 120_000;

@@ -1,5 +1,5 @@
 /** The state file in a command's write plan: how `run` and `consent` declare it. */
-import type { PlannedWrite } from '../files/plan.js';
+import type { PlannedWrite } from '../../files/plan.js';
 
 /**
  * The state file a run or consent will write. A state counts as ours by its format (state-use.ts
