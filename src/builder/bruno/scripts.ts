@@ -38,14 +38,34 @@ export function scriptFileName(script: string): string {
 export const usesBundleApi = (script: string): boolean =>
   script.includes(JSON.stringify(BUNDLE_API_KEY));
 
+const API = JSON.stringify(BUNDLE_API_KEY);
+
 /**
- * One phase of a request: the adapter, then each script with its own `pm`, awaiting the requests
- * it sent (pm.sendRequest is fire-and-forget in Postman, which waits for them; Bruno does not).
- * `pm` is a global: a required file sees the sandbox's globals, not the requiring script's scope.
+ * The bundle's API on first use: a getter where the bundle registers it, which loads the bundle in
+ * 'test' mode (it then only registers its API: no gate, no signing, no header) under a pm of its
+ * own, then restores the script's pm. ensure-token needs the API only when its token has expired,
+ * so the requests behind it seldom load the bundle at all.
  */
-function phaseScript(phase: Phase, files: readonly string[]): string {
+const LAZY_BUNDLE = [
+  `Object.defineProperty(Math, ${API}, { configurable: true, get: function () {`,
+  `  var outer = globalThis.pm;`,
+  `  globalThis.pm = ${FACTORY}("test");`,
+  `  try { require('./${BRUNO_LIB_DIR}/${BUNDLE_FILE}'); } finally { globalThis.pm = outer; }`,
+  `  var loaded = Object.getOwnPropertyDescriptor(Math, ${API});`,
+  `  return loaded && "value" in loaded ? loaded.value : undefined;`,
+  `} });`,
+].join('\n');
+
+/**
+ * One phase of a request: the adapter, the bundle's API on demand when `lazyApi`, then each script
+ * with its own `pm`, awaiting the requests it sent (pm.sendRequest is fire-and-forget in Postman,
+ * which waits for them; Bruno does not). `pm` is a global: a required file sees the sandbox's
+ * globals, not the requiring script's scope.
+ */
+function phaseScript(phase: Phase, files: readonly string[], lazyApi: boolean): string {
   return [
     `require('./${BRUNO_LIB_DIR}/${ADAPTER_FILE}');`,
+    ...(lazyApi ? [LAZY_BUNDLE] : []),
     ...files.flatMap((file) => [
       `globalThis.pm = ${FACTORY}(${JSON.stringify(phase)});`,
       `require('./${BRUNO_LIB_DIR}/${file}');`,
@@ -56,22 +76,22 @@ function phaseScript(phase: Phase, files: readonly string[]): string {
 
 /**
  * A request's pre-request script: the bundle when the request takes client authentication
- * (`signs`) or one of its own scripts uses the bundle's API, else the light script; then the
- * folder's and the request's own scripts (`own`, built scripts), in Postman's order.
+ * (`signs`), else the light script and the bundle's API on demand when one of its own scripts uses
+ * it; then the folder's and the request's own scripts (`own`, built scripts), in Postman's order.
  */
 export function preRequestScript(signs: boolean, own: readonly string[]): string {
-  const first = signs || own.some(usesBundleApi) ? BUNDLE_FILE : LIGHT_FILE;
-  return phaseScript('prerequest', [first, ...own.map(scriptFileName)]);
+  const files = [signs ? BUNDLE_FILE : LIGHT_FILE, ...own.map(scriptFileName)];
+  return phaseScript('prerequest', files, !signs && own.some(usesBundleApi));
 }
 
 /**
- * A request's tests script, which Bruno counts in its Tests row: the bundle (in 'test' it only
- * registers its API) when a check verifies or decrypts, the folder's and the request's checks, and
- * last the report URL mask.
+ * A request's tests script, which Bruno counts in its Tests row: the folder's and the request's
+ * checks, with the bundle's API on demand when one verifies or decrypts, and last the report URL
+ * mask.
  */
 export function testsScript(own: readonly string[]): string {
-  const api = own.some(usesBundleApi) ? [BUNDLE_FILE] : [];
-  return `${phaseScript('test', [...api, ...own.map(scriptFileName)])}\n${REPORT_URL_MASK}`;
+  const checks = phaseScript('test', own.map(scriptFileName), own.some(usesBundleApi));
+  return `${checks}\n${REPORT_URL_MASK}`;
 }
 
 /**
