@@ -8,7 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { brunoCollectionDir } from '../src/builder/bruno/generate.js';
 import { collectionFileName } from '../src/builder/collection.js';
 import { PACKAGE_ROOT } from '../src/builder/paths.js';
 import { localTarget } from '../src/builder/targets.js';
@@ -109,10 +111,12 @@ export async function brunoFigures(
     const bruno = await timed(() => spawnBru(scripted, args));
     if (bruno.value.code !== 0)
       throw new Error(`bru run failed (${auth}):\n${bruno.value.stdout.slice(-3000)}`);
+    // Bruno's summary table: │ Requests │ 22 (22 Passed) │, │ Tests │ 83/83 │ ...
     summary = bruno.value.stdout
       .split('\n')
-      .filter((l) => /Requests|Tests|Assertions/.test(l))
-      .join(' | ');
+      .filter((l) => /│\s*(Requests|Tests|Assertions)\s/.test(l))
+      .map((l) => l.replace(/[│\s]+/g, ' ').trim())
+      .join(', ');
     figure.bruno.push(bruno.seconds);
     figure.floor.push((await timed(() => spawnBru(bare, args))).seconds);
     const newman = await timed(() => ofmRun(work, issuer, pki, auth));
@@ -121,4 +125,106 @@ export async function brunoFigures(
     figure.newman.push(newman.seconds);
   }
   return { ...figure, summary };
+}
+
+/** Where one request's script time goes in Bruno's safe sandbox, median ms of in-process runs. */
+export interface BrunoBreakdown {
+  /** A fresh QuickJS context with a one-line script: Bruno's own cost per phase. */
+  readonly contextMs: number;
+  /** The adapter and the light pre-request script, over the one-line script. */
+  readonly lightMs: number;
+  /** The client-authentication bundle loaded (parsed, evaluated, API registered), over the adapter. */
+  readonly bundleMs: number;
+  /** One PS256 client assertion signed in QuickJS, over loading the bundle. */
+  readonly signMs: number;
+  /** Bruno's .bru parser, ms per KB of script (a request file with the bundle inlined). */
+  readonly bruParseMsPerKb: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+
+interface ScriptRuntimeLike {
+  runRequestScript(
+    script: string,
+    request: object,
+    env: object,
+    ...rest: unknown[]
+  ): Promise<unknown>;
+}
+
+/** Measures {@link BrunoBreakdown} with Bruno's own script runtime on the committed folder. */
+export async function brunoBreakdown(pki: EnsureKeysResult, runs = 9): Promise<BrunoBreakdown> {
+  const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
+  const ScriptRuntime = require('@usebruno/js/src/runtime/script-runtime.js') as new (
+    o: object,
+  ) => ScriptRuntimeLike;
+  const { bruToJsonV2, jsonToBruV2 } = require('@usebruno/lang') as {
+    bruToJsonV2(text: string): unknown;
+    jsonToBruV2(json: object): string;
+  };
+  const runtime = new ScriptRuntime({ runtime: 'quickjs' });
+  const folder = join(PACKAGE_ROOT, brunoCollectionDir('private_key_jwt'));
+  const env = localEnvironment({ issuer: 'https://127.0.0.1:1' }, pki, 'private_key_jwt');
+  const vars = Object.fromEntries(env.values.map((v) => [v.key, v.value]));
+  const time = async (script: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const request = { url: 'https://127.0.0.1:1/token', method: 'GET', headers: {}, name: 'x' };
+      const t0 = performance.now();
+      await runtime.runRequestScript(script, request, { ...vars }, {}, folder, () => undefined, {});
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  };
+  const pm = (phase: string) => `globalThis.pm = Math.__ofm_bruno_pm("${phase}");`;
+  const adapter = `require('./lib/bruno-adapter.js');`;
+  const bundle = `${adapter}\n${pm('test')}\nrequire('./lib/prerequest.js');`;
+  const sign = `\nvar api = Math.__ofm_postman_api__;\napi.clientAuthForm(function (n) { return pm.variables.get(n); }, 'bench');`;
+  const oneLine = await time('var ofmBench = 1;');
+  const light = await time(
+    `${adapter}\n${pm('prerequest')}\nrequire('./lib/bruno-prerequest.js');`,
+  );
+  const loaded = await time(bundle);
+  const signed = await time(bundle + sign);
+  const bundleText = readFileSync(join(folder, 'lib', 'prerequest.js'), 'utf8');
+  const bru = jsonToBruV2({
+    meta: { name: 'x', type: 'http', seq: 1 },
+    http: { method: 'get', url: 'https://x', body: 'none', auth: 'none' },
+    script: { req: bundleText },
+  });
+  const parse: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    bruToJsonV2(bru);
+    parse.push(performance.now() - t0);
+  }
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    contextMs: r(oneLine),
+    lightMs: r(light - oneLine),
+    bundleMs: r(loaded - oneLine),
+    signMs: r(signed - loaded),
+    bruParseMsPerKb: r(median(parse) / (Buffer.byteLength(bru) / 1024)),
+  };
+}
+
+/** The bench's lines for the Bruno figures, and the worse journey's ratio to Newman. */
+export function brunoLines(figures: readonly BrunoFigure[], split: BrunoBreakdown) {
+  const lines = [
+    'bru run (safe sandbox) vs ofm-postman run of the same journey, wall seconds, median',
+  ];
+  let worstRatio = 0;
+  for (const f of figures) {
+    const [b, floor, n] = [median(f.bruno), median(f.floor), median(f.newman)];
+    const ratio = Math.round((b / n) * 100) / 100;
+    worstRatio = Math.max(worstRatio, ratio);
+    lines.push(
+      `  ${f.auth.padEnd(16)} bru run ${b} s, no-script floor ${floor} s, ofm-postman run ${n} s: ratio ${ratio}x (floor ${Math.round((floor / n) * 100) / 100}x; runs ${f.bruno.join(', ')})`,
+      `  ${' '.repeat(16)} ${f.summary}`,
+    );
+  }
+  lines.push(
+    `  per phase: Bruno's fresh context ${split.contextMs} ms, adapter + light script +${split.lightMs} ms, the bundle +${split.bundleMs} ms, one PS256 assertion +${split.signMs} ms; .bru parsing ${split.bruParseMsPerKb} ms/KB`,
+  );
+  return { lines, worstRatio };
 }
