@@ -25,6 +25,8 @@ export interface BrunoFigure {
   /** Wall seconds of each run, in the order measured. */
   readonly bruno: number[];
   readonly floor: number[];
+  /** The same requests with a one-line script in each request's two phases (pre-request, tests). */
+  readonly twoPhaseFloor: number[];
   readonly newman: number[];
   /** Bruno's own summary of the last scripted run: requests, and tests passed and failed. */
   readonly summary: string;
@@ -41,12 +43,23 @@ function bruFiles(dir: string): string[] {
   );
 }
 
-/** The floor: the folder with every script and tests block removed (the requests stay). */
-function stripScripts(folder: string): void {
+/**
+ * The floor: the folder with every script and tests block removed (the requests stay); with
+ * `oneLine`, each request then gets a one-line pre-request script and tests block instead, what
+ * Bruno charges for the two phases alone.
+ */
+function stripScripts(folder: string, oneLine = false): void {
+  const phases =
+    'script:pre-request {\n  var ofmBench = 1;\n}\n\ntests {\n  var ofmBench = 1;\n}\n\n';
   for (const file of bruFiles(folder)) {
-    const text = readFileSync(file, 'utf8');
     // Block bodies are indented; a block ends at the first `}` in column 0.
-    writeFileSync(file, text.replace(/^(script:[\w-]+|tests) \{\n[\s\S]*?\n\}\n/gm, ''));
+    let text = readFileSync(file, 'utf8').replace(
+      /^(script:[\w-]+|tests) \{\n[\s\S]*?\n\}\n\n?/gm,
+      '',
+    );
+    if (oneLine && /^(get|post) \{/m.test(text))
+      text = text.replace(/^docs \{/m, `${phases}docs {`);
+    writeFileSync(file, text);
   }
 }
 
@@ -104,8 +117,17 @@ export async function brunoFigures(
   const scripted = prepareBrunoFolder(sandbox, pki, auth);
   const bare = prepareBrunoFolder(sandbox, pki, auth);
   stripScripts(bare);
+  const twoPhase = prepareBrunoFolder(sandbox, pki, auth);
+  stripScripts(twoPhase, true);
   const args = bruRunArgs(sandbox, pki, auth);
-  const figure: BrunoFigure = { auth, bruno: [], floor: [], newman: [], summary: '' };
+  const figure: BrunoFigure = {
+    auth,
+    bruno: [],
+    floor: [],
+    twoPhaseFloor: [],
+    newman: [],
+    summary: '',
+  };
   let summary = '';
   for (let i = 0; i < repeats; i++) {
     const bruno = await timed(() => spawnBru(scripted, args));
@@ -119,6 +141,7 @@ export async function brunoFigures(
       .join(', ');
     figure.bruno.push(bruno.seconds);
     figure.floor.push((await timed(() => spawnBru(bare, args))).seconds);
+    figure.twoPhaseFloor.push((await timed(() => spawnBru(twoPhase, args))).seconds);
     const newman = await timed(() => ofmRun(work, issuer, pki, auth));
     if (newman.value !== 0)
       throw new Error(`ofm-postman run failed (${auth}): exit ${newman.value}`);
@@ -215,11 +238,17 @@ export function brunoLines(figures: readonly BrunoFigure[], split: BrunoBreakdow
   ];
   let worstRatio = 0;
   for (const f of figures) {
-    const [b, floor, n] = [median(f.bruno), median(f.floor), median(f.newman)];
-    const ratio = Math.round((b / n) * 100) / 100;
-    worstRatio = Math.max(worstRatio, ratio);
+    const [b, floor, two, n] = [f.bruno, f.floor, f.twoPhaseFloor, f.newman].map(median) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const x = (v: number) => `${Math.round((v / n) * 100) / 100}x`;
+    worstRatio = Math.max(worstRatio, Math.round((b / n) * 100) / 100);
     lines.push(
-      `  ${f.auth.padEnd(16)} bru run ${b} s, no-script floor ${floor} s, ofm-postman run ${n} s: ratio ${ratio}x (floor ${Math.round((floor / n) * 100) / 100}x; runs ${f.bruno.join(', ')})`,
+      `  ${f.auth.padEnd(16)} ofm-postman run ${n} s; bru run ${b} s: ${x(b)} (runs ${f.bruno.join(', ')})`,
+      `  ${' '.repeat(16)} floors: no script ${floor} s (${x(floor)}), a one-line script in both phases ${two} s (${x(two)})`,
       `  ${' '.repeat(16)} ${f.summary}`,
     );
   }
