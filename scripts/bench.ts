@@ -9,13 +9,18 @@
  * - 200 client-credentials requests through Newman against the local sandbox with the script,
  *   against 200 requests to the same endpoint with no script; peak memory of each Newman run;
  * - Bruno's Postman importer on each committed collection (wall and CPU time);
+ * - `bru run` of each journey (Bruno's safe sandbox) against `ofm-postman run` of the same journey
+ *   and against the same Bruno requests with no script, and where Bruno's script time goes
+ *   (bench-bruno.ts);
  * - wall time of `npm start` (the demo, build included);
  * - start-up time of `ofm-postman --help` (spawn to exit), beside Node's own start-up;
  * - the sandbox's replay records under 1,100 mTLS token requests (bench-store-load.ts);
  * - the test time per file, each file alone (bench-test-times.ts).
  *
  * `npm run bench -- --startup-only` measures the start-up alone (a few seconds) and writes nothing;
- * `npm run bench -- --tests-only` the test time per file alone (minutes) and writes nothing.
+ * `npm run bench -- --tests-only` the test time per file alone (minutes) and writes nothing;
+ * `npm run bench -- --bruno-only` Newman's per-request figure and the Bruno figures alone and writes
+ * nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { constants, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
@@ -30,6 +35,7 @@ import { localTarget } from '../src/builder/targets.js';
 import { ensureTestKeys } from '../src/keys/test-pki.js';
 import { buildCertList } from '../src/runner/cert-list.js';
 import { brunoImportFigures } from './bench-bruno-import.js';
+import { brunoBreakdown, brunoFigures, brunoLines, type BrunoFigure } from './bench-bruno.js';
 import { storeLoadFigures } from './bench-store-load.js';
 import { testTimeLines, testTimes } from './bench-test-times.js';
 
@@ -80,6 +86,7 @@ function startupMs(args: string[]): Stat {
   }
   return stat(times);
 }
+const brunoOnly = process.argv.includes('--bruno-only');
 if (process.argv.includes('--tests-only')) {
   log('test time per file, each file alone…');
   const times = await testTimes((t) =>
@@ -171,7 +178,7 @@ const seed = () => [{ key: 'ofm_random_seed', value: randomBytes(32).toString('h
 const SIGNS_PER_REQUEST = 10;
 const SIGN_REQUESTS = 12;
 const signing: Record<string, { sandboxMs: Stat; nativeMs: Stat; ratio: number }> = {};
-for (const bits of [2048, 3072]) {
+for (const bits of brunoOnly ? [] : [2048, 3072]) {
   log(`PS256 RSA-${bits}: sandbox and native…`);
   const pem =
     bits === 2048
@@ -327,6 +334,14 @@ for (let i = 0; i < REPEATS; i++) {
     }),
   );
 }
+// --- Bruno: bru run of each journey vs ofm-postman run, and the no-script floor -----------------
+const BRUNO_RUNS = 3;
+log(`bru run vs ofm-postman run, each journey, ${BRUNO_RUNS} runs each…`);
+const bruno: BrunoFigure[] = [];
+for (const auth of ['private_key_jwt', 'tls_client_auth'] as const)
+  bruno.push(await brunoFigures(work, issuer, pki, auth, BRUNO_RUNS));
+log("where Bruno's script time goes…");
+const brunoSplit = await brunoBreakdown(pki);
 server.kill('SIGTERM');
 for (const run of [...signedRuns, ...plainRuns, ...oneLineRuns]) {
   if (run.requests !== REQUESTS)
@@ -349,6 +364,21 @@ const newmanFigures = {
     noScript: stat(plainRuns.map((r) => r.maxRssMb)),
   },
 };
+
+const newmanLines = [
+  `Newman, ${REQUESTS} client-credentials requests per run`,
+  `  with the script (private_key_jwt)  ${fmt(signedMs, 'ms/request')}`,
+  `  no script (tls_client_auth)        ${fmt(plainMs, 'ms/request')}`,
+  `  one-line script (tls_client_auth)  ${fmt(oneLineMs, 'ms/request')}: Newman's own cost of running any script, ${newmanFigures.oneLineRatio}x`,
+  `  ratio ${newmanFigures.ratio}x (${newmanFigures.ratioOverOneLine}x over a one-line script); peak RSS with script ${fmt(newmanFigures.peakRssMb.withScript, 'MB')}, without ${fmt(newmanFigures.peakRssMb.noScript, 'MB')}`,
+];
+const brunoReport = brunoLines(bruno, brunoSplit);
+if (brunoOnly) {
+  rmSync(work, { recursive: true, force: true });
+  log('');
+  for (const line of [...newmanLines, '', ...brunoReport.lines]) log(line);
+  process.exit(0);
+}
 
 // --- npm start ----------------------------------------------------------------------------------
 const DEMOS = 3;
@@ -394,6 +424,11 @@ const targets = [
     met: newmanFigures.ratio <= 1.5,
   },
   {
+    target: 'bru run (safe sandbox) ≤ 2x ofm-postman run of the same journey',
+    value: `${brunoReport.worstRatio}x (slower journey)`,
+    met: brunoReport.worstRatio <= 2,
+  },
+  {
     target: `ofm-postman --help start-up ≤ ${STARTUP_TARGET_MS} ms`,
     value: `${startup.helpMs.median} ms`,
     met: startup.helpMs.median <= STARTUP_TARGET_MS,
@@ -422,6 +457,7 @@ const results = {
   newman: newmanFigures,
   npmStartSeconds: stat(demoSeconds),
   brunoImport,
+  bruno: { runs: bruno, breakdownMs: brunoSplit },
   startup,
   storeLoad,
   testSeconds: fileTimes,
@@ -447,15 +483,9 @@ for (const [bits, f] of Object.entries(signing)) {
   log(`            node:crypto ${fmt(f.nativeMs, 'ms')}   ratio ${f.ratio}x`);
 }
 log('');
-log(`Newman, ${REQUESTS} client-credentials requests per run`);
-log(`  with the script (private_key_jwt)  ${fmt(signedMs, 'ms/request')}`);
-log(`  no script (tls_client_auth)        ${fmt(plainMs, 'ms/request')}`);
-log(
-  `  one-line script (tls_client_auth)  ${fmt(oneLineMs, 'ms/request')}: Newman's own cost of running any script, ${newmanFigures.oneLineRatio}x`,
-);
-log(
-  `  ratio ${newmanFigures.ratio}x (${newmanFigures.ratioOverOneLine}x over a one-line script); peak RSS with script ${fmt(newmanFigures.peakRssMb.withScript, 'MB')}, without ${fmt(newmanFigures.peakRssMb.noScript, 'MB')}`,
-);
+for (const line of newmanLines) log(line);
+log('');
+for (const line of brunoReport.lines) log(line);
 log('');
 log(
   `npm start (the demo; it builds only when dist/ is stale): ${fmt(results.npmStartSeconds, 's')}`,

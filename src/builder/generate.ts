@@ -88,6 +88,7 @@ async function plannedArtifacts(
         auth,
         collection: json as never,
         adapter: scripts['bruno-adapter.js'].code,
+        light: scripts['bruno-prerequest.js'].code,
         targets: options.targets,
       }))
         files.push({

@@ -38,8 +38,10 @@ export const SCRIPT_NAMES = [
   'test-transactions.js',
   'test-revoke-consent.js',
   'test-data-refused.js',
-  // Not in the Postman collections: the pm adapter the Bruno collections put before the scripts.
+  // Not in the Postman collections: the pm adapter the Bruno collections put before the scripts,
+  // and the pre-request script of Bruno's requests that neither sign nor take client authentication.
   'bruno-adapter.js',
+  'bruno-prerequest.js',
 ] as const;
 
 export type ScriptName = (typeof SCRIPT_NAMES)[number];

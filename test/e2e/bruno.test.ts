@@ -34,13 +34,21 @@ describe('the Bruno collections in bru run against the local sandbox', () => {
       assert.equal(s['failedRequests'], 0);
       assert.equal(s['errorRequests'], 0);
       assert.equal(s['skippedRequests'], 0);
+      assert.equal(s['failedTests'], 0);
       assert.equal(s['failedPostResponseTests'], 0);
       assert.equal(s['failedPreRequestTests'], 0);
 
       const newman = await runLocal(local.sandbox, local.pki, auth);
       assert.equal(newman.ok, true, JSON.stringify(newman.failures));
       assert.equal(s['totalRequests'], newman.requests, 'requests: Bruno and Newman');
-      assert.equal(s['passedPostResponseTests'], newman.assertions, 'tests: Bruno and Newman');
+      // The checks are Bruno tests (tests blocks), so its summary's Tests row counts them.
+      assert.equal(s['passedTests'], newman.assertions, 'tests: Bruno and Newman');
+      assert.equal(s['totalTests'], newman.assertions, 'tests: Bruno and Newman');
+      assert.equal(s['totalPostResponseTests'] ?? 0, 0, 'no post-response tests left');
+      assert.match(
+        run.stdout,
+        new RegExp(`Tests\\s*│\\s*${newman.assertions}/${newman.assertions}\\s`),
+      );
 
       const jwt = SIGNED_JWT.exec(run.reportText)?.[0];
       if (masked) assert.equal(jwt, undefined, 'a signed JWT in the report');
@@ -69,7 +77,7 @@ describe('the Bruno collection against a misbehaving sandbox', () => {
           r.test?.filename?.includes('Token exchange'),
         );
         const failed = exchange.flatMap((r) =>
-          (r.postResponseTestResults ?? []).filter((t) => t.status === 'fail'),
+          (r.testResults ?? []).filter((t) => t.status === 'fail'),
         );
         assert.ok(
           failed.some((t) => reason.test(`${t.description} ${t.error ?? ''}`)),

@@ -5,7 +5,15 @@
  */
 import { jsonToBruV2, jsonToCollectionBru } from '@usebruno/lang';
 import { VAR } from '../../shared/variables.js';
-import { brunoScript, collectionScript, REPORT_URL_MASK, type Phase } from './scripts.js';
+import {
+  ADAPTER_FILE,
+  BRUNO_LIB_DIR,
+  BUNDLE_FILE,
+  LIGHT_FILE,
+  preRequestScript,
+  scriptFileName,
+  testsScript,
+} from './scripts.js';
 
 interface PostmanEvent {
   listen: string;
@@ -42,16 +50,37 @@ export interface BrunoFile {
   readonly text: string;
 }
 
-function eventScript(events: PostmanEvent[] | undefined, listen: Phase): string | undefined {
+type Listen = 'prerequest' | 'test';
+
+/** The Postman script of `listen` among `events`, as a list of none or one. */
+function eventScripts(events: PostmanEvent[] | undefined, listen: Listen): string[] {
   const event = events?.find((e) => e.listen === listen);
-  return event === undefined ? undefined : brunoScript(listen, event.script.exec.join('\n'));
+  return event === undefined ? [] : [event.script.exec.join('\n')];
 }
 
-/** Pre-request and post-response scripts ('test' events become post-response scripts). */
-function scriptsOf(events: PostmanEvent[] | undefined) {
-  const req = eventScript(events, 'prerequest');
-  const res = eventScript(events, 'test');
-  return { ...(req ? { req } : {}), ...(res ? { res } : {}) };
+/**
+ * Whether a request takes client authentication: a form body on a method other than GET or HEAD
+ * (src/postman/lib/client-auth.ts takesClientAuth; test/builder/bruno-scripts.test.ts checks both
+ * agree on every request of the collections).
+ */
+export function signsRequest(request: NonNullable<PostmanItem['request']>): boolean {
+  return (
+    !['GET', 'HEAD'].includes(request.method.toUpperCase()) && request.body?.mode === 'urlencoded'
+  );
+}
+
+/**
+ * A request's Bruno scripts: the folder's and the request's Postman scripts, each loaded from lib/
+ * after what it needs (scripts.ts); Postman's 'test' scripts as Bruno tests, which its summary counts.
+ */
+function scriptsOf(item: PostmanItem, folder: PostmanItem) {
+  const pre = [
+    ...eventScripts(folder.event, 'prerequest'),
+    ...eventScripts(item.event, 'prerequest'),
+  ];
+  const checks = [...eventScripts(folder.event, 'test'), ...eventScripts(item.event, 'test')];
+  const signs = item.request !== undefined && signsRequest(item.request);
+  return { script: { req: preRequestScript(signs, pre) }, tests: testsScript(checks) };
 }
 
 /** A file name Bruno and every file system accept, from a request or folder name. */
@@ -71,7 +100,7 @@ const AUTHORIZE_URL = `{{${VAR.authorizationEndpoint}}}`;
 const pairs = (list: PostmanKeyValue[] | undefined) =>
   (list ?? []).map((p) => ({ name: p.key, value: p.value, enabled: p.disabled !== true }));
 
-function requestBru(item: PostmanItem, seq: number): string {
+function requestBru(item: PostmanItem, seq: number, folder: PostmanItem): string {
   const request = item.request;
   if (request === undefined) throw new Error(`${item.name} is neither a folder nor a request`);
   const form = request.body?.mode === 'urlencoded' ? request.body.urlencoded : undefined;
@@ -88,7 +117,7 @@ function requestBru(item: PostmanItem, seq: number): string {
     params: pairs(request.url.query).map((p) => ({ ...p, type: 'query' })),
     headers: pairs(request.header),
     ...(form ? { body: { formUrlEncoded: pairs(form) } } : {}),
-    script: scriptsOf(item.event),
+    ...scriptsOf(item, folder),
     ...(request.url.raw.startsWith(AUTHORIZE_URL) ? { settings: AUTHORIZE_SETTINGS } : {}),
     docs: request.description ?? item.description ?? '',
   });
@@ -101,13 +130,15 @@ function folderFiles(folder: PostmanItem, seq: number): BrunoFile[] {
       path: `${dir}/folder.bru`,
       text: jsonToCollectionBru({
         meta: { name: folder.name, seq },
-        script: scriptsOf(folder.event),
         docs: folder.description ?? '',
       }),
     },
   ];
   (folder.item ?? []).forEach((item, i) => {
-    files.push({ path: `${dir}/${fileSafe(item.name)}.bru`, text: requestBru(item, i + 1) });
+    files.push({
+      path: `${dir}/${fileSafe(item.name)}.bru`,
+      text: requestBru(item, i + 1, folder),
+    });
   });
   return files;
 }
@@ -121,7 +152,7 @@ function brunoJson(name: string): string {
     version: '1',
     name,
     type: 'collection',
-    ignore: ['node_modules', '.git', BRUNO_REPORTS_DIR],
+    ignore: ['node_modules', '.git', BRUNO_REPORTS_DIR, BRUNO_LIB_DIR],
     scripts: { flow: 'sequential', moduleWhitelist: [], filesystemAccess: { allow: false } },
     clientCertificates: {
       enabled: true,
@@ -139,14 +170,51 @@ function brunoJson(name: string): string {
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
-/** Every file of the Bruno collection for `collection`, with `adapter` the built pm adapter. */
+/**
+ * lib/: each script the requests load, once: the adapter, the light pre-request script, the
+ * client-authentication bundle (the collection's pre-request script) and every folder and request
+ * script, named as built.
+ */
+function libFiles(collection: PostmanCollectionJson, built: BrunoBuiltScripts): BrunoFile[] {
+  const byName = new Map<string, string>([
+    [ADAPTER_FILE, built.adapter],
+    [LIGHT_FILE, built.light],
+  ]);
+  const add = (text: string) => {
+    const name = scriptFileName(text);
+    if (byName.has(name) && byName.get(name) !== text) throw new Error(`two scripts named ${name}`);
+    byName.set(name, text);
+  };
+  const walk = (items: readonly PostmanItem[]) =>
+    items.forEach((item) => {
+      (item.event ?? []).forEach((e) => add(e.script.exec.join('\n')));
+      walk(item.item ?? []);
+    });
+  const bundle = collection.event?.find((e) => e.listen === 'prerequest');
+  if (bundle === undefined) throw new Error('the collection has no pre-request script');
+  if (scriptFileName(bundle.script.exec.join('\n')) !== BUNDLE_FILE)
+    throw new Error(`the collection's pre-request script is not ${BUNDLE_FILE}`);
+  (collection.event ?? []).forEach((e) => add(e.script.exec.join('\n')));
+  walk(collection.item);
+  return [...byName].map(([name, text]) => ({ path: `${BRUNO_LIB_DIR}/${name}`, text }));
+}
+
+/** The built scripts a Bruno collection adds to the Postman collection's own. */
+export interface BrunoBuiltScripts {
+  /** The pm adapter (dist/postman/bruno-adapter.js). */
+  readonly adapter: string;
+  /** The light pre-request script (dist/postman/bruno-prerequest.js). */
+  readonly light: string;
+}
+
+/**
+ * Every file of the Bruno collection for `collection`. collection.bru and folder.bru carry no
+ * script: Bruno would run them for every request, each phase in a context it starts afresh.
+ */
 export function brunoCollectionFiles(
   collection: PostmanCollectionJson,
-  adapter: string,
+  built: BrunoBuiltScripts,
 ): BrunoFile[] {
-  const prerequest = collection.event?.find((e) => e.listen === 'prerequest');
-  if (prerequest === undefined) throw new Error('the collection has no pre-request script');
-  const bundle = prerequest.script.exec.join('\n');
   const files: BrunoFile[] = [
     { path: 'bruno.json', text: brunoJson(collection.info.name) },
     // The folder's own secrets (.env), the private record of digests and the run's reports never
@@ -157,14 +225,10 @@ export function brunoCollectionFiles(
       text: jsonToCollectionBru({
         meta: { name: collection.info.name },
         vars: { req: pairs(collection.variable) },
-        script: {
-          req: collectionScript('prerequest', adapter, bundle),
-          res: collectionScript('test', adapter, bundle),
-        },
-        tests: REPORT_URL_MASK,
         docs: collection.info.description ?? '',
       }),
     },
+    ...libFiles(collection, built),
   ];
   collection.item.forEach((folder, i) => files.push(...folderFiles(folder, i + 1)));
   return files;

@@ -18,8 +18,10 @@ export interface BrunoInputs {
   readonly auth: AuthMethod;
   /** The Postman collection for `auth`, as committed (collectionJson). */
   readonly collection: PostmanCollectionJson;
-  /** The built pm adapter (dist/bruno-adapter.js). */
+  /** The built pm adapter (dist/postman/bruno-adapter.js). */
   readonly adapter: string;
+  /** The built light pre-request script (dist/postman/bruno-prerequest.js). */
+  readonly light: string;
   readonly targets: readonly Target[];
 }
 
@@ -27,7 +29,7 @@ export interface BrunoInputs {
 export function brunoFolderFiles(inputs: BrunoInputs): BrunoFile[] {
   const root = join(inputs.outDir, brunoCollectionDir(inputs.auth));
   const files: BrunoFile[] = [
-    ...brunoCollectionFiles(inputs.collection, inputs.adapter),
+    ...brunoCollectionFiles(inputs.collection, inputs),
     ...inputs.targets.map((target) => ({
       path: `environments/${target.name}.bru`,
       text: brunoEnvironment(target, inputs.auth),

@@ -1,0 +1,259 @@
+/**
+ * `npm run bench`, Bruno: wall time of `bru run` of a journey (Bruno's default safe sandbox, the
+ * committed collection folder) against `ofm-postman run` of the same journey, against the same local
+ * sandbox in the same bench run, and the floor: the same Bruno requests with every script and test
+ * removed. Runs alternate, so the machine's drift falls on all three alike.
+ *
+ * `npm run bench -- --bruno-only` measures this (and Newman's per-request figure) alone.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { brunoCollectionDir } from '../src/builder/bruno/generate.js';
+import { collectionFileName } from '../src/builder/collection.js';
+import { PACKAGE_ROOT } from '../src/builder/paths.js';
+import { localTarget } from '../src/builder/targets.js';
+import type { EnsureKeysResult } from '../src/keys/test-pki.js';
+import { buildCertList } from '../src/runner/cert-list.js';
+import type { AuthMethod } from '../src/shared/variables.js';
+import { bruRunArgs, prepareBrunoFolder, spawnBru } from '../test/helpers/bruno-run.js';
+import { localEnvironment } from '../test/helpers/local-run.js';
+
+export interface BrunoFigure {
+  readonly auth: AuthMethod;
+  /** Wall seconds of each run, in the order measured. */
+  readonly bruno: number[];
+  readonly floor: number[];
+  /** The same requests with a one-line script in each request's two phases (pre-request, tests). */
+  readonly twoPhaseFloor: number[];
+  readonly newman: number[];
+  /** Bruno's own summary of the last scripted run: requests, and tests passed and failed. */
+  readonly summary: string;
+}
+
+/** Every `.bru` file under `dir`, recursively. */
+function bruFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? bruFiles(join(dir, e.name))
+      : e.name.endsWith('.bru')
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+/**
+ * The floor: the folder with every script and tests block removed (the requests stay); with
+ * `oneLine`, each request then gets a one-line pre-request script and tests block instead, what
+ * Bruno charges for the two phases alone.
+ */
+function stripScripts(folder: string, oneLine = false): void {
+  const phases =
+    'script:pre-request {\n  var ofmBench = 1;\n}\n\ntests {\n  var ofmBench = 1;\n}\n\n';
+  for (const file of bruFiles(folder)) {
+    // Block bodies are indented; a block ends at the first `}` in column 0.
+    let text = readFileSync(file, 'utf8').replace(
+      /^(script:[\w-]+|tests) \{\n[\s\S]*?\n\}\n\n?/gm,
+      '',
+    );
+    if (oneLine && /^(get|post) \{/m.test(text))
+      text = text.replace(/^docs \{/m, `${phases}docs {`);
+    writeFileSync(file, text);
+  }
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  const t0 = performance.now();
+  const value = await run();
+  return { seconds: Math.round(performance.now() - t0) / 1000, value };
+}
+
+/** `ofm-postman run` (the built binary) of the journey, fresh state, quiet. */
+function ofmRun(work: string, issuer: string, pki: EnsureKeysResult, auth: AuthMethod) {
+  const env = join(work, `env.${auth}.json`);
+  const certs = join(work, `certs.${auth}.json`);
+  writeFileSync(env, JSON.stringify(localEnvironment({ issuer }, pki, auth)), { mode: 0o600 });
+  writeFileSync(
+    certs,
+    JSON.stringify(buildCertList(localTarget(issuer), pki.paths.transport[auth])),
+  );
+  const args = [
+    join(PACKAGE_ROOT, 'bin', 'ofm-postman.js'),
+    'run',
+    '--collection',
+    join(PACKAGE_ROOT, 'collections', collectionFileName(auth)),
+    '--environment',
+    env,
+    '--cert-list',
+    certs,
+    '--ca',
+    pki.paths.caCert,
+    '--state',
+    join(work, `state.${auth}.json`),
+    '--fresh',
+    '--quiet',
+  ];
+  return new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: work, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+/** `repeats` alternating runs of each: bru run, bru run without scripts, ofm-postman run. */
+export async function brunoFigures(
+  work: string,
+  issuer: string,
+  pki: EnsureKeysResult,
+  auth: AuthMethod,
+  repeats: number,
+): Promise<BrunoFigure> {
+  const sandbox = { issuer } as Parameters<typeof prepareBrunoFolder>[0];
+  const scripted = prepareBrunoFolder(sandbox, pki, auth);
+  const bare = prepareBrunoFolder(sandbox, pki, auth);
+  stripScripts(bare);
+  const twoPhase = prepareBrunoFolder(sandbox, pki, auth);
+  stripScripts(twoPhase, true);
+  const args = bruRunArgs(sandbox, pki, auth);
+  const figure: BrunoFigure = {
+    auth,
+    bruno: [],
+    floor: [],
+    twoPhaseFloor: [],
+    newman: [],
+    summary: '',
+  };
+  let summary = '';
+  for (let i = 0; i < repeats; i++) {
+    const bruno = await timed(() => spawnBru(scripted, args));
+    if (bruno.value.code !== 0)
+      throw new Error(`bru run failed (${auth}):\n${bruno.value.stdout.slice(-3000)}`);
+    // Bruno's summary table: │ Requests │ 22 (22 Passed) │, │ Tests │ 83/83 │ ...
+    summary = bruno.value.stdout
+      .split('\n')
+      .filter((l) => /│\s*(Requests|Tests|Assertions)\s/.test(l))
+      .map((l) => l.replace(/[│\s]+/g, ' ').trim())
+      .join(', ');
+    figure.bruno.push(bruno.seconds);
+    figure.floor.push((await timed(() => spawnBru(bare, args))).seconds);
+    figure.twoPhaseFloor.push((await timed(() => spawnBru(twoPhase, args))).seconds);
+    const newman = await timed(() => ofmRun(work, issuer, pki, auth));
+    if (newman.value !== 0)
+      throw new Error(`ofm-postman run failed (${auth}): exit ${newman.value}`);
+    figure.newman.push(newman.seconds);
+  }
+  return { ...figure, summary };
+}
+
+/** Where one request's script time goes in Bruno's safe sandbox, median ms of in-process runs. */
+export interface BrunoBreakdown {
+  /** A fresh QuickJS context with a one-line script: Bruno's own cost per phase. */
+  readonly contextMs: number;
+  /** The adapter and the light pre-request script, over the one-line script. */
+  readonly lightMs: number;
+  /** The client-authentication bundle loaded (parsed, evaluated, API registered), over the adapter. */
+  readonly bundleMs: number;
+  /** One PS256 client assertion signed in QuickJS, over loading the bundle. */
+  readonly signMs: number;
+  /** Bruno's .bru parser, ms per KB of script (a request file with the bundle inlined). */
+  readonly bruParseMsPerKb: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+
+interface ScriptRuntimeLike {
+  runRequestScript(
+    script: string,
+    request: object,
+    env: object,
+    ...rest: unknown[]
+  ): Promise<unknown>;
+}
+
+/** Measures {@link BrunoBreakdown} with Bruno's own script runtime on the committed folder. */
+export async function brunoBreakdown(pki: EnsureKeysResult, runs = 9): Promise<BrunoBreakdown> {
+  const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
+  const ScriptRuntime = require('@usebruno/js/src/runtime/script-runtime.js') as new (
+    o: object,
+  ) => ScriptRuntimeLike;
+  const { bruToJsonV2, jsonToBruV2 } = require('@usebruno/lang') as {
+    bruToJsonV2(text: string): unknown;
+    jsonToBruV2(json: object): string;
+  };
+  const runtime = new ScriptRuntime({ runtime: 'quickjs' });
+  const folder = join(PACKAGE_ROOT, brunoCollectionDir('private_key_jwt'));
+  const env = localEnvironment({ issuer: 'https://127.0.0.1:1' }, pki, 'private_key_jwt');
+  const vars = Object.fromEntries(env.values.map((v) => [v.key, v.value]));
+  const time = async (script: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const request = { url: 'https://127.0.0.1:1/token', method: 'GET', headers: {}, name: 'x' };
+      const t0 = performance.now();
+      await runtime.runRequestScript(script, request, { ...vars }, {}, folder, () => undefined, {});
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  };
+  const pm = (phase: string) => `globalThis.pm = Math.__ofm_bruno_pm("${phase}");`;
+  const adapter = `require('./lib/bruno-adapter.js');`;
+  const bundle = `${adapter}\n${pm('test')}\nrequire('./lib/prerequest.js');`;
+  const sign = `\nvar api = Math.__ofm_postman_api__;\napi.clientAuthForm(function (n) { return pm.variables.get(n); }, 'bench');`;
+  const oneLine = await time('var ofmBench = 1;');
+  const light = await time(
+    `${adapter}\n${pm('prerequest')}\nrequire('./lib/bruno-prerequest.js');`,
+  );
+  const loaded = await time(bundle);
+  const signed = await time(bundle + sign);
+  const bundleText = readFileSync(join(folder, 'lib', 'prerequest.js'), 'utf8');
+  const bru = jsonToBruV2({
+    meta: { name: 'x', type: 'http', seq: 1 },
+    http: { method: 'get', url: 'https://x', body: 'none', auth: 'none' },
+    script: { req: bundleText },
+  });
+  const parse: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    bruToJsonV2(bru);
+    parse.push(performance.now() - t0);
+  }
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    contextMs: r(oneLine),
+    lightMs: r(light - oneLine),
+    bundleMs: r(loaded - oneLine),
+    signMs: r(signed - loaded),
+    bruParseMsPerKb: r(median(parse) / (Buffer.byteLength(bru) / 1024)),
+  };
+}
+
+/** The bench's lines for the Bruno figures, and the worse journey's ratio to Newman. */
+export function brunoLines(figures: readonly BrunoFigure[], split: BrunoBreakdown) {
+  const lines = [
+    'bru run (safe sandbox) vs ofm-postman run of the same journey, wall seconds, median',
+  ];
+  let worstRatio = 0;
+  for (const f of figures) {
+    const [b, floor, two, n] = [f.bruno, f.floor, f.twoPhaseFloor, f.newman].map(median) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const x = (v: number) => `${Math.round((v / n) * 100) / 100}x`;
+    worstRatio = Math.max(worstRatio, Math.round((b / n) * 100) / 100);
+    lines.push(
+      `  ${f.auth.padEnd(16)} ofm-postman run ${n} s; bru run ${b} s: ${x(b)} (runs ${f.bruno.join(', ')})`,
+      `  ${' '.repeat(16)} floors: no script ${floor} s (${x(floor)}), a one-line script in both phases ${two} s (${x(two)})`,
+      `  ${' '.repeat(16)} ${f.summary}`,
+    );
+  }
+  lines.push(
+    `  per phase: Bruno's fresh context ${split.contextMs} ms, adapter + light script +${split.lightMs} ms, the bundle +${split.bundleMs} ms, one PS256 assertion +${split.signMs} ms; .bru parsing ${split.bruParseMsPerKb} ms/KB`,
+  );
+  return { lines, worstRatio };
+}
