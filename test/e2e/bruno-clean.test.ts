@@ -14,13 +14,15 @@ import { describe, it } from 'node:test';
 import { ACCOUNTS, balanceOf, transactionsOf } from '../../src/server/fixtures.js';
 import type { SandboxRecord } from '../../src/server/misbehave.js';
 import { BRUNO_PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
-import { AUTH_METHODS } from '../../src/shared/variables.js';
+import { AUTH_METHODS, type AuthMethod } from '../../src/shared/variables.js';
 import {
   bruRunArgs,
   prepareBrunoFolder,
   README_REPORT_FLAGS,
   spawnBru,
+  type BrunoReport,
 } from '../helpers/bruno-run.js';
+import { runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
 
 const local = useLocalSandbox('ofm-bruno-clean-');
@@ -79,7 +81,27 @@ const ACCOUNT_DATA = ACCOUNTS.flatMap((a) => {
   ];
 });
 
-describe('bru run in the user’s repository leaves nothing behind', () => {
+/**
+ * Every request sent, every check passing, and the same counts as Newman gives for the Postman
+ * collection: our checks are Bruno tests (tests blocks), so its summary's Tests row counts them.
+ */
+async function assertNewmanCounts(folder: string, stdout: string, auth: AuthMethod) {
+  const parsed = JSON.parse(readFileSync(join(folder, 'reports', 'results.json'), 'utf8')) as
+    BrunoReport[] | BrunoReport;
+  const s = (Array.isArray(parsed) ? parsed[0]! : parsed).summary;
+  for (const field of ['failedRequests', 'errorRequests', 'skippedRequests', 'failedTests'])
+    assert.equal(s[field], 0, `${field}: ${JSON.stringify(s)}`);
+  const newman = await runLocal(local.sandbox, local.pki, auth);
+  assert.equal(newman.ok, true, JSON.stringify(newman.failures));
+  assert.equal(s['totalRequests'], newman.requests, 'requests: Bruno and Newman');
+  assert.equal(s['passedTests'], newman.assertions, 'tests: Bruno and Newman');
+  assert.equal(s['totalTests'], newman.assertions, 'tests: Bruno and Newman');
+  for (const row of ['PostResponseTests', 'PreRequestTests'])
+    assert.equal(s[`total${row}`] ?? 0, 0, `no ${row} left`);
+  assert.match(stdout, new RegExp(`Tests\\s*│\\s*${newman.assertions}/${newman.assertions}\\s`));
+}
+
+describe('bru run in the user’s repository: every request and test as in Newman, nothing left behind', () => {
   for (const auth of AUTH_METHODS) {
     it(`${auth}: git status clean, no secret in the reports, no account data printed`, async () => {
       const folder = committedFolder(auth);
@@ -89,6 +111,7 @@ describe('bru run in the user’s repository leaves nothing behind', () => {
         ...README_REPORT_FLAGS,
       ]);
       assert.equal(run.code, 0, run.stdout.slice(-3000));
+      await assertNewmanCounts(folder, run.stdout, auth);
 
       const status = git(dirname(folder), 'status', '--porcelain', '--untracked-files=all');
       assert.equal(status, '', 'bru run changed or added files Git sees');
@@ -113,15 +136,22 @@ describe('bru run in the user’s repository leaves nothing behind', () => {
     });
   }
 
-  it(`--env-var ${BRUNO_PRINT_ACCOUNT_DATA}=true prints the decrypted account data`, async () => {
+  it(`--env-var ${BRUNO_PRINT_ACCOUNT_DATA}=true prints the decrypted account data; without the report flags, JWTs reach the report`, async () => {
     const auth = 'private_key_jwt';
     const folder = committedFolder(auth);
     const run = await spawnBru(folder, [
       ...bruRunArgs(local.sandbox, local.pki, auth),
       '--env-var',
       `${BRUNO_PRINT_ACCOUNT_DATA}=true`,
+      '--reporter-json',
+      'reports/unmasked.json',
     ]);
     assert.equal(run.code, 0, run.stdout.slice(-3000));
+    // What the README's --reporter-skip flags keep out: a report without them carries JWTs.
+    assert.ok(
+      SIGNED_JWT.test(reportText(join(folder, 'reports', 'unmasked.json'))),
+      'without the flags the report carries JWTs',
+    );
     const balance = balanceOf(ACCOUNTS[0]!.account_id) as {
       current_balance: { amount: { amount: string } };
     };

@@ -6,7 +6,7 @@
  * sent and the tests passed are compared and printed as a table.
  *
  * These are the private_key_jwt runs of runtime-next.test.ts and postman-cli.test.ts (those files
- * run tls_client_auth), with their checks; Bruno's is a second one beside bruno.test.ts, which
+ * run tls_client_auth), with their checks; Bruno's is a second one beside bruno-clean.test.ts, which
  * runs it with other flags. The Postman CLI row needs OFM_POSTMAN_CLI (see postman-cli.test.ts):
  * skipped without it, except under CI.
  */
