@@ -53,12 +53,14 @@ function assertOk(result: Completed, what: string): void {
   );
 }
 
-/** prepack, skipped when dist/ is fresh, is what made it: a clean dist/, then `npm run build`. */
+/** prepack, skipped when dist/ is fresh, is what made it: `npm run build`, which starts from a clean dist/. */
 function assertPrepackBuilds(): void {
   const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  assert.match(scripts['prepack'] ?? '', /rmSync\('dist'.*&& npm run build$/);
+  assert.equal(scripts['prepack'], 'npm run build');
+  assert.match(scripts['build'] ?? '', /^npm run clean && /);
+  assert.match(scripts['clean'] ?? '', /rmSync\('dist'/);
 }
 
 before(
