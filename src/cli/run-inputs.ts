@@ -23,6 +23,7 @@ import { AUTH_METHODS, VAR, type AuthMethod } from '../shared/variables.js';
 import { DEFAULT_TIMEOUT_REQUEST_MS } from '../runner/inputs/resolve.js';
 import { assertPassphraseOpens, readClockSkewFlag, readPassphrase } from './options.js';
 import { SECRET_ENV } from '../shared/env-vars.js';
+import { PRINT_ACCOUNT_DATA } from '../shared/log-lines.js';
 
 /**
  * The options both commands take, declared once: yargs reads them, and {@link RunInputArgs} is
@@ -177,6 +178,9 @@ export async function runInputsOf(args: RunInputArgs): Promise<RunInputOptions> 
   const envVars = parseEnvVars(args.envVar);
   if (args.clockSkew !== undefined)
     envVars[VAR.clockSkew] = String(readClockSkewFlag(args.clockSkew));
+  // --verbose prints decrypted account data: the scripts log it only when asked to.
+  if (args.verbose && envVars[PRINT_ACCOUNT_DATA] === undefined)
+    envVars[PRINT_ACCOUNT_DATA] = 'true';
   const passphrase = await transportPassphrase(args);
   const state = statePathOf(args.state, auth, target);
   return {

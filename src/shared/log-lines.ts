@@ -10,11 +10,12 @@
 export const ACCOUNT_DATA_LOG_PREFIX = 'ofm-postman account data: ';
 
 /**
- * The Bruno variable that prints decrypted account data on the console (`--env-var
- * ofm_print_account_data=true`), as `run --verbose` does for Newman: off by default, since bru run
- * prints every script's console lines into CI logs.
+ * The variable that prints decrypted account data on the console (`true`), in every runner: off by
+ * default, since Newman's and the Postman CLI's cli reporters and bru run print every script's
+ * console lines into CI logs; the account-data check then logs a notice in its place.
+ * `ofm-postman run --verbose` sets it (and its runner hides such lines without --verbose anyway).
  */
-export const BRUNO_PRINT_ACCOUNT_DATA = 'ofm_print_account_data';
+export const PRINT_ACCOUNT_DATA = 'ofm_print_account_data';
 
 /** The response header through which the local sandbox says why it refused a request. */
 export const SANDBOX_REASON_HEADER = 'x-ofm-sandbox-reason';

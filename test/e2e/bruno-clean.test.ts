@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ACCOUNTS, balanceOf, transactionsOf } from '../../src/server/fixtures.js';
 import type { SandboxRecord } from '../../src/server/misbehave.js';
-import { BRUNO_PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
+import { PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import { AUTH_METHODS, type AuthMethod } from '../../src/shared/variables.js';
 import {
   bruRunArgs,
@@ -132,17 +132,17 @@ describe('bru run in the user’s repository: every request and test as in Newma
           assert.ok(!run.stdout.includes(value), `the console shows a ${kind}`);
       for (const value of ACCOUNT_DATA)
         assert.ok(!run.stdout.includes(value), `the console shows account data (${value})`);
-      assert.match(run.stdout, new RegExp(`${BRUNO_PRINT_ACCOUNT_DATA}=true prints it`));
+      assert.match(run.stdout, new RegExp(`${PRINT_ACCOUNT_DATA}=true prints it`));
     });
   }
 
-  it(`--env-var ${BRUNO_PRINT_ACCOUNT_DATA}=true prints the decrypted account data; without the report flags, JWTs reach the report`, async () => {
+  it(`--env-var ${PRINT_ACCOUNT_DATA}=true prints the decrypted account data; without the report flags, JWTs reach the report`, async () => {
     const auth = 'private_key_jwt';
     const folder = committedFolder(auth);
     const run = await spawnBru(folder, [
       ...bruRunArgs(local.sandbox, local.pki, auth),
       '--env-var',
-      `${BRUNO_PRINT_ACCOUNT_DATA}=true`,
+      `${PRINT_ACCOUNT_DATA}=true`,
       '--reporter-json',
       'reports/unmasked.json',
     ]);

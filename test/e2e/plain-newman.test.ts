@@ -15,7 +15,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { ACCOUNTS, balanceOf, transactionsOf } from '../../src/server/fixtures.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
+import { ACCOUNT_DATA_LOG_PREFIX } from '../../src/shared/log-lines.js';
 import { LOCAL_CLIENT_IDS, LOCAL_DC_ID } from '../../src/shared/local-sandbox.js';
 import { JOURNEY_REQUESTS } from '../../src/shared/journey.js';
 import { REQUEST } from '../../src/shared/request-names.js';
@@ -255,9 +257,24 @@ describe('plain Newman, as docs/newman-ci.md writes it, against the local sandbo
     });
   }
 
-  it('nothing the recipe printed or wrote holds a private key, a JWT or a token', () => {
-    assertNoSecret(outputs.join('\n'));
+  it('nothing the recipe printed or wrote holds a private key, a JWT or a token, nor account data', () => {
+    const text = outputs.join('\n');
+    assertNoSecret(text);
+    // Decrypted account data goes to the console only with ofm_print_account_data=true: a notice
+    // line takes its place, and no balance or transaction id is printed.
+    assert.match(text, new RegExp(`${ACCOUNT_DATA_LOG_PREFIX}Balances: not printed`));
+    for (const value of ACCOUNT_DATA)
+      assert.ok(!text.includes(value), `account data on the console (${value})`);
   });
+});
+
+/** Strings of the account data the sandbox serves: balances and transaction ids. */
+const ACCOUNT_DATA = ACCOUNTS.flatMap((a) => {
+  const balance = balanceOf(a.account_id) as { current_balance: { amount: { amount: string } } };
+  return [
+    balance.current_balance.amount.amount,
+    ...transactionsOf(a.account_id).map((t) => String(t['transaction_id'])),
+  ];
 });
 
 /** No PEM private key (nor a line of the test keys), no JWT, no token or code the sandboxes saw. */

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import testResultsParser from 'test-results-parser';
 import { executionLines, palette, summaryTable } from '../../src/runner/console.js';
 import type { Execution } from '../../src/runner/record.js';
-import { ACCOUNT_DATA_LOG_PREFIX } from '../../src/shared/log-lines.js';
+import { ACCOUNT_DATA_LOG_PREFIX, PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
@@ -256,6 +256,8 @@ describe('secrets and account data', () => {
     const reportDir = join(dir, 'masked');
     const consoleOut: string[] = [];
     const result = await runLocal(local.sandbox, local.pki, 'private_key_jwt', {
+      // The scripts print decrypted account data, so that the reports are seen to keep it out.
+      envVars: { [PRINT_ACCOUNT_DATA]: 'true' },
       reporters: ['junit', 'json', 'html'],
       reportDir,
       onExecution: (execution, mask) =>

@@ -6,7 +6,7 @@
  * `var pm = Math.__ofm_bruno_pm('<phase>');` and ends with `await pm.settle();`, so the requests a
  * script sends with pm.sendRequest finish before Bruno moves on.
  */
-import { ACCOUNT_DATA_LOG_PREFIX, BRUNO_PRINT_ACCOUNT_DATA } from '../../shared/log-lines.js';
+import { ACCOUNT_DATA_LOG_PREFIX, PRINT_ACCOUNT_DATA } from '../../shared/log-lines.js';
 import { itemsOf, listOver, requestForm, requestHeaders, requestQuery } from './lists.js';
 import {
   muteWarningsAfterSkip,
@@ -129,11 +129,9 @@ function quietAccountData(): void {
     if (
       typeof line === 'string' &&
       line.startsWith(ACCOUNT_DATA_LOG_PREFIX) &&
-      lookup(BRUNO_PRINT_ACCOUNT_DATA) !== 'true'
+      lookup(PRINT_ACCOUNT_DATA) !== 'true'
     )
-      log(
-        `${ACCOUNT_DATA_LOG_PREFIX}not printed (--env-var ${BRUNO_PRINT_ACCOUNT_DATA}=true prints it)`,
-      );
+      log(`${ACCOUNT_DATA_LOG_PREFIX}not printed (--env-var ${PRINT_ACCOUNT_DATA}=true prints it)`);
     else log(...args);
   };
   quiet.ofmQuiet = true;

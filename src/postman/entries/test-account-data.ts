@@ -8,7 +8,7 @@
  * request-scoped variable `decrypted_data` and on the console.
  */
 import { base64urlDecode, utf8Decode } from '../../shared/encoding.js';
-import { ACCOUNT_DATA_LOG_PREFIX } from '../../shared/log-lines.js';
+import { ACCOUNT_DATA_LOG_PREFIX, PRINT_ACCOUNT_DATA } from '../../shared/log-lines.js';
 import { FlowError } from '../../shared/errors/flow-errors.js';
 import { OFP_AUDIENCE } from '../../shared/x-signature.js';
 import { clockOffsetMs } from '../../shared/clock.js';
@@ -146,9 +146,12 @@ if (pm.response.code === 200) {
         fail(error);
       }
       pm.variables.set('decrypted_data', JSON.stringify(data));
-      console.log(
-        `${ACCOUNT_DATA_LOG_PREFIX}${pm.info.requestName ?? 'response'}: ${JSON.stringify(data).slice(0, 2000)}`,
-      );
+      // Account holders' data: on the console (and so in CI logs) only when asked for.
+      const shown =
+        pm.variables.get(PRINT_ACCOUNT_DATA) === 'true'
+          ? JSON.stringify(data).slice(0, 2000)
+          : `not printed (set ${PRINT_ACCOUNT_DATA} to true to print it)`;
+      console.log(`${ACCOUNT_DATA_LOG_PREFIX}${pm.info.requestName ?? 'response'}: ${shown}`);
     });
   });
 }
