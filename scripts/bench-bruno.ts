@@ -30,7 +30,12 @@ export interface BrunoFigure {
   readonly newman: number[];
   /** Bruno's own summary of the last scripted run: requests, and tests passed and failed. */
   readonly summary: string;
+  /** Requests sent by the journey and by each floor (the same, by construction). */
+  readonly requests: { bruno: number; floor: number; twoPhaseFloor: number };
 }
+
+/** The request count in Bruno's summary table (│ Requests │ 22 (22 Passed) │). */
+const requestCount = (stdout: string) => Number(/│\s*Requests\s*│\s*(\d+)/.exec(stdout)?.[1] ?? NaN);
 
 /** Every `.bru` file under `dir`, recursively. */
 function bruFiles(dir: string): string[] {
@@ -60,6 +65,34 @@ function stripScripts(folder: string, oneLine = false): void {
     if (oneLine && /^(get|post) \{/m.test(text))
       text = text.replace(/^docs \{/m, `${phases}docs {`);
     writeFileSync(file, text);
+  }
+}
+
+/**
+ * The request files a scripted run sent, in order (a request a script pages through, such as
+ * Transactions, appears once per page): Bruno's JSON report of one run, not timed.
+ */
+async function journeyRequests(folder: string, args: readonly string[]): Promise<string[]> {
+  const report = join(folder, 'requests.json');
+  const run = await spawnBru(folder, [...args, '--reporter-json', report]);
+  if (run.code !== 0) throw new Error(`bru run failed:\n${run.stdout.slice(-3000)}`);
+  const [iteration] = JSON.parse(readFileSync(report, 'utf8')) as Array<{
+    results: Array<{ test?: { filename?: string } }>;
+  }>;
+  return (iteration?.results ?? []).map((r) => r.test?.filename ?? '');
+}
+
+/**
+ * Without scripts nothing pages: so that a floor sends as many requests as the journey, each
+ * request file the journey sent `k` times gets `k - 1` copies beside it (same seq, so same place).
+ */
+function repeatRequests(folder: string, sent: readonly string[]): void {
+  const counts = new Map<string, number>();
+  for (const file of sent) counts.set(file, (counts.get(file) ?? 0) + 1);
+  for (const [file, count] of counts) {
+    const text = readFileSync(join(folder, file), 'utf8');
+    for (let i = 2; i <= count; i++)
+      writeFileSync(join(folder, file.replace(/\.bru$/, ` (${i}).bru`)), text);
   }
 }
 
@@ -114,12 +147,15 @@ export async function brunoFigures(
   repeats: number,
 ): Promise<BrunoFigure> {
   const sandbox = { issuer } as Parameters<typeof prepareBrunoFolder>[0];
+  const args = bruRunArgs(sandbox, pki, auth);
   const scripted = prepareBrunoFolder(sandbox, pki, auth);
+  const sent = await journeyRequests(prepareBrunoFolder(sandbox, pki, auth), args);
   const bare = prepareBrunoFolder(sandbox, pki, auth);
   stripScripts(bare);
+  repeatRequests(bare, sent);
   const twoPhase = prepareBrunoFolder(sandbox, pki, auth);
   stripScripts(twoPhase, true);
-  const args = bruRunArgs(sandbox, pki, auth);
+  repeatRequests(twoPhase, sent);
   const figure: BrunoFigure = {
     auth,
     bruno: [],
@@ -127,7 +163,9 @@ export async function brunoFigures(
     twoPhaseFloor: [],
     newman: [],
     summary: '',
+    requests: { bruno: 0, floor: 0, twoPhaseFloor: 0 },
   };
+  const requests = { bruno: 0, floor: 0, twoPhaseFloor: 0 };
   let summary = '';
   for (let i = 0; i < repeats; i++) {
     const bruno = await timed(() => spawnBru(scripted, args));
@@ -140,14 +178,19 @@ export async function brunoFigures(
       .map((l) => l.replace(/[│\s]+/g, ' ').trim())
       .join(', ');
     figure.bruno.push(bruno.seconds);
-    figure.floor.push((await timed(() => spawnBru(bare, args))).seconds);
-    figure.twoPhaseFloor.push((await timed(() => spawnBru(twoPhase, args))).seconds);
+    requests.bruno = requestCount(bruno.value.stdout);
+    const floor = await timed(() => spawnBru(bare, args));
+    figure.floor.push(floor.seconds);
+    requests.floor = requestCount(floor.value.stdout);
+    const two = await timed(() => spawnBru(twoPhase, args));
+    figure.twoPhaseFloor.push(two.seconds);
+    requests.twoPhaseFloor = requestCount(two.value.stdout);
     const newman = await timed(() => ofmRun(work, issuer, pki, auth));
     if (newman.value !== 0)
       throw new Error(`ofm-postman run failed (${auth}): exit ${newman.value}`);
     figure.newman.push(newman.seconds);
   }
-  return { ...figure, summary };
+  return { ...figure, summary, requests };
 }
 
 /** Where one request's script time goes in Bruno's safe sandbox, median ms of in-process runs. */
@@ -248,7 +291,8 @@ export function brunoLines(figures: readonly BrunoFigure[], split: BrunoBreakdow
     worstRatio = Math.max(worstRatio, Math.round((b / n) * 100) / 100);
     lines.push(
       `  ${f.auth.padEnd(16)} ofm-postman run ${n} s; bru run ${b} s: ${x(b)} (runs ${f.bruno.join(', ')})`,
-      `  ${' '.repeat(16)} floors: no script ${floor} s (${x(floor)}), a one-line script in both phases ${two} s (${x(two)})`,
+      `  ${' '.repeat(16)} floors, the same ${f.requests.floor}/${f.requests.twoPhaseFloor} requests: no script ${floor} s (${x(floor)}), a one-line script in both phases ${two} s (${x(two)})`,
+      `  ${' '.repeat(16)} bru run / its two-phase floor: ${Math.round((b / two) * 100) / 100}x (${f.requests.bruno} requests)`,
       `  ${' '.repeat(16)} ${f.summary}`,
     );
   }
