@@ -35,7 +35,8 @@ export interface BrunoFigure {
 }
 
 /** The request count in Bruno's summary table (│ Requests │ 22 (22 Passed) │). */
-const requestCount = (stdout: string) => Number(/│\s*Requests\s*│\s*(\d+)/.exec(stdout)?.[1] ?? NaN);
+const requestCount = (stdout: string) =>
+  Number(/│\s*Requests\s*│\s*(\d+)/.exec(stdout)?.[1] ?? NaN);
 
 /** Every `.bru` file under `dir`, recursively. */
 function bruFiles(dir: string): string[] {
@@ -197,12 +198,16 @@ export async function brunoFigures(
 export interface BrunoBreakdown {
   /** A fresh QuickJS context with a one-line script: Bruno's own cost per phase. */
   readonly contextMs: number;
-  /** The adapter and the light pre-request script, over the one-line script. */
+  /** The adapter and the light pre-request script, timed inside the context (as the rest). */
   readonly lightMs: number;
   /** The client-authentication bundle loaded (parsed, evaluated, API registered), over the adapter. */
   readonly bundleMs: number;
-  /** One PS256 client assertion signed in QuickJS, over loading the bundle. */
+  /** jsrsasign evaluated (the bundle's toolkit() on first use), over loading the bundle. */
+  readonly toolkitMs: number;
+  /** The first PS256 client assertion of a phase in QuickJS: the key read, then the signature. */
   readonly signMs: number;
+  /** A second assertion in the same phase (the key already read): the signature alone. */
+  readonly resignMs: number;
   /** Bruno's .bru parser, ms per KB of script (a request file with the bundle inlined). */
   readonly bruParseMsPerKb: number;
 }
@@ -232,26 +237,47 @@ export async function brunoBreakdown(pki: EnsureKeysResult, runs = 9): Promise<B
   const folder = join(PACKAGE_ROOT, brunoCollectionDir('private_key_jwt'));
   const env = localEnvironment({ issuer: 'https://127.0.0.1:1' }, pki, 'private_key_jwt');
   const vars = Object.fromEntries(env.values.map((v) => [v.key, v.value]));
-  const time = async (script: string) => {
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const request = { url: 'https://127.0.0.1:1/token', method: 'GET', headers: {}, name: 'x' };
-      const t0 = performance.now();
-      await runtime.runRequestScript(script, request, { ...vars }, {}, folder, () => undefined, {});
-      times.push(performance.now() - t0);
-    }
-    return median(times);
+  const run = async (script: string, log: (type: string, args: unknown[]) => void) => {
+    const request = { url: 'https://127.0.0.1:1/token', method: 'GET', headers: {}, name: 'x' };
+    const t0 = performance.now();
+    await runtime.runRequestScript(script, request, { ...vars }, {}, folder, log, {});
+    return performance.now() - t0;
   };
+  const contexts: number[] = [];
+  for (let i = 0; i < runs; i++) contexts.push(await run('var ofmBench = 1;', () => undefined));
+  // The steps are timed inside one context (Date.now marks), apart from the context's own noise.
   const pm = (phase: string) => `globalThis.pm = Math.__ofm_bruno_pm("${phase}");`;
-  const adapter = `require('./lib/bruno-adapter.js');`;
-  const bundle = `${adapter}\n${pm('test')}\nrequire('./lib/prerequest.js');`;
-  const sign = `\nvar api = Math.__ofm_postman_api__;\napi.clientAuthForm(function (n) { return pm.variables.get(n); }, 'bench');`;
-  const oneLine = await time('var ofmBench = 1;');
-  const light = await time(
-    `${adapter}\n${pm('prerequest')}\nrequire('./lib/bruno-prerequest.js');`,
-  );
-  const loaded = await time(bundle);
-  const signed = await time(bundle + sign);
+  const get = 'function (n) { return pm.variables.get(n); }';
+  const steps = [
+    `require('./lib/bruno-adapter.js');`,
+    `${pm('prerequest')} require('./lib/bruno-prerequest.js');`,
+    `${pm('test')} require('./lib/prerequest.js');`,
+    'var api = Math.__ofm_postman_api__; api.toolkit();',
+    `api.clientAuthForm(${get}, 'bench');`,
+    `api.clientAuthForm(${get}, 'bench again');`,
+  ];
+  const script = [
+    'var marks = [Date.now()];',
+    ...steps.map((s) => `${s}\nmarks.push(Date.now());`),
+    "console.log('OFM_STEPS ' + JSON.stringify(marks));",
+  ].join('\n');
+  const deltas: number[][] = steps.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    await run(script, (_type, args) => {
+      const line = String(args[0]);
+      if (!line.startsWith('OFM_STEPS ')) return;
+      const marks = JSON.parse(line.slice(10)) as number[];
+      deltas.forEach((d, k) => d.push((marks[k + 1] ?? NaN) - (marks[k] ?? NaN)));
+    });
+  }
+  const [adapterMs, lightMs, bundleMs, toolkitMs, signMs, resignMs] = deltas.map(median) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const bundleText = readFileSync(join(folder, 'lib', 'prerequest.js'), 'utf8');
   const bru = jsonToBruV2({
     meta: { name: 'x', type: 'http', seq: 1 },
@@ -266,10 +292,12 @@ export async function brunoBreakdown(pki: EnsureKeysResult, runs = 9): Promise<B
   }
   const r = (n: number) => Math.round(n * 10) / 10;
   return {
-    contextMs: r(oneLine),
-    lightMs: r(light - oneLine),
-    bundleMs: r(loaded - oneLine),
-    signMs: r(signed - loaded),
+    contextMs: r(median(contexts)),
+    lightMs: r(adapterMs + lightMs),
+    bundleMs: r(bundleMs),
+    toolkitMs: r(toolkitMs),
+    signMs: r(signMs),
+    resignMs: r(resignMs),
     bruParseMsPerKb: r(median(parse) / (Buffer.byteLength(bru) / 1024)),
   };
 }
@@ -297,7 +325,7 @@ export function brunoLines(figures: readonly BrunoFigure[], split: BrunoBreakdow
     );
   }
   lines.push(
-    `  per phase: Bruno's fresh context ${split.contextMs} ms, adapter + light script +${split.lightMs} ms, the bundle +${split.bundleMs} ms, one PS256 assertion +${split.signMs} ms; .bru parsing ${split.bruParseMsPerKb} ms/KB`,
+    `  per phase: Bruno's fresh context ${split.contextMs} ms, adapter + light script +${split.lightMs} ms, the bundle +${split.bundleMs} ms, jsrsasign evaluated +${split.toolkitMs} ms, one PS256 assertion +${split.signMs} ms (a second one +${split.resignMs} ms); .bru parsing ${split.bruParseMsPerKb} ms/KB`,
   );
   return { lines, worstRatio };
 }
