@@ -30,7 +30,13 @@ export interface BrunoFigure {
   readonly newman: number[];
   /** Bruno's own summary of the last scripted run: requests, and tests passed and failed. */
   readonly summary: string;
+  /** Requests sent by the journey and by each floor (the same, by construction). */
+  readonly requests: { bruno: number; floor: number; twoPhaseFloor: number };
 }
+
+/** The request count in Bruno's summary table (│ Requests │ 22 (22 Passed) │). */
+const requestCount = (stdout: string) =>
+  Number(/│\s*Requests\s*│\s*(\d+)/.exec(stdout)?.[1] ?? NaN);
 
 /** Every `.bru` file under `dir`, recursively. */
 function bruFiles(dir: string): string[] {
@@ -60,6 +66,34 @@ function stripScripts(folder: string, oneLine = false): void {
     if (oneLine && /^(get|post) \{/m.test(text))
       text = text.replace(/^docs \{/m, `${phases}docs {`);
     writeFileSync(file, text);
+  }
+}
+
+/**
+ * The request files a scripted run sent, in order (a request a script pages through, such as
+ * Transactions, appears once per page): Bruno's JSON report of one run, not timed.
+ */
+async function journeyRequests(folder: string, args: readonly string[]): Promise<string[]> {
+  const report = join(folder, 'requests.json');
+  const run = await spawnBru(folder, [...args, '--reporter-json', report]);
+  if (run.code !== 0) throw new Error(`bru run failed:\n${run.stdout.slice(-3000)}`);
+  const [iteration] = JSON.parse(readFileSync(report, 'utf8')) as Array<{
+    results: Array<{ test?: { filename?: string } }>;
+  }>;
+  return (iteration?.results ?? []).map((r) => r.test?.filename ?? '');
+}
+
+/**
+ * Without scripts nothing pages: so that a floor sends as many requests as the journey, each
+ * request file the journey sent `k` times gets `k - 1` copies beside it (same seq, so same place).
+ */
+function repeatRequests(folder: string, sent: readonly string[]): void {
+  const counts = new Map<string, number>();
+  for (const file of sent) counts.set(file, (counts.get(file) ?? 0) + 1);
+  for (const [file, count] of counts) {
+    const text = readFileSync(join(folder, file), 'utf8');
+    for (let i = 2; i <= count; i++)
+      writeFileSync(join(folder, file.replace(/\.bru$/, ` (${i}).bru`)), text);
   }
 }
 
@@ -114,12 +148,15 @@ export async function brunoFigures(
   repeats: number,
 ): Promise<BrunoFigure> {
   const sandbox = { issuer } as Parameters<typeof prepareBrunoFolder>[0];
+  const args = bruRunArgs(sandbox, pki, auth);
   const scripted = prepareBrunoFolder(sandbox, pki, auth);
+  const sent = await journeyRequests(prepareBrunoFolder(sandbox, pki, auth), args);
   const bare = prepareBrunoFolder(sandbox, pki, auth);
   stripScripts(bare);
+  repeatRequests(bare, sent);
   const twoPhase = prepareBrunoFolder(sandbox, pki, auth);
   stripScripts(twoPhase, true);
-  const args = bruRunArgs(sandbox, pki, auth);
+  repeatRequests(twoPhase, sent);
   const figure: BrunoFigure = {
     auth,
     bruno: [],
@@ -127,7 +164,9 @@ export async function brunoFigures(
     twoPhaseFloor: [],
     newman: [],
     summary: '',
+    requests: { bruno: 0, floor: 0, twoPhaseFloor: 0 },
   };
+  const requests = { bruno: 0, floor: 0, twoPhaseFloor: 0 };
   let summary = '';
   for (let i = 0; i < repeats; i++) {
     const bruno = await timed(() => spawnBru(scripted, args));
@@ -140,26 +179,35 @@ export async function brunoFigures(
       .map((l) => l.replace(/[│\s]+/g, ' ').trim())
       .join(', ');
     figure.bruno.push(bruno.seconds);
-    figure.floor.push((await timed(() => spawnBru(bare, args))).seconds);
-    figure.twoPhaseFloor.push((await timed(() => spawnBru(twoPhase, args))).seconds);
+    requests.bruno = requestCount(bruno.value.stdout);
+    const floor = await timed(() => spawnBru(bare, args));
+    figure.floor.push(floor.seconds);
+    requests.floor = requestCount(floor.value.stdout);
+    const two = await timed(() => spawnBru(twoPhase, args));
+    figure.twoPhaseFloor.push(two.seconds);
+    requests.twoPhaseFloor = requestCount(two.value.stdout);
     const newman = await timed(() => ofmRun(work, issuer, pki, auth));
     if (newman.value !== 0)
       throw new Error(`ofm-postman run failed (${auth}): exit ${newman.value}`);
     figure.newman.push(newman.seconds);
   }
-  return { ...figure, summary };
+  return { ...figure, summary, requests };
 }
 
 /** Where one request's script time goes in Bruno's safe sandbox, median ms of in-process runs. */
 export interface BrunoBreakdown {
   /** A fresh QuickJS context with a one-line script: Bruno's own cost per phase. */
   readonly contextMs: number;
-  /** The adapter and the light pre-request script, over the one-line script. */
+  /** The adapter and the light pre-request script, timed inside the context (as the rest). */
   readonly lightMs: number;
   /** The client-authentication bundle loaded (parsed, evaluated, API registered), over the adapter. */
   readonly bundleMs: number;
-  /** One PS256 client assertion signed in QuickJS, over loading the bundle. */
+  /** jsrsasign evaluated (the bundle's toolkit() on first use), over loading the bundle. */
+  readonly toolkitMs: number;
+  /** The first PS256 client assertion of a phase in QuickJS: the key read, then the signature. */
   readonly signMs: number;
+  /** A second assertion in the same phase (the key already read): the signature alone. */
+  readonly resignMs: number;
   /** Bruno's .bru parser, ms per KB of script (a request file with the bundle inlined). */
   readonly bruParseMsPerKb: number;
 }
@@ -189,26 +237,47 @@ export async function brunoBreakdown(pki: EnsureKeysResult, runs = 9): Promise<B
   const folder = join(PACKAGE_ROOT, brunoCollectionDir('private_key_jwt'));
   const env = localEnvironment({ issuer: 'https://127.0.0.1:1' }, pki, 'private_key_jwt');
   const vars = Object.fromEntries(env.values.map((v) => [v.key, v.value]));
-  const time = async (script: string) => {
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const request = { url: 'https://127.0.0.1:1/token', method: 'GET', headers: {}, name: 'x' };
-      const t0 = performance.now();
-      await runtime.runRequestScript(script, request, { ...vars }, {}, folder, () => undefined, {});
-      times.push(performance.now() - t0);
-    }
-    return median(times);
+  const run = async (script: string, log: (type: string, args: unknown[]) => void) => {
+    const request = { url: 'https://127.0.0.1:1/token', method: 'GET', headers: {}, name: 'x' };
+    const t0 = performance.now();
+    await runtime.runRequestScript(script, request, { ...vars }, {}, folder, log, {});
+    return performance.now() - t0;
   };
+  const contexts: number[] = [];
+  for (let i = 0; i < runs; i++) contexts.push(await run('var ofmBench = 1;', () => undefined));
+  // The steps are timed inside one context (Date.now marks), apart from the context's own noise.
   const pm = (phase: string) => `globalThis.pm = Math.__ofm_bruno_pm("${phase}");`;
-  const adapter = `require('./lib/bruno-adapter.js');`;
-  const bundle = `${adapter}\n${pm('test')}\nrequire('./lib/prerequest.js');`;
-  const sign = `\nvar api = Math.__ofm_postman_api__;\napi.clientAuthForm(function (n) { return pm.variables.get(n); }, 'bench');`;
-  const oneLine = await time('var ofmBench = 1;');
-  const light = await time(
-    `${adapter}\n${pm('prerequest')}\nrequire('./lib/bruno-prerequest.js');`,
-  );
-  const loaded = await time(bundle);
-  const signed = await time(bundle + sign);
+  const get = 'function (n) { return pm.variables.get(n); }';
+  const steps = [
+    `require('./lib/bruno-adapter.js');`,
+    `${pm('prerequest')} require('./lib/bruno-prerequest.js');`,
+    `${pm('test')} require('./lib/prerequest.js');`,
+    'var api = Math.__ofm_postman_api__; api.toolkit();',
+    `api.clientAuthForm(${get}, 'bench');`,
+    `api.clientAuthForm(${get}, 'bench again');`,
+  ];
+  const script = [
+    'var marks = [Date.now()];',
+    ...steps.map((s) => `${s}\nmarks.push(Date.now());`),
+    "console.log('OFM_STEPS ' + JSON.stringify(marks));",
+  ].join('\n');
+  const deltas: number[][] = steps.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    await run(script, (_type, args) => {
+      const line = String(args[0]);
+      if (!line.startsWith('OFM_STEPS ')) return;
+      const marks = JSON.parse(line.slice(10)) as number[];
+      deltas.forEach((d, k) => d.push((marks[k + 1] ?? NaN) - (marks[k] ?? NaN)));
+    });
+  }
+  const [adapterMs, lightMs, bundleMs, toolkitMs, signMs, resignMs] = deltas.map(median) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const bundleText = readFileSync(join(folder, 'lib', 'prerequest.js'), 'utf8');
   const bru = jsonToBruV2({
     meta: { name: 'x', type: 'http', seq: 1 },
@@ -223,10 +292,12 @@ export async function brunoBreakdown(pki: EnsureKeysResult, runs = 9): Promise<B
   }
   const r = (n: number) => Math.round(n * 10) / 10;
   return {
-    contextMs: r(oneLine),
-    lightMs: r(light - oneLine),
-    bundleMs: r(loaded - oneLine),
-    signMs: r(signed - loaded),
+    contextMs: r(median(contexts)),
+    lightMs: r(adapterMs + lightMs),
+    bundleMs: r(bundleMs),
+    toolkitMs: r(toolkitMs),
+    signMs: r(signMs),
+    resignMs: r(resignMs),
     bruParseMsPerKb: r(median(parse) / (Buffer.byteLength(bru) / 1024)),
   };
 }
@@ -248,12 +319,13 @@ export function brunoLines(figures: readonly BrunoFigure[], split: BrunoBreakdow
     worstRatio = Math.max(worstRatio, Math.round((b / n) * 100) / 100);
     lines.push(
       `  ${f.auth.padEnd(16)} ofm-postman run ${n} s; bru run ${b} s: ${x(b)} (runs ${f.bruno.join(', ')})`,
-      `  ${' '.repeat(16)} floors: no script ${floor} s (${x(floor)}), a one-line script in both phases ${two} s (${x(two)})`,
+      `  ${' '.repeat(16)} floors, the same ${f.requests.floor}/${f.requests.twoPhaseFloor} requests: no script ${floor} s (${x(floor)}), a one-line script in both phases ${two} s (${x(two)})`,
+      `  ${' '.repeat(16)} bru run / its two-phase floor: ${Math.round((b / two) * 100) / 100}x (${f.requests.bruno} requests)`,
       `  ${' '.repeat(16)} ${f.summary}`,
     );
   }
   lines.push(
-    `  per phase: Bruno's fresh context ${split.contextMs} ms, adapter + light script +${split.lightMs} ms, the bundle +${split.bundleMs} ms, one PS256 assertion +${split.signMs} ms; .bru parsing ${split.bruParseMsPerKb} ms/KB`,
+    `  per phase: Bruno's fresh context ${split.contextMs} ms, adapter + light script +${split.lightMs} ms, the bundle +${split.bundleMs} ms, jsrsasign evaluated +${split.toolkitMs} ms, one PS256 assertion +${split.signMs} ms (a second one +${split.resignMs} ms); .bru parsing ${split.bruParseMsPerKb} ms/KB`,
   );
   return { lines, worstRatio };
 }
