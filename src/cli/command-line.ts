@@ -23,12 +23,14 @@ import { consentCommand } from './commands/consent.js';
 import { onboardCommand } from './commands/onboard.js';
 import { doctorCommand } from './commands/doctor.js';
 import { io, withStreams, type OutStream } from '../files/io.js';
+import { joinOpaqueValues } from './opaque-values.js';
 
 /**
  * Runs one command line (`argv` without node and the binary) with the current {@link io}
  * streams; returns the exit code (a handler's own non-zero code included).
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(given: string[]): Promise<number> {
+  const argv = joinOpaqueValues(given);
   let exitCode = 0;
   // What yargs itself prints (help, version, the completion script): handed to the parse
   // callback rather than to console.log, so it goes to the current streams and never exits.
