@@ -16,6 +16,7 @@ it('joins a --code value that begins with a dash to its option, and nothing else
   ]);
   assert.deepEqual(joinOpaqueValues(['consent', '--code', 'abc']), ['consent', '--code', 'abc']);
   assert.deepEqual(joinOpaqueValues(['assertion', '--kid', '-Zk9']), ['assertion', '--kid=-Zk9']);
+  assert.deepEqual(joinOpaqueValues(['onboard', '--retire', '-Zk9']), ['onboard', '--retire=-Zk9']);
   // A forgotten value stays a mistake yargs reports, not a code named --auth.
   assert.deepEqual(joinOpaqueValues(['consent', '--code', '--auth']), [
     'consent',
