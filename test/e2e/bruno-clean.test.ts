@@ -12,7 +12,6 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ACCOUNTS, balanceOf, transactionsOf } from '../../src/server/fixtures.js';
-import type { SandboxRecord } from '../../src/server/misbehave.js';
 import { PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import { AUTH_METHODS, type AuthMethod } from '../../src/shared/variables.js';
 import {
@@ -24,9 +23,9 @@ import {
 } from '../helpers/bruno-run.js';
 import { runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
+import { secretsSeen, SIGNED_JWT } from '../helpers/secret-scan.js';
 
 const local = useLocalSandbox('ofm-bruno-clean-');
-const SIGNED_JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{20,}/;
 const REPORTS = ['results.xml', 'results.json', 'results.html'];
 
 function git(cwd: string, ...args: string[]): string {
@@ -55,21 +54,6 @@ function reportText(path: string): string {
   const embedded = /decodeBase64\('([A-Za-z0-9+/=]+)'\)/.exec(text)?.[1];
   if (path.endsWith('.html')) assert.ok(embedded, 'the HTML report embeds its results');
   return embedded === undefined ? text : `${text}\n${Buffer.from(embedded, 'base64').toString()}`;
-}
-
-/** Every secret value the sandbox saw presented or issued in this run, by kind. */
-function secretsSeen(record: SandboxRecord): Map<string, string[]> {
-  const byKind = new Map<string, string[]>();
-  const add = (kind: string, value: string | undefined) => {
-    if (value) byKind.set(kind, [...(byKind.get(kind) ?? []), value]);
-  };
-  for (const p of record.presented) add(p.kind, p.value);
-  for (const i of record.issued) {
-    add('access_token', i.accessToken);
-    add('refresh_token', i.refreshToken);
-    add('id_token', i.idToken);
-  }
-  return byKind;
 }
 
 /** Strings of the account data the sandbox serves: balances and transaction ids. */
