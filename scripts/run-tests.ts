@@ -6,15 +6,25 @@
  * owner-only temp folder named to the tests in OFM_TEST_KEYS_DIR and removed after the run.
  * It does not build: `npm test` builds once before it, and a file run alone needs `npm run build`.
  *
- * `--shuffle[=seed]` runs the files in a random order (the seed is printed, to repeat an order):
- * no test may depend on another file's order or timing.
+ * How the files share the machine (scripts/lib/test-shards.ts): in two shards at once, each one
+ * process (scripts/test-shard.ts) that runs its files one after the other, each file in a suite of
+ * its own: a file then pays neither a process nor the imports every file repeats (tsx, newman,
+ * oidc-provider, the CLI). The files are dealt to the shards by their measured CPU
+ * (scripts/test-weights.json), heaviest first, so that both end together. As node-oidc-provider
+ * runs its suite: many files, one process. `--isolation=process` runs a process per file instead,
+ * two files at a time (to rule out a file disturbing another in its shard).
+ *
+ * `--shuffle[=seed]` runs the files in a random order (the seed is printed, to repeat an order),
+ * and with shards, deals them to the shards in that order: no test may depend on another file's
+ * order, timing, or the files it shares a process with.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { makeSharedTestKeys, SHARED_KEYS_ENV } from '../test/helpers/shared-pki.js';
 import { newRsaKey } from '../test/helpers/test-keys.js';
+import { combinedSummary, dealToShards, readWeights, shuffled } from './lib/test-shards.js';
 
 function collect(path: string, out: string[]): void {
   if (statSync(path).isDirectory()) {
@@ -22,26 +32,19 @@ function collect(path: string, out: string[]): void {
     for (const entry of readdirSync(path).sort())
       if (entry !== 'node_modules') collect(join(path, entry), out);
   } else if (path.endsWith('.test.ts')) {
-    out.push(path);
+    out.push(relative('.', path));
   }
-}
-
-/** `files` in an order drawn from `seed` (a small linear congruential generator: repeatable). */
-function shuffled(files: string[], seed: number): string[] {
-  const out = [...files];
-  let state = seed >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j] as string, out[i] as string];
-  }
-  return out;
 }
 
 const CONCURRENCY = Math.max(2, availableParallelism() - 1);
 const args = process.argv.slice(2);
 const shuffle = args.find((a) => a === '--shuffle' || a.startsWith('--shuffle='));
-const roots = args.filter((a) => a !== shuffle);
+const isolation = args.find((a) => a.startsWith('--isolation='))?.split('=')[1];
+if (isolation !== undefined && isolation !== 'process' && isolation !== 'shard') {
+  console.error(`--isolation is shard (the default) or process, not ${isolation}`);
+  process.exit(2);
+}
+const roots = args.filter((a) => a !== shuffle && !a.startsWith('--isolation='));
 let files: string[] = [];
 for (const root of roots.length > 0 ? roots : ['test']) collect(root, files);
 if (files.length === 0) {
@@ -53,35 +56,72 @@ if (shuffle !== undefined) {
   console.log(`files in shuffled order, seed ${seed} (--shuffle=${seed} repeats it)`);
   files = shuffled(files, seed);
 }
+const shardsWanted = isolation !== 'process';
+
+/** Runs `node` with tsx on `nodeArgs`; its output goes to ours, each line after `prefix`. */
+function nodeTest(nodeArgs: string[], env: NodeJS.ProcessEnv, prefix: string): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs], {
+      env,
+      stdio: ['ignore', prefix === '' ? 'inherit' : 'pipe', prefix === '' ? 'inherit' : 'pipe'],
+    });
+    const output: string[] = [];
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream?.on('data', (chunk: Buffer) => {
+        const lines = (rest + chunk.toString()).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) {
+          output.push(line);
+          process.stdout.write(`${prefix}${line}\n`);
+        }
+      });
+      stream?.on('end', () => rest !== '' && process.stdout.write(`${prefix}${rest}\n`));
+    }
+    child.on('close', (code, signal) => {
+      shardOutputs.push(output);
+      resolve(code ?? (signal ? 1 : 1));
+    });
+  });
+}
+const shardOutputs: string[][] = [];
 
 const keysDir = mkdtempSync(join(tmpdir(), 'ofm-test-keys-'));
-let status: number;
+let status = 1;
 try {
   await makeSharedTestKeys(keysDir, newRsaKey);
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--test',
-      // Two files at a time: most of a test's time is spent waiting on servers and child processes,
-      // so two overlap well even on two cores (Node's default is one less than the cores).
-      `--test-concurrency=${CONCURRENCY}`,
-      '--test-reporter=spec',
-      ...files.map((f) => relative('.', f)),
-    ],
-    {
-      stdio: 'inherit',
-      // NODE_COMPILE_CACHE (Node 22.1 and later; Node 20 ignores it): the many CLI processes the
-      // tests start compile newman, oidc-provider and the CLI once per run, not once each.
-      env: {
-        ...process.env,
-        [SHARED_KEYS_ENV]: keysDir,
-        NODE_COMPILE_CACHE: join(keysDir, 'compile-cache'),
-      },
-    },
-  );
-  status = result.status ?? 1;
+  const env = {
+    ...process.env,
+    [SHARED_KEYS_ENV]: keysDir,
+    // NODE_COMPILE_CACHE (Node 22.1 and later; Node 20 ignores it): the CLI processes the tests
+    // start compile newman, oidc-provider and the CLI once per run, not once each.
+    NODE_COMPILE_CACHE: join(keysDir, 'compile-cache'),
+  };
+  if (shardsWanted) {
+    const shards = dealToShards(files, readWeights(), CONCURRENCY, shuffle === undefined);
+    console.log(
+      `${files.length} files in ${shards.length} shards, each one process running its files one after the other (--isolation=process: a process per file)`,
+    );
+    const codes = await Promise.all(
+      shards.map((shard, i) =>
+        nodeTest(
+          ['--test-reporter=spec', join(import.meta.dirname, 'test-shard.ts'), ...shard.files],
+          env,
+          `[${i + 1}] `,
+        ),
+      ),
+    );
+    for (const line of combinedSummary(shardOutputs)) console.log(line);
+    status = codes.every((c) => c === 0) ? 0 : 1;
+  } else {
+    status = await nodeTest(
+      // Two files at a time: most of a test's time is spent waiting on servers and child
+      // processes, so two overlap well even on two cores (Node's default is one less than the cores).
+      ['--test', `--test-concurrency=${CONCURRENCY}`, '--test-reporter=spec', ...files],
+      env,
+      '',
+    );
+  }
 } finally {
   rmSync(keysDir, { recursive: true, force: true });
 }
