@@ -159,6 +159,18 @@ describe('help', () => {
     assertNoHeavyPackage(['(all of them)'], oneProcess?.packages ?? new Set());
   });
 
+  it('ofm-postman --version through the binary prints what yargs prints, loading no package', () => {
+    // bin's main.js answers `--version` alone before it imports the command line.
+    for (const flag of ['--version', '-v']) {
+      const binary = runRecorded([flag]);
+      assert.equal(binary.status, 0, binary.stderr);
+      assert.equal(binary.stderr, '');
+      assert.equal(binary.stdout, recordedLine(['--version']).stdout, flag);
+      assert.ok(binary.urls.length > 0, 'the recorder saw the process');
+      assert.deepEqual([...binary.packages], [], `${flag} loaded packages`);
+    }
+  });
+
   for (const args of HELP_LINES) {
     it(`ofm-postman ${args.join(' ')} loads yargs and none of the libraries`, () => {
       const result = recordedLine(args);
