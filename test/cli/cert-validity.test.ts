@@ -19,6 +19,7 @@ import { ensureTestKeys, type EnsureKeysResult } from '../../src/keys/test-pki.j
 import { buildCertList } from '../../src/runner/cert-list.js';
 import { errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { testPki } from '../helpers/shared-pki.js';
 import { startTcpTrap, type TcpTrap } from '../helpers/tcp-trap.js';
 
 const DAY = 86_400_000;
@@ -64,7 +65,7 @@ function writeRunFiles(name: string, issuer: string): void {
 before(async () => {
   trap = await startTcpTrap();
   trapIssuer = trap.url;
-  pki = await ensureTestKeys({ dir: join(work, 'keys') });
+  pki = await testPki(join(work, 'keys'));
   const now = Date.now();
   writeCertificate('expired', new Date(now - 400 * DAY), new Date(now - 2 * DAY));
   writeCertificate('future', new Date(now + 3 * DAY), new Date(now + 400 * DAY));

@@ -25,12 +25,15 @@ function commandLine(): Promise<CommandLine> {
 /**
  * Why a call must have a process of its own, or undefined when it can run here: node options,
  * an environment that replaces this one, the sandbox (it serves until a signal and takes over
- * console), Newman's own `cli` reporter (it writes to process.stdout itself).
+ * console; its --help alone runs here), Newman's own `cli` reporter (it writes to process.stdout
+ * itself).
  */
 export function inProcessReason(args: readonly string[], options: CliOptions): string | undefined {
   if (options.nodeArgs !== undefined && options.nodeArgs.length > 0) return 'node options';
   if (options.replaceEnv) return 'an environment of its own';
-  if (args[0] === 'sandbox') return 'the sandbox: signals and console';
+  // `sandbox --help` alone runs here: yargs prints the help and the handler never runs.
+  const helpOnly = args.length === 2 && (args[1] === '--help' || args[1] === '-h');
+  if (args[0] === 'sandbox' && !helpOnly) return 'the sandbox: signals and console';
   const reporters = args.indexOf('--reporters');
   if (reporters >= 0 && args.slice(reporters + 1).includes('cli')) return "Newman's cli reporter";
   return undefined;

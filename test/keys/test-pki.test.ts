@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import { ensureTestKeys, PKI_FILES } from '../../src/keys/test-pki.js';
 import { isOfmError } from '../../src/shared/errors.js';
+import { testPki } from '../helpers/shared-pki.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ofm-pki-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -84,7 +85,8 @@ describe('ensureTestKeys', () => {
 
   it('reuses an existing set, refuses a partial one, and replaces it only with force', async () => {
     const dir = join(root, 'b');
-    const first = await ensureTestKeys({ dir });
+    // An existing set: the run's shared one, copied (the test above creates one).
+    const first = await testPki(dir);
     const before = readFileSync(first.paths.signingKey, 'utf8');
     const second = await ensureTestKeys({ dir });
     assert.equal(second.created, false);

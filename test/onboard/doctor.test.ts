@@ -14,8 +14,8 @@ import type { JWK } from 'jose';
 import { issueKitKey } from '../../src/keys/kit/issue.js';
 import { makeKit } from '../../src/keys/kit/make-kit.js';
 import { subjectFor } from '../../src/keys/kit/subject.js';
-import { ensureTestKeys } from '../../src/keys/test-pki.js';
 import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
+import { testPki } from '../helpers/shared-pki.js';
 
 let root: string;
 let kit: string;
@@ -61,7 +61,7 @@ before(async () => {
     passphrase: '',
     force: false,
   });
-  const pki = await ensureTestKeys({ dir: join(root, 'pki') });
+  const pki = await testPki(join(root, 'pki'));
   ca = pki.paths.caCert;
   served = JSON.stringify(jwksOf(kit));
   server = createServer(

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { JWK } from 'jose';
 import { makeKit } from '../../src/keys/kit/make-kit.js';
-import { ensureTestKeys } from '../../src/keys/test-pki.js';
 import { startSandbox, type RunningSandbox } from '../../src/server/sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
@@ -21,6 +20,7 @@ import { FapiClient } from '../helpers/fapi-client.js';
 import { identityFrom } from '../helpers/http-client.js';
 import { LOCAL_CLIENT_IDS } from '../../src/shared/local-sandbox.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { testPki } from '../helpers/shared-pki.js';
 
 let dir: string;
 let sandbox: RunningSandbox;
@@ -80,7 +80,8 @@ const jwks = () =>
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ofm-kit-journey-'));
-  await ensureTestKeys({ dir: join(dir, '.ofm', 'keys') });
+  // The run's test PKI (a copy): the sandbox's server certificate and a stranger's transport.
+  await testPki(join(dir, '.ofm', 'keys'));
   await makeKit({
     dir: join(dir, 'kit'),
     profile: 'paynet',
