@@ -127,7 +127,8 @@ async function runPrepared(
   const { run: inputs, stateUse, owner } = prepared;
   const { folders, skips, reporters, exportPath } = await planRun(options, prepared);
   if (stateUse?.problem !== undefined) options.onWarning?.(stateUnusedLine(stateUse));
-  if (options.preflight !== false && owner.issuer !== undefined) await assertReachable(owner.issuer);
+  if (options.preflight !== false && owner.issuer !== undefined)
+    await assertReachable(owner.issuer);
   options.onStart?.({ state: stateUse });
   const result = await runResolved(inputs, {
     ...options,
