@@ -37,7 +37,17 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const GENERATE = ['generate', '--format', 'bruno', '--target', 'paynet-sandbox', '--out', out];
+const GENERATE = [
+  'generate',
+  '--format',
+  'bruno',
+  '--auth',
+  'private_key_jwt',
+  '--target',
+  'paynet-sandbox',
+  '--out',
+  out,
+];
 const ENV = ['env', '--format', 'bruno', '--target', 'paynet-sandbox', '--client-id', 'client-7'];
 
 async function ok(args: string[]): Promise<CliResult> {
