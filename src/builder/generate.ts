@@ -83,7 +83,7 @@ async function plannedArtifacts(
     // @usebruno/lang loads only when Bruno output is asked for.
     const { brunoCollectionDir, brunoFolderFiles } = await import('./bruno/generate.js');
     for (const { auth, json } of collections)
-      for (const file of brunoFolderFiles({
+      for (const file of await brunoFolderFiles({
         outDir: options.outDir,
         auth,
         collection: json as never,

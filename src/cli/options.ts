@@ -2,7 +2,7 @@
  * Options several commands share, and how they resolve to library inputs. Every command's builder
  * imports this module, so it loads nothing heavy itself: file reading comes in when a handler runs.
  */
-import type { Argv } from 'yargs';
+import type { Argv, InferredOptionTypes, Options } from 'yargs';
 import { readDiscoveryDocument, targetFromDiscovery } from '../builder/discovery-source.js';
 import { BUILT_IN_TARGETS, localTarget, type Target } from '../builder/targets.js';
 import { readText } from '../files/read.js';
@@ -11,38 +11,36 @@ import { readPemBlock } from '../shared/pem.js';
 import { UsageError } from '../shared/errors.js';
 import { AUTH_METHODS, type AuthMethod } from '../shared/variables.js';
 
-export interface TargetArgs {
-  target?: string;
-  discovery?: string;
-  'rs-base-url'?: string;
-  ca?: string;
-  'local-url'?: string;
-}
+/** --target, --discovery and friends, declared once: {@link TargetArgs} is what yargs infers. */
+const TARGET_OPTIONS = {
+  target: {
+    type: 'string',
+    describe: `Target: ${Object.keys(BUILT_IN_TARGETS).join(', ')}, or a name of your own with --discovery`,
+  },
+  discovery: {
+    type: 'string',
+    describe: 'Take issuer and endpoints from this discovery document (https URL or file)',
+  },
+  'rs-base-url': {
+    type: 'string',
+    describe: 'Resource server base URL for a --discovery target',
+  },
+  ca: {
+    type: 'string',
+    describe: 'Extra CA certificate (PEM file) for fetching --discovery',
+  },
+  'local-url': {
+    type: 'string',
+    describe: 'Origin of the local sandbox for --target local (default https://127.0.0.1:8443)',
+  },
+} as const satisfies Record<string, Options>;
 
-/** --target, --discovery and friends. */
-export function withTargetOptions<T>(yargs: Argv<T>, defaultTarget: string | undefined) {
-  return yargs
-    .option('target', {
-      type: 'string',
-      describe: `Target: ${Object.keys(BUILT_IN_TARGETS).join(', ')}, or a name of your own with --discovery`,
-      ...(defaultTarget === undefined ? {} : { default: defaultTarget }),
-    })
-    .option('discovery', {
-      type: 'string',
-      describe: 'Take issuer and endpoints from this discovery document (https URL or file)',
-    })
-    .option('rs-base-url', {
-      type: 'string',
-      describe: 'Resource server base URL for a --discovery target',
-    })
-    .option('ca', {
-      type: 'string',
-      describe: 'Extra CA certificate (PEM file) for fetching --discovery',
-    })
-    .option('local-url', {
-      type: 'string',
-      describe: 'Origin of the local sandbox for --target local (default https://127.0.0.1:8443)',
-    });
+/** The target options as yargs parses them (a command may default or demand --target). */
+export type TargetArgs = InferredOptionTypes<typeof TARGET_OPTIONS>;
+
+/** Adds --target, --discovery and friends; `.default('target', …)` or `.demandOption('target')` after. */
+export function withTargetOptions<T>(yargs: Argv<T>) {
+  return yargs.options(TARGET_OPTIONS);
 }
 
 /** The target the options name. */
@@ -122,11 +120,9 @@ export function resolveClientId(
   return given;
 }
 
-/** --auth with a fixed set of values. */
-export const AUTH_CHOICES = [...AUTH_METHODS] as string[];
-
-export function authMethodsOf(value: string): AuthMethod[] {
-  return value === 'all' ? [...AUTH_METHODS] : [value as AuthMethod];
+/** The auth methods `--auth` names (`all`: every one). */
+export function authMethodsOf(value: AuthMethod | 'all'): AuthMethod[] {
+  return value === 'all' ? [...AUTH_METHODS] : [value];
 }
 
 /** readUserFile, from a module that also loads jose: imported when a handler needs a file. */

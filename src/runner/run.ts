@@ -55,7 +55,10 @@ export interface RunSettings extends Omit<StageSettings, 'folders' | 'plannedSki
   readonly unattended?: boolean;
   /** Write the environment after the run to this file, owner-only, without `OFM_*` secrets. */
   readonly exportEnvironment?: string;
-  /** Check that the issuer answers before running (default false; the CLI's `--preflight` is on). */
+  /**
+   * Check that the issuer answers before running (default true, as the CLI's `--preflight`: a
+   * program gets the run the command line gets; `false` is `--no-preflight`).
+   */
   readonly preflight?: boolean;
   /** A one-line warning the run goes on after (a state file it may not use). */
   readonly onWarning?: (line: string) => void;
@@ -124,7 +127,8 @@ async function runPrepared(
   const { run: inputs, stateUse, owner } = prepared;
   const { folders, skips, reporters, exportPath } = await planRun(options, prepared);
   if (stateUse?.problem !== undefined) options.onWarning?.(stateUnusedLine(stateUse));
-  if (options.preflight === true && owner.issuer !== undefined) await assertReachable(owner.issuer);
+  if (options.preflight !== false && owner.issuer !== undefined)
+    await assertReachable(owner.issuer);
   options.onStart?.({ state: stateUse });
   const result = await runResolved(inputs, {
     ...options,

@@ -282,7 +282,7 @@ describe('env --format bruno', () => {
     assert.match(filled, /^ {2}token_endpoint: https:\/\/127\.0\.0\.1:9443\/token$/m);
     // Filled by us in a file we wrote: generate and env again (the recipe run twice) both work.
     assert.equal((await runCliAsync(generate)).status, 0, 'generate replaces its own again');
-    assert.match(readFileSync(path, 'utf8'), /^ {2}signing_kid: $/m);
+    assert.match(readFileSync(path, 'utf8'), /^ {2}signing_kid: \S+$/m, 'env’s value kept');
     assert.equal((await env()).status, 0);
     assert.equal(readFileSync(path, 'utf8'), filled);
 

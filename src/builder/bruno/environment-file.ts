@@ -2,6 +2,7 @@
  * A person's values in a Bruno collection folder's `environments/<target>.bru`, so that `bru run
  * --env <target>` needs nothing but that environment and the folder's `.env`. The file is edited
  * in place, as the Bruno app's Environment Settings edit it: what the person changed there stays.
+ * `generate` regenerates the file with the values `env` filled in kept ({@link regeneratedBrunoEnvironment}).
  */
 import { join } from 'node:path';
 import { checkWritePlan } from '../../files/plan.js';
@@ -10,7 +11,7 @@ import { ownership, recordWritten, writeAtomic } from '../../files/write.js';
 import { UsageError } from '../../shared/errors.js';
 import { VAR, type AuthMethod } from '../../shared/variables.js';
 import type { Target } from '../targets.js';
-import { fillBrunoEnvironment, parseBrunoEnvironment } from './environment.js';
+import { brunoEnvironment, fillBrunoEnvironment, parseBrunoEnvironment } from './environment.js';
 
 /** One planned write of a filled-in environment. */
 export interface BrunoEnvironmentWrite {
@@ -82,4 +83,36 @@ export async function writeBrunoEnvironment(planned: BrunoEnvironmentWrite): Pro
   await writeAtomic(planned.path, planned.text, FILE.mode, FILE.from);
   if (planned.ours)
     await recordWritten(planned.path, planned.text, { ...FILE, recordIn: planned.folder });
+}
+
+/**
+ * The person's values `env --format bruno` fills in. The target's values (URLs, issuer) are not
+ * among them: `generate` writes those from its own --target options.
+ */
+export const PERSON_VARIABLES: readonly string[] = [VAR.clientId, VAR.signingKid];
+
+/**
+ * `<folder>/environments/<target>.bru` as `generate` writes it: the generated environment, with
+ * the {@link PERSON_VARIABLES} values kept from the file there when ofm-postman wrote it (recorded
+ * and unedited: `generate` or `env` did). Regenerating must not blank client_id and signing_kid
+ * until `env` runs again. A file the person edited is not read: `generate` refuses it (or, with
+ * --force, replaces it with the generated one).
+ */
+export async function regeneratedBrunoEnvironment(
+  folder: string,
+  target: Target,
+  auth: AuthMethod,
+): Promise<string> {
+  const generated = brunoEnvironment(target, auth);
+  const path = join(folder, 'environments', `${target.name}.bru`);
+  const { ours, absent } = await ownership(path, { ...FILE, recordIn: folder });
+  if (absent || !ours) return generated;
+  const text = await readText(path, { what: 'Bruno environment', from: FILE.from });
+  const kept: Record<string, string> = {};
+  for (const v of parseBrunoEnvironment(text)?.variables ?? [])
+    if (PERSON_VARIABLES.includes(v.name) && v.enabled !== false && v.value !== '')
+      kept[v.name] = v.value;
+  return Object.keys(kept).length === 0
+    ? generated
+    : fillBrunoEnvironment(generated, target, auth, kept);
 }

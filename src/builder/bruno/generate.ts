@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AuthMethod } from '../../shared/variables.js';
 import type { Target } from '../targets.js';
 import { brunoCollectionFiles, type BrunoFile, type PostmanCollectionJson } from './collection.js';
-import { brunoEnvironment } from './environment.js';
+import { regeneratedBrunoEnvironment } from './environment-file.js';
 
 /** `collections/bruno/paynet-ofp.<auth>` (relative to the output folder). */
 export function brunoCollectionDir(auth: AuthMethod): string {
@@ -25,15 +25,18 @@ export interface BrunoInputs {
   readonly targets: readonly Target[];
 }
 
-/** The files of one Bruno collection folder (absolute paths); generate.ts writes them. */
-export function brunoFolderFiles(inputs: BrunoInputs): BrunoFile[] {
+/**
+ * The files of one Bruno collection folder (absolute paths); generate.ts writes them. An
+ * environment ofm-postman wrote there keeps the client_id and signing_kid `env` filled in.
+ */
+export async function brunoFolderFiles(inputs: BrunoInputs): Promise<BrunoFile[]> {
   const root = join(inputs.outDir, brunoCollectionDir(inputs.auth));
-  const files: BrunoFile[] = [
-    ...brunoCollectionFiles(inputs.collection, inputs),
-    ...inputs.targets.map((target) => ({
+  const environments = await Promise.all(
+    inputs.targets.map(async (target) => ({
       path: `environments/${target.name}.bru`,
-      text: brunoEnvironment(target, inputs.auth),
+      text: await regeneratedBrunoEnvironment(root, target, inputs.auth),
     })),
-  ];
+  );
+  const files: BrunoFile[] = [...brunoCollectionFiles(inputs.collection, inputs), ...environments];
   return files.map((file) => ({ path: join(root, file.path), text: file.text }));
 }

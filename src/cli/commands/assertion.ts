@@ -11,9 +11,8 @@ import type { Target } from '../../builder/targets.js';
 import { DEFAULT_KEYS_DIR } from '../../keys/key-defaults.js';
 import { clockSkewWarning, offsetFromDateHeader } from '../../shared/clock.js';
 import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
-import { VAR, type AuthMethod } from '../../shared/variables.js';
+import { AUTH_METHODS, VAR, type AuthMethod } from '../../shared/variables.js';
 import {
-  AUTH_CHOICES,
   assertPassphraseOpens,
   readPassphrase,
   resolveClientId,
@@ -122,7 +121,7 @@ async function checkCurlArgs(args: AssertionArgs, auth: AuthMethod): Promise<voi
 
 const builder = (yargs: Argv) =>
   withKitOption(
-    withTargetOptions(yargs, undefined),
+    withTargetOptions(yargs),
     (kit, argv) => ({
       'signing-key': kit.key('signing'),
       kid: kit.kid('signing'),
@@ -131,8 +130,8 @@ const builder = (yargs: Argv) =>
     'its signing key and kid (and, with --curl, its transport certificate and key)',
   )
     .option('auth', {
-      choices: AUTH_CHOICES,
-      default: 'private_key_jwt',
+      choices: AUTH_METHODS,
+      default: 'private_key_jwt' as const,
       describe: 'Client authentication: tls_client_auth has no assertion, only the --curl request',
     })
     .option('client-id', {
@@ -203,7 +202,7 @@ export const assertionCommand: CommandModule<object, AssertionArgs> = {
   describe: 'Print a freshly signed PS256 client assertion (with --curl: the whole token request)',
   builder,
   handler: async (args) => {
-    const auth = args.auth as AuthMethod;
+    const auth = args.auth;
     const clockSkew = readClockSkewFlag(args['clock-skew']);
     let serverOffset = 0;
     const target =

@@ -14,7 +14,7 @@ import { io } from '../../files/io.js';
 
 const builder = (yargs: Argv) =>
   withKitOption(
-    withTargetOptions(yargs, undefined),
+    withTargetOptions(yargs),
     (kit) => ({ cert: kit.cert('transport'), key: kit.key('transport') }),
     'its transport certificate and key (--cert, --key)',
   )

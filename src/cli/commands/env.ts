@@ -1,37 +1,19 @@
 /** `ofm-postman env`: a private environment with the secrets filled in, for one machine. */
 import { resolve } from 'node:path';
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import type { BuilderArgs } from '../command-args.js';
 import { isOfmError, OfmError, UsageError } from '../../shared/errors.js';
-import { VAR, type AuthMethod } from '../../shared/variables.js';
+import { AUTH_METHODS, VAR, type AuthMethod } from '../../shared/variables.js';
 import {
-  AUTH_CHOICES,
   assertPassphraseOpens,
   readPassphrase,
   resolveClientId,
   resolveTarget,
   withTargetOptions,
-  type TargetArgs,
 } from '../options.js';
 import { SECRET_ENV } from '../../shared/env-vars.js';
 import { withKitOption, type KitFill } from '../kit-option.js';
 import { io } from '../../files/io.js';
-
-interface EnvArgs extends TargetArgs {
-  kit?: string;
-  auth: string;
-  'client-id'?: string;
-  'signing-key'?: string;
-  'encryption-key'?: string;
-  kid?: string;
-  'passphrase-file'?: string;
-  'encryption-passphrase-file'?: string;
-  out?: string;
-  force: boolean;
-  'print-env-vars': boolean;
-  format: string;
-  cert?: string;
-  key?: string;
-}
 
 /** A key file the script will read: checked by Node, and refused if only Node could read it. */
 async function readScriptKey(
@@ -112,92 +94,95 @@ const KIT_KEYS: KitFill = (kit) => ({
   kid: kit.kid('signing'),
 });
 
+const builder = (yargs: Argv) =>
+  withKitOption(withTargetOptions(yargs), KIT_KEYS, KIT_HELP)
+    .demandOption('target')
+    .option('auth', {
+      choices: AUTH_METHODS,
+      default: 'private_key_jwt' as const,
+      describe: 'Client authentication method',
+    })
+    .option('client-id', {
+      type: 'string',
+      describe: 'Your OFP client_id (default for --target local: its client for --auth)',
+    })
+    .option('signing-key', {
+      type: 'string',
+      describe:
+        'Signing private key (PEM file); required: it signs client assertions and, for both methods, request objects',
+    })
+    .option('encryption-key', {
+      type: 'string',
+      describe: 'Encryption private key (PEM file) that decrypts account data',
+    })
+    .option('kid', {
+      type: 'string',
+      describe: 'kid of the signing key in your JWKS (default: its RFC 7638 thumbprint)',
+    })
+    .option('passphrase-file', {
+      type: 'string',
+      describe: `File with the signing key passphrase (or set ${SECRET_ENV.signingKeyPassphrase})`,
+    })
+    .option('encryption-passphrase-file', {
+      type: 'string',
+      describe: `File with the encryption key passphrase (or set ${SECRET_ENV.encryptionKeyPassphrase})`,
+    })
+    .option('out', {
+      type: 'string',
+      describe:
+        'Output file (default .ofm/env/<target>.<auth>.private.postman_environment.json); never over a file ofm-postman did not write',
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe: 'Let --out replace a file ofm-postman did not write (a Postman export, anything)',
+    })
+    .option('format', {
+      choices: ['postman', 'bruno'] as const,
+      default: 'postman' as const,
+      describe:
+        "bruno: write the secrets into the Bruno collection folder --out as its .env (Bruno's process.env, git-ignored), and client_id, signing_kid and the URLs into its environments/<target>.bru",
+    })
+    .option('cert', {
+      type: 'string',
+      describe: 'With --format bruno: transport certificate (PEM) for the .env client certificate',
+    })
+    .option('key', {
+      type: 'string',
+      describe: 'With --format bruno: transport private key (PEM) for the .env client certificate',
+    })
+    .option('print-env-vars', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Also print the CI form: secrets as process environment variables, the rest as --env-var',
+    })
+    .example(
+      '$0 env --target local --signing-key .ofm/keys/signing.key --encryption-key .ofm/keys/encryption.key',
+      "Private environment for the local sandbox's private_key_jwt client",
+    )
+    .example(
+      '$0 env --format bruno --out build/collections/bruno/paynet-ofp.private_key_jwt --target local --signing-key .ofm/keys/signing.key --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
+      'The .env of a Bruno collection folder: keys and the client certificate',
+    )
+    .example(
+      '$0 env --target local --auth tls_client_auth --signing-key .ofm/keys/signing.key --encryption-key .ofm/keys/encryption.key --print-env-vars',
+      'mTLS (request objects are still signed), and the CI form',
+    );
+
+/** The arguments the builder declares, as yargs infers them. */
+type EnvArgs = BuilderArgs<typeof builder>;
+
 export const envCommand: CommandModule<object, EnvArgs> = {
   command: 'env',
   describe:
     'Write a private, owner-only environment with your secrets (into .ofm/, which Git ignores), to import into Postman',
-  builder: (yargs) =>
-    withKitOption(withTargetOptions(yargs, undefined), KIT_KEYS, KIT_HELP)
-      .demandOption('target')
-      .option('auth', {
-        choices: AUTH_CHOICES,
-        default: 'private_key_jwt',
-        describe: 'Client authentication method',
-      })
-      .option('client-id', {
-        type: 'string',
-        describe: 'Your OFP client_id (default for --target local: its client for --auth)',
-      })
-      .option('signing-key', {
-        type: 'string',
-        describe:
-          'Signing private key (PEM file); required: it signs client assertions and, for both methods, request objects',
-      })
-      .option('encryption-key', {
-        type: 'string',
-        describe: 'Encryption private key (PEM file) that decrypts account data',
-      })
-      .option('kid', {
-        type: 'string',
-        describe: 'kid of the signing key in your JWKS (default: its RFC 7638 thumbprint)',
-      })
-      .option('passphrase-file', {
-        type: 'string',
-        describe: `File with the signing key passphrase (or set ${SECRET_ENV.signingKeyPassphrase})`,
-      })
-      .option('encryption-passphrase-file', {
-        type: 'string',
-        describe: `File with the encryption key passphrase (or set ${SECRET_ENV.encryptionKeyPassphrase})`,
-      })
-      .option('out', {
-        type: 'string',
-        describe:
-          'Output file (default .ofm/env/<target>.<auth>.private.postman_environment.json); never over a file ofm-postman did not write',
-      })
-      .option('force', {
-        type: 'boolean',
-        default: false,
-        describe: 'Let --out replace a file ofm-postman did not write (a Postman export, anything)',
-      })
-      .option('format', {
-        choices: ['postman', 'bruno'],
-        default: 'postman',
-        describe:
-          "bruno: write the secrets into the Bruno collection folder --out as its .env (Bruno's process.env, git-ignored), and client_id, signing_kid and the URLs into its environments/<target>.bru",
-      })
-      .option('cert', {
-        type: 'string',
-        describe:
-          'With --format bruno: transport certificate (PEM) for the .env client certificate',
-      })
-      .option('key', {
-        type: 'string',
-        describe:
-          'With --format bruno: transport private key (PEM) for the .env client certificate',
-      })
-      .option('print-env-vars', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'Also print the CI form: secrets as process environment variables, the rest as --env-var',
-      })
-      .example(
-        '$0 env --target local --signing-key .ofm/keys/signing.key --encryption-key .ofm/keys/encryption.key',
-        "Private environment for the local sandbox's private_key_jwt client",
-      )
-      .example(
-        '$0 env --format bruno --out build/collections/bruno/paynet-ofp.private_key_jwt --target local --signing-key .ofm/keys/signing.key --cert .ofm/keys/transport-private_key_jwt.crt --key .ofm/keys/transport-private_key_jwt.key',
-        'The .env of a Bruno collection folder: keys and the client certificate',
-      )
-      .example(
-        '$0 env --target local --auth tls_client_auth --signing-key .ofm/keys/signing.key --encryption-key .ofm/keys/encryption.key --print-env-vars',
-        'mTLS (request objects are still signed), and the CI form',
-      ),
+  builder,
   handler: async (args) => {
     // This loads postman-collection: imported when the command runs, not for --help.
     const { privateEnvironmentPath, writePrivateEnvironment } =
       await import('../../builder/private-environment.js');
-    const auth = args.auth as AuthMethod;
+    const auth = args.auth;
     const target = await resolveTarget(args);
     const clientId = resolveClientId(args['client-id'], target, auth);
     const values: Record<string, string> = { [VAR.clientId]: clientId };
