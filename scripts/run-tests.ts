@@ -87,7 +87,7 @@ function nodeTest(nodeArgs: string[], env: NodeJS.ProcessEnv, prefix: string): P
 const shardOutputs: string[][] = [];
 
 const keysDir = mkdtempSync(join(tmpdir(), 'ofm-test-keys-'));
-let status = 1;
+let status: number;
 try {
   await makeSharedTestKeys(keysDir, newRsaKey);
   const env = {

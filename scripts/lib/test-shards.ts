@@ -70,16 +70,14 @@ export function combinedSummary(outputs: readonly (readonly string[])[]): string
   let reported = 0;
   for (const lines of outputs) {
     for (const line of lines) {
-      const match = /^ℹ (\w+) (\d+(?:\.\d+)?)$/.exec(line);
-      if (!match || !sums.has(match[1]!)) continue;
-      sums.set(match[1]!, sums.get(match[1]!)! + Number(match[2]));
-      if (match[1] === 'tests') reported++;
+      const [, name = '', value = ''] = /^ℹ (\w+) (\d+)$/.exec(line) ?? [];
+      const sum = sums.get(name);
+      if (sum === undefined) continue;
+      sums.set(name, sum + Number(value));
+      if (name === 'tests') reported++;
     }
   }
   if (reported !== outputs.length)
     return [`ℹ ${outputs.length - reported} of ${outputs.length} shards ended without a summary`];
-  return [
-    `all ${outputs.length} shards:`,
-    ...COUNTS.map((c) => `ℹ ${c} ${sums.get(c)}`),
-  ];
+  return [`all ${outputs.length} shards:`, ...COUNTS.map((c) => `ℹ ${c} ${sums.get(c)}`)];
 }

@@ -1,0 +1,71 @@
+/**
+ * How `npm test` shares the files out (scripts/lib/test-shards.ts): every file in exactly one
+ * shard, the shards' weights close, a shuffle that is repeatable and a permutation, and one
+ * summary that adds up the shards' own (and says when a shard ended without one).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  combinedSummary,
+  dealToShards,
+  readWeights,
+  shuffled,
+} from '../../scripts/lib/test-shards.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+function testFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (entry === 'node_modules') continue;
+    if (statSync(path).isDirectory()) testFiles(path, out);
+    else if (entry.endsWith('.test.ts')) out.push(relative(REPO_ROOT, path));
+  }
+  return out;
+}
+
+describe('test shards', () => {
+  it('deals every test file to exactly one of two shards, their weights within the heaviest file', () => {
+    const files = testFiles(join(REPO_ROOT, 'test'));
+    const weights = readWeights();
+    const shards = dealToShards(files, weights, 2, true);
+    assert.equal(shards.length, 2);
+    assert.deepEqual(shards.flatMap((s) => s.files).sort(), [...files].sort());
+    const heaviest = Math.max(...files.map((f) => weights.get(f) ?? 0));
+    const [a, b] = shards.map((s) => s.weight) as [number, number];
+    assert.ok(Math.abs(a - b) <= heaviest, `shard weights ${a} and ${b}`);
+  });
+
+  it('counts an unmeasured file as the median and never makes an empty shard', () => {
+    const weights = new Map([
+      ['a', 10],
+      ['b', 1],
+      ['c', 2],
+    ]);
+    const shards = dealToShards(['a', 'b', 'c', 'new'], weights, 2, true);
+    assert.deepEqual(
+      shards.map((s) => s.files),
+      [['a'], ['c', 'new', 'b']],
+    );
+    assert.equal(dealToShards(['a'], weights, 2, true).length, 1);
+  });
+
+  it('shuffles repeatably: the same seed, the same order; a permutation of the files', () => {
+    const files = Array.from({ length: 30 }, (_, i) => `f${i}`);
+    assert.deepEqual(shuffled(files, 7), shuffled(files, 7));
+    assert.notDeepEqual(shuffled(files, 7), shuffled(files, 8));
+    assert.notDeepEqual(shuffled(files, 7), files);
+    assert.deepEqual([...shuffled(files, 7)].sort(), [...files].sort());
+  });
+
+  it("adds up the shards' summaries, and says when a shard has none", () => {
+    const one = ['ℹ tests 3', 'ℹ pass 2', 'ℹ fail 1', 'ℹ duration_ms 12.5'];
+    const two = ['noise', 'ℹ tests 4', 'ℹ pass 4', 'ℹ fail 0'];
+    const lines = combinedSummary([one, two]);
+    assert.ok(lines.includes('ℹ tests 7'), lines.join('\n'));
+    assert.ok(lines.includes('ℹ pass 6'));
+    assert.ok(lines.includes('ℹ fail 1'));
+    assert.match(combinedSummary([one, ['crashed']]).join('\n'), /1 of 2 shards ended without/);
+  });
+});
