@@ -17,7 +17,7 @@ export const BUILD_INPUTS = [
   'src',
   'scripts/build-scripts.ts',
   'tsconfig.json',
-  'tsconfig.build.json',
+  'scripts/build-node.ts',
   'package.json',
   'package-lock.json',
 ] as const;

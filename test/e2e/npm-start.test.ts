@@ -21,7 +21,6 @@ const PACKAGE_PARTS = [
   'src',
   'scripts',
   'tsconfig.json',
-  'tsconfig.build.json',
   'collections',
   'environments',
   'dist',
