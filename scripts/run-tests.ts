@@ -9,7 +9,7 @@
  * How the files share the machine (scripts/lib/test-shards.ts): in two shards at once, each one
  * process (scripts/test-shard.ts) that runs its files one after the other, each file in a suite of
  * its own: a file then pays neither a process nor the imports every file repeats (tsx, newman,
- * oidc-provider, the CLI). The files are dealt to the shards by their measured CPU
+ * oidc-provider, the CLI). The files are dealt to the shards by their measured time alone
  * (scripts/test-weights.json), heaviest first, so that both end together. As node-oidc-provider
  * runs its suite: many files, one process. `--isolation=process` runs a process per file instead,
  * two files at a time (to rule out a file disturbing another in its shard).

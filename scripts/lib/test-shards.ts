@@ -4,14 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The files' measured CPU seconds (scripts/test-weights.json). */
+/** The files' measured seconds, each alone (scripts/test-weights.json). */
 export function readWeights(
   path = join(import.meta.dirname, '..', 'test-weights.json'),
 ): ReadonlyMap<string, number> {
-  const { cpuSeconds } = JSON.parse(readFileSync(path, 'utf8')) as {
-    cpuSeconds: Record<string, number>;
+  const { seconds } = JSON.parse(readFileSync(path, 'utf8')) as {
+    seconds: Record<string, number>;
   };
-  return new Map(Object.entries(cpuSeconds));
+  return new Map(Object.entries(seconds));
 }
 
 export interface Shard {
