@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 import testResultsParser from 'test-results-parser';
 import { executionLines, palette, summaryTable } from '../../src/runner/console.js';
 import type { Execution } from '../../src/runner/record.js';
+import type { RunResult } from '../../src/runner/run.js';
 import { ACCOUNT_DATA_LOG_PREFIX, PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
@@ -63,15 +64,37 @@ function legacyEncryptedKey(): string {
   }).privateKey;
 }
 
+const JUNIT_PASS = 'junit-pass';
+let passing: Promise<{ results: RunResult[]; logs: Array<Record<string, unknown>> }> | undefined;
+
+/**
+ * Both passing journeys, one after the other, with JUnit reports: made once for the file and
+ * asserted on by the JUnit test and the sandbox-log test (the report changes nothing the sandbox
+ * sees). `logs` is what the sandbox logged during those two runs alone.
+ */
+function passingJourneys() {
+  passing ??= (async () => {
+    const from = logs.length;
+    const results: RunResult[] = [];
+    for (const auth of ['private_key_jwt', 'tls_client_auth'] as const)
+      results.push(
+        await runLocal(local.sandbox, local.pki, auth, {
+          reporters: ['junit'],
+          reportDir: join(dir, JUNIT_PASS),
+        }),
+      );
+    return { results, logs: logs.slice(from) };
+  })();
+  return passing;
+}
+
 describe('JUnit', () => {
   it('has one case per assertion, suites and classes per auth method and folder, and a consumer reads the same totals', async () => {
-    const reportDir = join(dir, 'junit-pass');
+    const reportDir = join(dir, JUNIT_PASS);
     const seen = new Map<string, Set<string>>();
-    for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
-      const result = await runLocal(local.sandbox, local.pki, auth, {
-        reporters: ['junit'],
-        reportDir,
-      });
+    const { results } = await passingJourneys();
+    for (const [i, auth] of (['private_key_jwt', 'tls_client_auth'] as const).entries()) {
+      const result = results[i]!;
       assert.equal(result.ok, true, JSON.stringify(result.failures));
       const path = join(reportDir, `paynet-ofp.${auth}.junit.xml`);
       const doc = parseJunit(path);
@@ -410,12 +433,11 @@ describe('console', () => {
 
 describe('the sandbox log of a passing journey', () => {
   it('has no refusal but the one the journey expects, and that one with its reason', async () => {
-    logs.length = 0;
-    for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
-      const result = await runLocal(local.sandbox, local.pki, auth);
-      assert.equal(result.ok, true, JSON.stringify(result.failures));
-    }
-    const refusals = logs.filter((e) => e['error'] !== undefined || e['status'] !== undefined);
+    const { results, logs: journeyLogs } = await passingJourneys();
+    for (const result of results) assert.equal(result.ok, true, JSON.stringify(result.failures));
+    const refusals = journeyLogs.filter(
+      (e) => e['error'] !== undefined || e['status'] !== undefined,
+    );
     assert.deepEqual(
       refusals.map((e) => `${String(e['event'])}: ${String(e['detail'])}`),
       [
