@@ -4,7 +4,6 @@
  * reason visible.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -17,6 +16,7 @@ import type { AuthMethod } from '../../src/shared/variables.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { readPrerequestScript } from '../helpers/script-collection.js';
+import { rsaTestKey } from '../helpers/test-keys.js';
 
 const local = useLocalSandbox('ofm-e2e-');
 const dir = local.dir;
@@ -113,10 +113,8 @@ describe('the generated collections against the local sandbox', () => {
 
 describe('negative runs fail, with the reason visible', () => {
   it('a signing key that does not match the registered JWKS', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
-      type: 'pkcs8',
-      format: 'pem',
-    }) as string;
+    // The run's shared test key: not the registered one, and no new key to make.
+    const other = (await rsaTestKey(2048)).pkcs8;
     const result = await runLocal(sandbox, pki, 'private_key_jwt', {
       values: { signing_private_key: other },
     });

@@ -4,7 +4,6 @@
  * cause, and no secret or account data anywhere. Runs against the real local sandbox.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -18,6 +17,7 @@ import { ACCOUNT_DATA_LOG_PREFIX, PRINT_ACCOUNT_DATA } from '../../src/shared/lo
 import { runCliAsync } from '../helpers/cli.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
+import { rsaTestKey } from '../helpers/test-keys.js';
 
 const local = useLocalSandbox('ofm-reports-');
 const { dir, logs } = local;
@@ -55,13 +55,17 @@ function cases(doc: JunitDoc): Array<JunitCase & { suite: string }> {
   );
 }
 
-/** A legacy encrypted PKCS#1 key ("Proc-Type: 4,ENCRYPTED"): the sandbox script refuses it. */
-function legacyEncryptedKey(): string {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  }).privateKey;
+/**
+ * A legacy encrypted PKCS#1 key ("Proc-Type: 4,ENCRYPTED"): the sandbox script refuses it. The
+ * run's shared test key written that way (no new key to make).
+ */
+async function legacyEncryptedKey(): Promise<string> {
+  return (await rsaTestKey(2048)).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+    cipher: 'aes-256-cbc',
+    passphrase: 'pw',
+  }) as string;
 }
 
 const JUNIT_PASS = 'junit-pass';
@@ -126,7 +130,7 @@ describe('JUnit', () => {
   it('counts a request the script refused as a failing case with its code, without stack noise', async () => {
     const reportDir = join(dir, 'junit-refused');
     const result = await runLocal(local.sandbox, local.pki, 'private_key_jwt', {
-      values: { signing_private_key: legacyEncryptedKey(), signing_key_passphrase: 'pw' },
+      values: { signing_private_key: await legacyEncryptedKey(), signing_key_passphrase: 'pw' },
       folder: ['3. Client credentials'],
       reporters: ['junit'],
       reportDir,
