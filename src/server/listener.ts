@@ -64,6 +64,8 @@ export function createListener(
       if (!refuseStaleCertificate(req, res, log)) handler(req, res);
     },
   );
+  // A connection's client certificate is read once and kept (tls.ts): it must not change later.
+  server.on('secureConnection', (socket) => socket.disableRenegotiation());
   return {
     server,
     route(next) {

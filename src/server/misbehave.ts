@@ -10,7 +10,7 @@
  * the redirect to the redirect URI (the authorization response), and token responses. The module
  * can be switched at any time (one sandbox serves many modules in a test run).
  */
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { CompactSign, decodeJwt, decodeProtectedHeader } from 'jose';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import {
@@ -40,7 +40,7 @@ async function misbehavingIdToken(
   effect: Extract<MisbehaviourEffect, { on: 'id-token' }>,
   idToken: string,
   signingKey: KeyObject,
-  strangerKey: KeyObject,
+  strangerKey: () => KeyObject,
 ): Promise<string> {
   const header = decodeProtectedHeader(idToken);
   const claims = { ...decodeJwt(idToken) } as Json;
@@ -48,7 +48,7 @@ async function misbehavingIdToken(
   const payload = new TextEncoder().encode(JSON.stringify(claims));
   if (effect.alg === 'none')
     return `${b64u(JSON.stringify({ alg: 'none', typ: header.typ }))}.${b64u(payload)}.`;
-  const key = effect.signer === 'stranger' ? strangerKey : signingKey;
+  const key = effect.signer === 'stranger' ? strangerKey() : signingKey;
   return new CompactSign(payload)
     .setProtectedHeader({ ...header, alg: effect.alg ?? 'PS256' })
     .sign(key);
@@ -115,12 +115,11 @@ export interface MisbehaviourInputs {
 
 /** Koa middleware for oidc-provider: records what is presented and applies the module's fault. */
 export function misbehaviourMiddleware(inputs: MisbehaviourInputs) {
-  const stranger = createPrivateKey(
-    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
-      type: 'pkcs8',
-      format: 'pem',
-    }),
-  );
+  // The key of `invalid-signature` (an ID token signed by someone else), made when that module
+  // first needs it: an RSA key costs 60-140 ms of CPU, and most sandboxes never play that module.
+  let stranger: KeyObject | undefined;
+  const strangerKey = () =>
+    (stranger ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
   return async (ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
     await next();
     const module = inputs.state.module;
@@ -152,7 +151,7 @@ export function misbehaviourMiddleware(inputs: MisbehaviourInputs) {
           effect,
           body['id_token'],
           inputs.signingKey,
-          stranger,
+          strangerKey,
         );
       inputs.record.issue({
         module,

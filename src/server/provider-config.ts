@@ -21,7 +21,7 @@ import { TEST_USER } from './fixtures.js';
 import { effectOf } from './misbehave-modules.js';
 import type { MisbehaviourState, SandboxRecord } from './misbehave.js';
 import { memoryAdapter, type MemoryStore } from './store.js';
-import { normalizeDn, peerCertificate } from './tls.js';
+import { normalizeDn, peerCertificate, presentedCertificate } from './tls.js';
 import { CONSENT_TYPE } from '../shared/request-object.js';
 
 /** The resource server's identifier: the audience of its access tokens. */
@@ -96,11 +96,7 @@ const MTLS_FEATURE = {
   tlsClientAuth: true,
   // Synchronous by contract: oidc-provider does not await these.
   getCertificate: (ctx: KoaContextWithOIDC) =>
-    ctx.socket && 'getPeerX509Certificate' in ctx.socket
-      ? ((
-          ctx.socket as unknown as { getPeerX509Certificate(): unknown }
-        ).getPeerX509Certificate() ?? undefined)
-      : undefined,
+    ctx.socket ? presentedCertificate(ctx.socket) : undefined,
   certificateAuthorized: (ctx: KoaContextWithOIDC) =>
     (ctx.socket as unknown as { authorized?: boolean }).authorized === true,
   certificateSubjectMatches: (ctx: KoaContextWithOIDC, property: string, expected: string) => {

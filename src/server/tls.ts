@@ -1,4 +1,11 @@
-/** What the sandbox reads from a TLS connection: the client certificate and its thumbprint. */
+/**
+ * What the sandbox reads from a TLS connection: the client certificate and its thumbprint.
+ *
+ * Every request asks for the certificate several times (the listener's validity check, the
+ * resource server's binding check, oidc-provider's mTLS hooks), and each ask used to copy and
+ * parse the DER again. A connection's certificate is fixed once its handshake is done (the
+ * listener disables renegotiation), so it is read once per connection and kept with it.
+ */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -6,26 +13,52 @@ import type { TLSSocket } from 'node:tls';
 import { certificateValidity, utcSecond } from '../shared/certificate-validity.js';
 
 function tlsSocket(socket: Socket): TLSSocket | undefined {
-  return 'getPeerCertificate' in socket ? (socket as TLSSocket) : undefined;
+  return 'getPeerX509Certificate' in socket ? (socket as TLSSocket) : undefined;
+}
+
+/** A connection's client certificate (null: none), read once per connection. */
+const certificates = new WeakMap<Socket, X509Certificate | null>();
+/** A certificate's thumbprint and validity dates, computed once per certificate. */
+const thumbprints = new WeakMap<X509Certificate, string>();
+const validity = new WeakMap<X509Certificate, { notBefore: Date; notAfter: Date }>();
+
+/** The client certificate the connection presented, whether or not it chains to the CA. */
+export function presentedCertificate(socket: Socket): X509Certificate | undefined {
+  const known = certificates.get(socket);
+  if (known !== undefined) return known ?? undefined;
+  // Asked only while serving a request, so after the handshake that fixed the certificate.
+  const cert = tlsSocket(socket)?.getPeerX509Certificate() ?? null;
+  certificates.set(socket, cert);
+  return cert ?? undefined;
 }
 
 /** The client certificate, only when it chains to the sandbox CA. */
 export function peerCertificate(socket: Socket): X509Certificate | undefined {
-  const tls = tlsSocket(socket);
-  if (tls === undefined || !tls.authorized) return undefined;
-  const peer = tls.getPeerCertificate();
-  if (peer === null || peer.raw === undefined) return undefined;
-  return new X509Certificate(peer.raw);
+  return tlsSocket(socket)?.authorized === true ? presentedCertificate(socket) : undefined;
 }
 
 /** RFC 8705 `x5t#S256`: base64url SHA-256 of the DER certificate. */
 export function certificateThumbprint(cert: X509Certificate): string {
-  return createHash('sha256').update(cert.raw).digest('base64url');
+  let thumbprint = thumbprints.get(cert);
+  if (thumbprint === undefined) {
+    thumbprint = createHash('sha256').update(cert.raw).digest('base64url');
+    thumbprints.set(cert, thumbprint);
+  }
+  return thumbprint;
 }
 
 export function peerCertificateThumbprint(socket: Socket): string | undefined {
   const cert = peerCertificate(socket);
   return cert === undefined ? undefined : certificateThumbprint(cert);
+}
+
+function validityDates(cert: X509Certificate): { notBefore: Date; notAfter: Date } {
+  let dates = validity.get(cert);
+  if (dates === undefined) {
+    dates = { notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo) };
+    validity.set(cert, dates);
+  }
+  return dates;
 }
 
 /**
@@ -66,12 +99,9 @@ export interface CertificateRefusal {
  * certificate had come, so the refusal read "client authentication failed"; a gateway refuses it.
  */
 export function certificateRefusal(socket: Socket, now: Date): CertificateRefusal | undefined {
-  const tls = tlsSocket(socket);
-  const peer = tls?.getPeerCertificate();
-  if (peer?.raw === undefined) return undefined;
-  const cert = new X509Certificate(peer.raw);
-  const notBefore = new Date(cert.validFrom);
-  const notAfter = new Date(cert.validTo);
+  const cert = presentedCertificate(socket);
+  if (cert === undefined) return undefined;
+  const { notBefore, notAfter } = validityDates(cert);
   const verdict = certificateValidity({ label: '', notBefore, notAfter }, now);
   if (verdict.status !== 'expired' && verdict.status !== 'not-yet-valid') return undefined;
   const subject = normalizeDn(cert.subject, 'node');

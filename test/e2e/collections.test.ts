@@ -4,18 +4,19 @@
  * reason visible.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import sdk from 'postman-collection';
 import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { MASK } from '../../src/runner/mask.js';
-import { runCollection } from '../../src/runner/run.js';
+import { runCollection, type RunResult } from '../../src/runner/run.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
+import type { AuthMethod } from '../../src/shared/variables.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { readPrerequestScript } from '../helpers/script-collection.js';
+import { rsaTestKey } from '../helpers/test-keys.js';
 
 const local = useLocalSandbox('ofm-e2e-');
 const dir = local.dir;
@@ -31,13 +32,39 @@ function logDetails(): string {
   return logs.map((e) => `${String(e['event'])}: ${String(e['detail'] ?? '')}`).join('\n');
 }
 
+/** The folder of the reports of the full private_key_jwt journey, and their base name. */
+const REPORTS = { dir: 'reports', name: 'masked' };
+
+/**
+ * The full journey of `auth` with its console lines. The private_key_jwt one writes every report
+ * too, and is made once: the journey test and the reports test assert on the same run (reports
+ * change nothing that is sent).
+ */
+function fullJourney(auth: AuthMethod): Promise<{ result: RunResult; consoleLines: string[] }> {
+  const run = async () => {
+    const consoleLines: string[] = [];
+    const result = await runLocal(sandbox, pki, auth, {
+      onConsole: (level, message) => consoleLines.push(`${level}: ${message}`),
+      ...(auth === 'private_key_jwt'
+        ? {
+            reporters: ['junit', 'json', 'html'],
+            reportDir: join(dir, REPORTS.dir),
+            reportName: REPORTS.name,
+          }
+        : {}),
+    });
+    return { result, consoleLines };
+  };
+  if (auth !== 'private_key_jwt') return run();
+  fullSigned ??= run();
+  return fullSigned;
+}
+let fullSigned: ReturnType<typeof fullJourney> | undefined;
+
 describe('the generated collections against the local sandbox', () => {
   for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
     it(`${auth}: every request runs and every assertion passes`, async () => {
-      const consoleLines: string[] = [];
-      const result = await runLocal(sandbox, pki, auth, {
-        onConsole: (level, message) => consoleLines.push(`${level}: ${message}`),
-      });
+      const { result, consoleLines } = await fullJourney(auth);
       assert.deepEqual(result.failures, []);
       assert.equal(result.ok, true);
       assert.equal(result.skipped, 0);
@@ -86,10 +113,8 @@ describe('the generated collections against the local sandbox', () => {
 
 describe('negative runs fail, with the reason visible', () => {
   it('a signing key that does not match the registered JWKS', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
-      type: 'pkcs8',
-      format: 'pem',
-    }) as string;
+    // The run's shared test key: not the registered one, and no new key to make.
+    const other = (await rsaTestKey(2048)).pkcs8;
     const result = await runLocal(sandbox, pki, 'private_key_jwt', {
       values: { signing_private_key: other },
     });
@@ -293,15 +318,9 @@ describe('the consent journey refuses a forged flow', () => {
 
 describe('reports', () => {
   it('carry no private key, passphrase, seed, assertion or token', async () => {
-    const reportDir = join(dir, 'reports');
-    const result = await runLocal(sandbox, pki, 'private_key_jwt', {
-      values: {
-        signing_private_key: pki.paths.signingKey && readFileSync(pki.paths.signingKey, 'utf8'),
-      },
-      reporters: ['junit', 'json', 'html'],
-      reportDir,
-      reportName: 'masked',
-    });
+    const reportDir = join(dir, REPORTS.dir);
+    // The environment holds the signing key itself (localEnvironment), as a user's would.
+    const { result } = await fullJourney('private_key_jwt');
     assert.equal(result.ok, true, JSON.stringify(result.failures));
     assert.deepEqual(readdirSync(reportDir).sort(), [
       '.gitignore', // a new folder of owner-only reports ignores itself (src/files/private-folder.ts)

@@ -4,7 +4,6 @@
  * cause, and no secret or account data anywhere. Runs against the real local sandbox.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,10 +12,12 @@ import { chromium } from 'playwright-core';
 import testResultsParser from 'test-results-parser';
 import { executionLines, palette, summaryTable } from '../../src/runner/console.js';
 import type { Execution } from '../../src/runner/record.js';
+import type { RunResult } from '../../src/runner/run.js';
 import { ACCOUNT_DATA_LOG_PREFIX, PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
+import { rsaTestKey } from '../helpers/test-keys.js';
 
 const local = useLocalSandbox('ofm-reports-');
 const { dir, logs } = local;
@@ -54,24 +55,50 @@ function cases(doc: JunitDoc): Array<JunitCase & { suite: string }> {
   );
 }
 
-/** A legacy encrypted PKCS#1 key ("Proc-Type: 4,ENCRYPTED"): the sandbox script refuses it. */
-function legacyEncryptedKey(): string {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  }).privateKey;
+/**
+ * A legacy encrypted PKCS#1 key ("Proc-Type: 4,ENCRYPTED"): the sandbox script refuses it. The
+ * run's shared test key written that way (no new key to make).
+ */
+async function legacyEncryptedKey(): Promise<string> {
+  return (await rsaTestKey(2048)).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+    cipher: 'aes-256-cbc',
+    passphrase: 'pw',
+  }) as string;
+}
+
+const JUNIT_PASS = 'junit-pass';
+let passing: Promise<{ results: RunResult[]; logs: Array<Record<string, unknown>> }> | undefined;
+
+/**
+ * Both passing journeys, one after the other, with JUnit reports: made once for the file and
+ * asserted on by the JUnit test and the sandbox-log test (the report changes nothing the sandbox
+ * sees). `logs` is what the sandbox logged during those two runs alone.
+ */
+function passingJourneys() {
+  passing ??= (async () => {
+    const from = logs.length;
+    const results: RunResult[] = [];
+    for (const auth of ['private_key_jwt', 'tls_client_auth'] as const)
+      results.push(
+        await runLocal(local.sandbox, local.pki, auth, {
+          reporters: ['junit'],
+          reportDir: join(dir, JUNIT_PASS),
+        }),
+      );
+    return { results, logs: logs.slice(from) };
+  })();
+  return passing;
 }
 
 describe('JUnit', () => {
   it('has one case per assertion, suites and classes per auth method and folder, and a consumer reads the same totals', async () => {
-    const reportDir = join(dir, 'junit-pass');
+    const reportDir = join(dir, JUNIT_PASS);
     const seen = new Map<string, Set<string>>();
-    for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
-      const result = await runLocal(local.sandbox, local.pki, auth, {
-        reporters: ['junit'],
-        reportDir,
-      });
+    const { results } = await passingJourneys();
+    for (const [i, auth] of (['private_key_jwt', 'tls_client_auth'] as const).entries()) {
+      const result = results[i]!;
       assert.equal(result.ok, true, JSON.stringify(result.failures));
       const path = join(reportDir, `paynet-ofp.${auth}.junit.xml`);
       const doc = parseJunit(path);
@@ -103,7 +130,7 @@ describe('JUnit', () => {
   it('counts a request the script refused as a failing case with its code, without stack noise', async () => {
     const reportDir = join(dir, 'junit-refused');
     const result = await runLocal(local.sandbox, local.pki, 'private_key_jwt', {
-      values: { signing_private_key: legacyEncryptedKey(), signing_key_passphrase: 'pw' },
+      values: { signing_private_key: await legacyEncryptedKey(), signing_key_passphrase: 'pw' },
       folder: ['3. Client credentials'],
       reporters: ['junit'],
       reportDir,
@@ -410,12 +437,11 @@ describe('console', () => {
 
 describe('the sandbox log of a passing journey', () => {
   it('has no refusal but the one the journey expects, and that one with its reason', async () => {
-    logs.length = 0;
-    for (const auth of ['private_key_jwt', 'tls_client_auth'] as const) {
-      const result = await runLocal(local.sandbox, local.pki, auth);
-      assert.equal(result.ok, true, JSON.stringify(result.failures));
-    }
-    const refusals = logs.filter((e) => e['error'] !== undefined || e['status'] !== undefined);
+    const { results, logs: journeyLogs } = await passingJourneys();
+    for (const result of results) assert.equal(result.ok, true, JSON.stringify(result.failures));
+    const refusals = journeyLogs.filter(
+      (e) => e['error'] !== undefined || e['status'] !== undefined,
+    );
     assert.deepEqual(
       refusals.map((e) => `${String(e['event'])}: ${String(e['detail'])}`),
       [

@@ -6,7 +6,6 @@
  * certificate had come, so the client read only "client authentication failed").
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -15,6 +14,7 @@ import { LOCAL_CLIENT_IDS } from '../../src/shared/local-sandbox.js';
 import { SANDBOX_REASON_HEADER } from '../../src/shared/log-lines.js';
 import { httpRequest, identityFrom, type Identity } from '../helpers/http-client.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
+import { rsaTestKey } from '../helpers/test-keys.js';
 
 const DAY = 86_400_000;
 const local = useLocalSandbox('ofm-certtime-sandbox-');
@@ -37,13 +37,8 @@ before(async () => {
   ca = readFileSync(local.pki.paths.caCert, 'utf8');
   issue('expired', -400 * DAY, -DAY);
   issue('future', 2 * DAY, 400 * DAY);
-  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  issue(
-    'strangerExpired',
-    -400 * DAY,
-    -DAY,
-    stranger.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-  );
+  // A key the CA never saw: the run's shared test key (no new key to make).
+  issue('strangerExpired', -400 * DAY, -DAY, (await rsaTestKey(2048)).pkcs8);
   const current = local.pki.paths.transport.tls_client_auth;
   identities.current = identityFrom(current.cert, current.key);
 });

@@ -3,7 +3,7 @@
  * (node:https for mTLS, jose for signatures and decryption).
  */
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import {
@@ -30,6 +30,7 @@ import {
 } from '../helpers/fapi-client.js';
 import { CookieJar, identityFrom, type Identity } from '../helpers/http-client.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
+import { rsaTestKey } from '../helpers/test-keys.js';
 
 const local = useLocalSandbox('ofm-sandbox-');
 const logs = local.logs;
@@ -133,7 +134,8 @@ describe('client credentials', () => {
 
 describe('refusals', () => {
   it('a key that does not match the registered JWKS', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    // The run's shared test key: not the registered one, and no new key to make.
+    const other = (await rsaTestKey(2048)).privateKey;
     const res = await ccToken('private_key_jwt', { assertion: { key: other } });
     assert.equal(res.status, 401);
     assert.equal(res.json?.['error'], 'invalid_client');
@@ -147,7 +149,7 @@ describe('refusals', () => {
   });
 
   it('a certificate with the registered subject that the CA did not issue', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = await rsaTestKey(2048);
     const rogue = new jsrsasign.KJUR.asn1.x509.Certificate({
       version: 3,
       serial: { int: 7 },

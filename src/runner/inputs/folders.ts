@@ -18,8 +18,27 @@ function sdk(): { Collection: typeof CollectionClass; ItemGroup: typeof ItemGrou
   };
 }
 
+/**
+ * The SDK's reading of a collection the run read from its file, made once: building it copies
+ * and parses every item (scripts, URLs, descriptions: ~15 ms for a generated collection), and one
+ * run asks for it up to three times and once per planned skip (folders, recorder, unattended
+ * plan, methods). Only such JSON is kept ({@link readOnlyCollection}): no one else holds it, so
+ * it cannot change under the kept reading. A collection object a caller passed is read anew.
+ */
+const parsed = new WeakMap<object, CollectionClass | undefined>();
+
+/** Marks collection JSON the run read itself (and no one changes): its reading may be kept. */
+export function readOnlyCollection<T extends object>(json: T): T {
+  parsed.set(json, undefined);
+  return json;
+}
+
 function collectionOf(json: object): CollectionClass {
-  return new (sdk().Collection)(json as never);
+  const kept = parsed.get(json);
+  if (kept !== undefined) return kept;
+  const collection = new (sdk().Collection)(json as never);
+  if (parsed.has(json)) parsed.set(json, collection);
+  return collection;
 }
 
 /** The names of a collection's folders and requests, in order. */

@@ -17,7 +17,7 @@ import {
   type CertListEntry,
   type ClientCertificate,
 } from './client-certificates.js';
-import { checkIterations } from './folders.js';
+import { checkIterations, readOnlyCollection } from './folders.js';
 import { secretOverrides } from './key-files.js';
 
 /** Default request time-out: a hung endpoint fails the request instead of holding CI. */
@@ -144,10 +144,12 @@ export async function resolveRunInputs(request: RunRequest): Promise<RunInputs> 
   const collection =
     collectionPath === undefined
       ? (request.collection as object)
-      : await readKind<object>(collectionPath, 'collection', {
-          what: 'collection',
-          from: '--collection',
-        });
+      : readOnlyCollection(
+          await readKind<object>(collectionPath, 'collection', {
+            what: 'collection',
+            from: '--collection',
+          }),
+        );
   const environment = await readEnvironment(request.environment);
   const certList =
     typeof request.certList === 'string'
