@@ -1,10 +1,11 @@
 /**
  * The certificates of the test PKI: a CA, a server certificate for localhost and 127.0.0.1, a
  * transport (mTLS) certificate per client, and a signing and an encryption certificate. Keys come
- * from node:crypto and certificates from jsrsasign, so no `openssl` binary is needed.
+ * from node:crypto, certificates from jsrsasign's ASN.1 signed by node:crypto (x509-sign.ts), so no
+ * `openssl` binary is needed.
  */
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import jsrsasign from 'jsrsasign';
+import { certificatePem } from './x509-sign.js';
 
 /** Certificate validity: PayNet asks for at least 12 months. */
 export const VALIDITY_DAYS = 400;
@@ -84,19 +85,19 @@ function certificate(spec: CertificateSpec): string {
     if (spec.kind === 'client')
       ext.push({ extname: 'extKeyUsage', array: [{ name: 'clientAuth' }] });
   }
-  const cert = new jsrsasign.KJUR.asn1.x509.Certificate({
-    version: 3,
-    serial: { hex: `01${randomBytes(15).toString('hex')}` },
-    issuer: { str: jsrsasignName(spec.issuer) },
-    subject: { str: jsrsasignName(spec.subject) },
-    notbefore: utcTime(spec.notBefore),
-    notafter: utcTime(spec.notAfter),
-    sbjpubkey: spec.publicPem,
-    ext,
-    sigalg: 'SHA256withRSA',
-    cakey: spec.issuerKeyPem,
-  } as never);
-  return cert.getPEM();
+  return certificatePem(
+    {
+      version: 3,
+      serial: { hex: `01${randomBytes(15).toString('hex')}` },
+      issuer: { str: jsrsasignName(spec.issuer) },
+      subject: { str: jsrsasignName(spec.subject) },
+      notbefore: utcTime(spec.notBefore),
+      notafter: utcTime(spec.notAfter),
+      sbjpubkey: spec.publicPem,
+      ext,
+    },
+    spec.issuerKeyPem,
+  );
 }
 
 /** A key pair and the certificate the test CA issued for it. */

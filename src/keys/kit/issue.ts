@@ -1,14 +1,14 @@
 /**
  * One key of a kit: an RSA key pair from node:crypto, a PKCS#10 CSR (SHA-256) and a self-signed
- * certificate from jsrsasign (as the test PKI in ../certificates.ts), each with the key usages of
- * its role.
+ * certificate, written by jsrsasign and signed by node:crypto (../x509-sign.ts, as the test PKI),
+ * each with the key usages of its role.
  *
  * @see RFC 2986 (PKCS#10), RFC 5280 section 4.2.1.3 (keyUsage) and 4.2.1.12 (extKeyUsage)
  */
 import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import jsrsasign from 'jsrsasign';
 import { utcTime } from '../certificates.js';
+import { certificatePem, certificationRequestPem } from '../x509-sign.js';
 import { ROLE_SPECS, type KitRole } from './roles.js';
 import { slashForm, type Rdn } from './subject.js';
 
@@ -47,35 +47,33 @@ export async function issueKitKey(options: IssueOptions): Promise<IssuedKey> {
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
   const name = { str: slashForm(options.subject) };
-  const csr = new jsrsasign.KJUR.asn1.csr.CertificationRequest({
-    subject: name,
-    sbjpubkey: publicPem,
-    extreq: extensions(options.role),
-    sigalg: 'SHA256withRSA',
-    sbjprvkey: privatePem,
-  } as never).getPEM();
+  const csr = certificationRequestPem(
+    { subject: name, sbjpubkey: publicPem, extreq: extensions(options.role) },
+    privatePem,
+  );
   // A minute in the past: a verifier whose clock is a little behind still accepts it.
   const notBefore = new Date(options.now.getTime() - 60_000);
   const notAfter = new Date(options.now.getTime() + options.days * 86_400_000);
-  const cert = new jsrsasign.KJUR.asn1.x509.Certificate({
-    version: 3,
-    serial: { hex: `01${randomBytes(15).toString('hex')}` },
-    issuer: name,
-    subject: name,
-    notbefore: utcTime(notBefore),
-    notafter: utcTime(notAfter),
-    sbjpubkey: publicPem,
-    ext: [
-      { extname: 'basicConstraints', critical: true, cA: false },
-      ...extensions(options.role),
-      // Key identifiers (RFC 5280 4.2.1.1-2, SHA-1 of the key): a verifier trusting several
-      // self-signed certificates of one subject (a rotation) finds the right one by them.
-      { extname: 'subjectKeyIdentifier', kid: publicPem },
-      { extname: 'authorityKeyIdentifier', kid: publicPem },
-    ],
-    sigalg: 'SHA256withRSA',
-    cakey: privatePem,
-  } as never).getPEM();
+  const cert = certificatePem(
+    {
+      version: 3,
+      serial: { hex: `01${randomBytes(15).toString('hex')}` },
+      issuer: name,
+      subject: name,
+      notbefore: utcTime(notBefore),
+      notafter: utcTime(notAfter),
+      sbjpubkey: publicPem,
+      ext: [
+        { extname: 'basicConstraints', critical: true, cA: false },
+        ...extensions(options.role),
+        // Key identifiers (RFC 5280 4.2.1.1-2, SHA-1 of the key): a verifier trusting several
+        // self-signed certificates of one subject (a rotation) finds the right one by them.
+        { extname: 'subjectKeyIdentifier', kid: publicPem },
+        { extname: 'authorityKeyIdentifier', kid: publicPem },
+      ],
+    },
+    privatePem,
+  );
   return { role: options.role, privateKey, publicKey, csr, cert, notBefore, notAfter };
 }
 
