@@ -6,9 +6,12 @@
  * sent and the tests passed are compared and printed as a table.
  *
  * These are the private_key_jwt runs of runtime-next.test.ts and postman-cli.test.ts (those files
- * run tls_client_auth), with their checks; Bruno's is a second one beside bruno-clean.test.ts, which
- * runs it with other flags. The Postman CLI row needs OFM_POSTMAN_CLI (see postman-cli.test.ts):
- * skipped without it, except under CI.
+ * run tls_client_auth), with their checks; Bruno's is a second one beside bruno-native.test.ts's,
+ * which runs it with the CI flags. This one runs without them and with
+ * `--env-var ofm_print_account_data=true` (the same requests and tests), and so also checks what
+ * those flags keep out (a report without them carries JWTs) and that the account data is printed.
+ * The Postman CLI row needs OFM_POSTMAN_CLI (see postman-cli.test.ts): skipped without it, except
+ * under CI.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,12 +20,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { withoutNewmanFsWarning } from '../../src/runner/newman.js';
+import { PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import { REQUEST } from '../../src/shared/request-names.js';
-import { prepareBrunoFolder, runBruno } from '../helpers/bruno-run.js';
+import { FIRST_BALANCE, prepareBrunoFolder, runBruno } from '../helpers/bruno-run.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { runNewman, type NewmanLibrary } from '../helpers/newman-run.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { SIGNED_JWT } from '../helpers/secret-scan.js';
 import {
   locatePostmanCli,
   POSTMAN_CLI_VERSION,
@@ -133,11 +138,17 @@ describe('one journey (private_key_jwt), every runner', () => {
     });
   });
 
-  it(`Bruno CLI ${versionOf('@usebruno/cli')}`, async () => {
+  it(`Bruno CLI ${versionOf('@usebruno/cli')}, with --env-var ${PRINT_ACCOUNT_DATA}=true and no report flags`, async () => {
     const folder = prepareBrunoFolder(local.sandbox, local.pki, AUTH);
-    const [run, seconds] = await timed(() => runBruno(folder, local.sandbox, local.pki, AUTH));
+    const print = ['--env-var', `${PRINT_ACCOUNT_DATA}=true`];
+    const [run, seconds] = await timed(() =>
+      runBruno(folder, local.sandbox, local.pki, AUTH, print),
+    );
     const s = run.report.summary;
     assert.equal(run.code, 0, run.stdout.slice(-3000));
+    // What docs/bruno.md's --reporter-skip flags keep out: a report without them carries JWTs.
+    assert.ok(SIGNED_JWT.test(run.reportText), 'without the flags the report carries JWTs');
+    assert.ok(run.stdout.includes(FIRST_BALANCE), 'the decrypted balance is printed');
     for (const field of ['failedRequests', 'errorRequests', 'skippedRequests'])
       assert.equal(s[field], 0, field);
     // Our checks are Bruno tests (its summary's Tests row, as its own collections' tests are);
