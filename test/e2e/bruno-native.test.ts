@@ -51,6 +51,8 @@ function userProject(dir: string): { dir: string; path: string } {
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   const deps = { name: 'my-data-consumer', private: true, devDependencies: { 'ofm-postman': '*' } };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(deps)}\n`);
+  // What a project keeps out of Git: its dependencies and its keys.
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n.ofm/\n');
   symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'ofm-postman'));
   symlinkSync(
     join('..', 'ofm-postman', 'bin', 'ofm-postman.js'),
@@ -88,7 +90,7 @@ function bash(
 
 /**
  * The recipe with one line put in before its `bru run`: what `generate` and `env` wrote is
- * committed in the project's repository (which `repo` is), as a user commits the folder.
+ * committed in the project's repository (`$OFM_TEST_REPO`), as a user commits the folder.
  */
 function recipeInCommittedRepo(): string {
   const lines = recipe().split('\n');
