@@ -10,8 +10,9 @@
  * The project is a Git repository, committed by one line put in just before the recipe's `bru
  * run` (after `generate` and `env` wrote the folder, as a user commits it), and the recipe's flags
  * are the CI ones: so this run also carries bruno-clean.test.ts's checks for private_key_jwt (Git
- * sees no change afterwards, no secret in the JUnit, JSON or HTML report or on the console,
- * Newman's request and test counts), instead of a run of its own.
+ * sees no change afterwards, no secret in the JUnit, JSON or HTML report or on the console),
+ * instead of a run of its own. Newman's request and test counts for private_key_jwt are checked
+ * on runners.test.ts's Bruno run, beside the Newman run that file makes anyway.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -21,13 +22,11 @@ import { before, describe, it } from 'node:test';
 import { VAR } from '../../src/shared/variables.js';
 import {
   assertLeftNothing,
-  assertNewmanCounts,
   git,
   readReport,
   REPORT_MASKING_FLAGS,
   spawnBru,
 } from '../helpers/bruno-run.js';
-import { runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -166,13 +165,6 @@ describe("docs/bruno.md's local sandbox recipe, as written", () => {
     assert.notEqual(git(state.project, 'ls-files', '--', 'collections'), '', 'the folder is');
     const reports = join(state.folder, 'reports');
     assertLeftNothing(state.project, reports, state.run.output, local.sandbox.record, keyLines());
-  });
-
-  it('every request and test as in Newman (the same journey, in process)', async () => {
-    assert.equal(state.run.code, 0, state.run.output.slice(-4000));
-    const report = readReport(join(state.folder, 'reports', 'results.json'));
-    const newman = await runLocal(local.sandbox, local.pki, 'private_key_jwt');
-    assertNewmanCounts(report, state.run.output, newman);
   });
 });
 

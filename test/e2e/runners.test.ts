@@ -9,7 +9,8 @@
  * run tls_client_auth), with their checks; Bruno's is a second one beside bruno-native.test.ts's,
  * which runs it with the CI flags. This one runs without them and with
  * `--env-var ofm_print_account_data=true` (the same requests and tests), and so also checks what
- * those flags keep out (a report without them carries JWTs) and that the account data is printed.
+ * those flags keep out (a report without them carries JWTs), that the account data is printed, and
+ * Newman's counts against the Newman row's run (bruno-clean.test.ts's check, for private_key_jwt).
  * The Postman CLI row needs OFM_POSTMAN_CLI (see postman-cli.test.ts): skipped without it, except
  * under CI.
  */
@@ -20,9 +21,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { withoutNewmanFsWarning } from '../../src/runner/newman.js';
+import type { RunResult } from '../../src/runner/run.js';
 import { PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import { REQUEST } from '../../src/shared/request-names.js';
-import { FIRST_BALANCE, prepareBrunoFolder, runBruno } from '../helpers/bruno-run.js';
+import {
+  assertNewmanCounts,
+  FIRST_BALANCE,
+  prepareBrunoFolder,
+  runBruno,
+} from '../helpers/bruno-run.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { runNewman, type NewmanLibrary } from '../helpers/newman-run.js';
@@ -59,6 +66,8 @@ interface Row {
 }
 
 const rows: Row[] = [];
+/** The Newman row's run: the counts Bruno's row must match, its summary and console included. */
+let newmanRun: RunResult | undefined;
 const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
   const started = performance.now();
   const result = await run();
@@ -68,6 +77,7 @@ const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
 describe('one journey (private_key_jwt), every runner', () => {
   it(`Newman ${versionOf('newman')} on postman-runtime ${runtimeOf(own)} (ofm-postman run)`, async () => {
     const [result, seconds] = await timed(() => runLocal(local.sandbox, local.pki, AUTH));
+    newmanRun = result;
     assert.equal(result.ok, true, JSON.stringify(result.failures));
     assert.deepEqual([...new Set(result.executions.map((e) => e.name))], Object.values(REQUEST));
     rows.push({
@@ -149,6 +159,11 @@ describe('one journey (private_key_jwt), every runner', () => {
     // What docs/bruno.md's --reporter-skip flags keep out: a report without them carries JWTs.
     assert.ok(SIGNED_JWT.test(run.reportText), 'without the flags the report carries JWTs');
     assert.ok(run.stdout.includes(FIRST_BALANCE), 'the decrypted balance is printed');
+    // Every request and test as in Newman, as bruno-clean.test.ts checks for tls_client_auth: the
+    // summary's and the console's Tests rows (this run is the private_key_jwt journey's in Bruno
+    // that runs beside an in-process Newman one; bruno-native.test.ts's checks the rest).
+    assert.ok(newmanRun, 'the Newman row ran first');
+    assertNewmanCounts(run.report, run.stdout, newmanRun);
     for (const field of ['failedRequests', 'errorRequests', 'skippedRequests'])
       assert.equal(s[field], 0, field);
     // Our checks are Bruno tests (its summary's Tests row, as its own collections' tests are);
