@@ -3,7 +3,8 @@
  * a misbehaving local sandbox over real mTLS: a failure is reported with its reason and what
  * depends on it is not sent. The runs against the well-behaved sandbox (every request sent, every
  * test passing, Newman's counts, no secret in the reports, nothing left behind) are
- * bruno-clean.test.ts's; the README's recipe is bruno-native.test.ts's.
+ * bruno-native.test.ts's (private_key_jwt, through docs/bruno.md's recipe), bruno-clean.test.ts's
+ * (tls_client_auth) and runners.test.ts's (private_key_jwt, with Newman's counts).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
