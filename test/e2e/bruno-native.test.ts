@@ -6,20 +6,31 @@
  * --env-var, sends every request and passes, and no key, token, code or signed JWT is in its
  * reports. Then a request the scripts refuse (client_id emptied) fails the run, with its ERR_OFM
  * line in the JSON and JUnit reports, while the requests skipped because of it stay skipped.
+ *
+ * The project is a Git repository, committed by one line put in just before the recipe's `bru
+ * run` (after `generate` and `env` wrote the folder, as a user commits it), and the recipe's flags
+ * are the CI ones: so this run also carries bruno-clean.test.ts's checks for private_key_jwt (Git
+ * sees no change afterwards, no secret in the JUnit, JSON or HTML report or on the console),
+ * instead of a run of its own. Newman's request and test counts for private_key_jwt are checked
+ * on runners.test.ts's Bruno run, beside the Newman run that file makes anyway.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { SandboxRecord } from '../../src/server/misbehave.js';
 import { VAR } from '../../src/shared/variables.js';
-import { REPORT_MASKING_FLAGS, spawnBru, type BrunoReport } from '../helpers/bruno-run.js';
+import {
+  assertLeftNothing,
+  git,
+  readReport,
+  REPORT_MASKING_FLAGS,
+  spawnBru,
+} from '../helpers/bruno-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const local = useLocalSandbox('ofm-bruno-native-', { keysPath: 'project/.ofm/keys' });
-const SIGNED_JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{20,}/;
 const MARK = '<!-- tested: bruno-local -->';
 
 /** The recipe: the first fenced block after the mark in docs/bruno.md. */
@@ -39,6 +50,8 @@ function userProject(dir: string): { dir: string; path: string } {
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   const deps = { name: 'my-data-consumer', private: true, devDependencies: { 'ofm-postman': '*' } };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(deps)}\n`);
+  // What a project keeps out of Git: its dependencies and its keys.
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n.ofm/\n');
   symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'ofm-postman'));
   symlinkSync(
     join('..', 'ofm-postman', 'bin', 'ofm-postman.js'),
@@ -74,32 +87,42 @@ function bash(
   });
 }
 
-function readReport(path: string): BrunoReport {
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as BrunoReport[] | BrunoReport;
-  return Array.isArray(parsed) ? parsed[0]! : parsed;
+/**
+ * The recipe with one line put in before its `bru run`: what `generate` and `env` wrote is
+ * committed in the project's repository (`$OFM_TEST_REPO`), as a user commits the folder.
+ */
+function recipeInCommittedRepo(): string {
+  const lines = recipe().split('\n');
+  const bru = lines.findIndex((line) => line.startsWith('bru run '));
+  assert.ok(bru > 0, 'the recipe ends with a bru run');
+  const identity = '-c user.name=ofm -c user.email=ofm@example.invalid -c commit.gpgsign=false';
+  const commit = `git -C "$OFM_TEST_REPO" add -A && git -C "$OFM_TEST_REPO" ${identity} commit -q -m 'the Bruno collection'`;
+  return [...lines.slice(0, bru), commit, ...lines.slice(bru)].join('\n');
 }
 
-/** Every value the sandbox saw presented or issued, and the private keys' base64 lines. */
-function secrets(record: SandboxRecord): string[] {
-  const keys = [local.pki.paths.signingKey, local.pki.paths.encryptionKey].flatMap((path) =>
+/** The private keys' base64 lines. */
+function keyLines(): string[] {
+  return [local.pki.paths.signingKey, local.pki.paths.encryptionKey].flatMap((path) =>
     readFileSync(path, 'utf8')
       .split('\n')
       .filter((line) => line.length > 40 && !line.startsWith('-----')),
   );
-  return [
-    ...keys,
-    ...record.presented.map((p) => p.value),
-    ...record.issued.flatMap((i) => [i.accessToken, i.refreshToken, i.idToken]),
-  ].filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
-const state = {} as { folder: string; run: { code: number | null; output: string } };
+const state = {} as {
+  project: string;
+  folder: string;
+  run: { code: number | null; output: string };
+};
 
 before(async () => {
   await local.ready();
   const project = userProject(join(local.dir, 'project'));
+  git(project.dir, 'init', '-q');
   local.sandbox.record.clear();
-  state.run = await bash(recipe(), project.dir, {
+  state.project = project.dir;
+  state.run = await bash(recipeInCommittedRepo(), project.dir, {
+    OFM_TEST_REPO: project.dir,
     PATH: project.path,
     SANDBOX: local.sandbox.issuer,
     NO_COLOR: '1',
@@ -135,18 +158,13 @@ describe("docs/bruno.md's local sandbox recipe, as written", () => {
     assert.doesNotMatch(dotenv, new RegExp(`^${VAR.clientId}=`, 'm'));
   });
 
-  it('no key, token, code, request_uri or signed JWT in the JSON or JUnit report', () => {
-    const seen = secrets(local.sandbox.record);
-    const kinds = new Set(local.sandbox.record.presented.map((p) => p.kind));
-    for (const kind of ['request_uri', 'code'] as const)
-      assert.ok(kinds.has(kind), `no ${kind} was seen`);
-    assert.ok(local.sandbox.record.issued.length > 0, 'tokens were issued');
-    for (const name of ['results.json', 'results.xml']) {
-      const text = readFileSync(join(state.folder, 'reports', name), 'utf8');
-      assert.ok(text.includes('Token exchange'), `${name} reports the run`);
-      for (const value of seen) assert.ok(!text.includes(value), `${name} holds a secret`);
-      assert.equal(SIGNED_JWT.exec(text)?.[0], undefined, `${name} holds a signed JWT`);
-    }
+  it('in a committed repository: git status clean; no key, token, code, request_uri or signed JWT in the JUnit, JSON or HTML report or on the console; no account data printed', () => {
+    assert.equal(state.run.code, 0, state.run.output.slice(-4000));
+    const dotenv = 'collections/bruno/paynet-ofp.private_key_jwt/.env';
+    assert.equal(git(state.project, 'ls-files', '--', dotenv), '', '.env is not committed');
+    assert.notEqual(git(state.project, 'ls-files', '--', 'collections'), '', 'the folder is');
+    const reports = join(state.folder, 'reports');
+    assertLeftNothing(state.project, reports, state.run.output, local.sandbox.record, keyLines());
   });
 });
 

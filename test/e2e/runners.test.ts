@@ -6,9 +6,13 @@
  * sent and the tests passed are compared and printed as a table.
  *
  * These are the private_key_jwt runs of runtime-next.test.ts and postman-cli.test.ts (those files
- * run tls_client_auth), with their checks; Bruno's is a second one beside bruno-clean.test.ts, which
- * runs it with other flags. The Postman CLI row needs OFM_POSTMAN_CLI (see postman-cli.test.ts):
- * skipped without it, except under CI.
+ * run tls_client_auth), with their checks; Bruno's is a second one beside bruno-native.test.ts's,
+ * which runs it with the CI flags. This one runs without them and with
+ * `--env-var ofm_print_account_data=true` (the same requests and tests), and so also checks what
+ * those flags keep out (a report without them carries JWTs), that the account data is printed, and
+ * Newman's counts against the Newman row's run (bruno-clean.test.ts's check, for private_key_jwt).
+ * The Postman CLI row needs OFM_POSTMAN_CLI (see postman-cli.test.ts): skipped without it, except
+ * under CI.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,12 +21,20 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { collectionFileName } from '../../src/builder/collection.js';
 import { withoutNewmanFsWarning } from '../../src/runner/newman.js';
+import type { RunResult } from '../../src/runner/run.js';
+import { PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import { REQUEST } from '../../src/shared/request-names.js';
-import { prepareBrunoFolder, runBruno } from '../helpers/bruno-run.js';
+import {
+  assertNewmanCounts,
+  FIRST_BALANCE,
+  prepareBrunoFolder,
+  runBruno,
+} from '../helpers/bruno-run.js';
 import { localCertList, localEnvironment, runLocal } from '../helpers/local-run.js';
 import { useLocalSandbox } from '../helpers/local-sandbox.js';
 import { runNewman, type NewmanLibrary } from '../helpers/newman-run.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { SIGNED_JWT } from '../helpers/secret-scan.js';
 import {
   locatePostmanCli,
   POSTMAN_CLI_VERSION,
@@ -54,6 +66,8 @@ interface Row {
 }
 
 const rows: Row[] = [];
+/** The Newman row's run: the counts Bruno's row must match, its summary and console included. */
+let newmanRun: RunResult | undefined;
 const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
   const started = performance.now();
   const result = await run();
@@ -63,6 +77,7 @@ const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
 describe('one journey (private_key_jwt), every runner', () => {
   it(`Newman ${versionOf('newman')} on postman-runtime ${runtimeOf(own)} (ofm-postman run)`, async () => {
     const [result, seconds] = await timed(() => runLocal(local.sandbox, local.pki, AUTH));
+    newmanRun = result;
     assert.equal(result.ok, true, JSON.stringify(result.failures));
     assert.deepEqual([...new Set(result.executions.map((e) => e.name))], Object.values(REQUEST));
     rows.push({
@@ -133,11 +148,22 @@ describe('one journey (private_key_jwt), every runner', () => {
     });
   });
 
-  it(`Bruno CLI ${versionOf('@usebruno/cli')}`, async () => {
+  it(`Bruno CLI ${versionOf('@usebruno/cli')}, with --env-var ${PRINT_ACCOUNT_DATA}=true and no report flags`, async () => {
     const folder = prepareBrunoFolder(local.sandbox, local.pki, AUTH);
-    const [run, seconds] = await timed(() => runBruno(folder, local.sandbox, local.pki, AUTH));
+    const print = ['--env-var', `${PRINT_ACCOUNT_DATA}=true`];
+    const [run, seconds] = await timed(() =>
+      runBruno(folder, local.sandbox, local.pki, AUTH, print),
+    );
     const s = run.report.summary;
     assert.equal(run.code, 0, run.stdout.slice(-3000));
+    // What docs/bruno.md's --reporter-skip flags keep out: a report without them carries JWTs.
+    assert.ok(SIGNED_JWT.test(run.reportText), 'without the flags the report carries JWTs');
+    assert.ok(run.stdout.includes(FIRST_BALANCE), 'the decrypted balance is printed');
+    // Every request and test as in Newman, as bruno-clean.test.ts checks for tls_client_auth: the
+    // summary's and the console's Tests rows (this run is the private_key_jwt journey's in Bruno
+    // that runs beside an in-process Newman one; bruno-native.test.ts's checks the rest).
+    assert.ok(newmanRun, 'the Newman row ran first');
+    assertNewmanCounts(run.report, run.stdout, newmanRun);
     for (const field of ['failedRequests', 'errorRequests', 'skippedRequests'])
       assert.equal(s[field], 0, field);
     // Our checks are Bruno tests (its summary's Tests row, as its own collections' tests are);

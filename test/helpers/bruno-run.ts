@@ -3,7 +3,8 @@
  * way docs/bruno.md tells a user to: a copy of the folder with an owner-only `.env` for the keys and
  * the client certificate, `--env local`, the sandbox's URLs with `--env-var`, and `--cacert`.
  */
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,9 +16,14 @@ import { buildEnvironment } from '../../src/builder/environment.js';
 import { localTarget } from '../../src/builder/targets.js';
 import type { EnsureKeysResult } from '../../src/keys/test-pki.js';
 import { targetOrigins } from '../../src/runner/cert-list.js';
+import type { RunResult } from '../../src/runner/run.js';
+import { ACCOUNTS, balanceOf, transactionsOf } from '../../src/server/fixtures.js';
+import type { SandboxRecord } from '../../src/server/misbehave.js';
+import { PRINT_ACCOUNT_DATA } from '../../src/shared/log-lines.js';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
 import type { AuthMethod } from '../../src/shared/variables.js';
 import { REPO_ROOT } from './paths.js';
+import { secretsSeen, SIGNED_JWT } from './secret-scan.js';
 
 const require = createRequire(import.meta.url);
 const BRU = join(dirname(require.resolve('@usebruno/cli/package.json')), 'bin', 'bru.js');
@@ -120,15 +126,21 @@ export function spawnBru(
   });
 }
 
+/**
+ * `bru run` in `folder` with the sandbox's values and a JSON report, plus `extra` flags; `paths`
+ * (folders of the collection, in order) runs only those, as `bru run <paths...>` does.
+ */
 export async function runBruno(
   folder: string,
   sandbox: RunningSandbox,
   pki: EnsureKeysResult,
   auth: AuthMethod,
   extra: readonly string[] = [],
+  paths: readonly string[] = [],
 ): Promise<BrunoRunResult> {
   const reportPath = join(dirname(folder), 'report.json');
-  const args = [...bruRunArgs(sandbox, pki, auth), '--reporter-json', reportPath, ...extra];
+  const [run, ...rest] = bruRunArgs(sandbox, pki, auth);
+  const args = [run!, ...paths, ...rest, '--reporter-json', reportPath, ...extra];
   const { code, stdout } = await spawnBru(folder, args);
   let reportText: string;
   try {
@@ -139,4 +151,98 @@ export async function runBruno(
   const parsed = JSON.parse(reportText) as BrunoReport[] | BrunoReport;
   const report = Array.isArray(parsed) ? parsed[0]! : parsed;
   return { code, stdout, report, reportText };
+}
+
+/** Git in `cwd` with a throwaway identity and no signing (a fresh test repository). */
+export function git(cwd: string, ...args: string[]): string {
+  const identity = ['-c', 'user.name=ofm', '-c', 'user.email=ofm@example.invalid'];
+  return execFileSync('git', [...identity, '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
+}
+
+/** A report's text; Bruno's HTML report carries its results as base64 JSON, decoded here. */
+export function reportText(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  const embedded = /decodeBase64\('([A-Za-z0-9+/=]+)'\)/.exec(text)?.[1];
+  if (path.endsWith('.html')) assert.ok(embedded, 'the HTML report embeds its results');
+  return embedded === undefined ? text : `${text}\n${Buffer.from(embedded, 'base64').toString()}`;
+}
+
+/** A Bruno JSON report's first (only) collection run. */
+export function readReport(path: string): BrunoReport {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as BrunoReport[] | BrunoReport;
+  return Array.isArray(parsed) ? parsed[0]! : parsed;
+}
+
+type Balance = { current_balance: { amount: { amount: string } } };
+
+/** The first account's balance as the sandbox serves it: what a printed balance shows. */
+export const FIRST_BALANCE = (balanceOf(ACCOUNTS[0]!.account_id) as Balance).current_balance.amount
+  .amount;
+
+/** Strings of the account data the sandbox serves: balances and transaction ids. */
+export const ACCOUNT_DATA = ACCOUNTS.flatMap((a) => [
+  (balanceOf(a.account_id) as Balance).current_balance.amount.amount,
+  ...transactionsOf(a.account_id).map((t) => String(t['transaction_id'])),
+]);
+
+/**
+ * Every request sent, every check passing, and the same counts as Newman gives for the Postman
+ * collection (`newman`, an in-process run of the same journey): our checks are Bruno tests (tests
+ * blocks), so its summary's Tests row, and the console's, counts them.
+ */
+export function assertNewmanCounts(report: BrunoReport, stdout: string, newman: RunResult): void {
+  const s = report.summary;
+  for (const field of ['failedRequests', 'errorRequests', 'skippedRequests', 'failedTests'])
+    assert.equal(s[field], 0, `${field}: ${JSON.stringify(s)}`);
+  assert.equal(newman.ok, true, JSON.stringify(newman.failures));
+  assert.equal(s['totalRequests'], newman.requests, 'requests: Bruno and Newman');
+  assert.equal(s['passedTests'], newman.assertions, 'tests: Bruno and Newman');
+  assert.equal(s['totalTests'], newman.assertions, 'tests: Bruno and Newman');
+  for (const row of ['PostResponseTests', 'PreRequestTests'])
+    assert.equal(s[`total${row}`] ?? 0, 0, `no ${row} left`);
+  assert.match(stdout, new RegExp(`Tests\\s*│\\s*${newman.assertions}/${newman.assertions}\\s`));
+}
+
+/** The CI flags' three reports (README_REPORT_FLAGS), in the folder's reports/. */
+export const README_REPORTS = ['results.xml', 'results.json', 'results.html'];
+
+/**
+ * A `bru run` with the CI flags left nothing behind (docs/bruno.md, "In CI"): Git sees no change in
+ * `repo`; no code, request_uri or token the sandbox saw (`record`, cleared before the run), no
+ * `extra` secret and no signed JWT is in the JUnit, JSON or HTML report in `reports`; the console
+ * (`stdout`) shows none of them and no account data, only the notice that says how to print it.
+ */
+export function assertLeftNothing(
+  repo: string,
+  reports: string,
+  stdout: string,
+  record: SandboxRecord,
+  extra: readonly string[] = [],
+): void {
+  const status = git(repo, 'status', '--porcelain', '--untracked-files=all');
+  assert.equal(status, '', 'bru run changed or added files Git sees');
+
+  const secrets = secretsSeen(record);
+  for (const kind of ['request_uri', 'code', 'access_token', 'refresh_token', 'id_token'])
+    assert.ok((secrets.get(kind) ?? []).length > 0, `the sandbox saw no ${kind}`);
+  secrets.set('private key', [...extra]);
+  for (const name of README_REPORTS) {
+    const text = reportText(join(reports, name));
+    assert.ok(
+      text.includes('Authorize') && text.includes('Token exchange'),
+      `${name} reports the run`,
+    );
+    for (const [kind, values] of secrets)
+      for (const value of values) assert.ok(!text.includes(value), `${name} holds a ${kind}`);
+    assert.equal(SIGNED_JWT.exec(text)?.[0], undefined, `${name} holds a signed JWT`);
+  }
+
+  for (const [kind, values] of secrets)
+    for (const value of values) assert.ok(!stdout.includes(value), `the console shows a ${kind}`);
+  for (const value of ACCOUNT_DATA)
+    assert.ok(!stdout.includes(value), `the console shows account data (${value})`);
+  assert.match(stdout, new RegExp(`${PRINT_ACCOUNT_DATA}=true prints it`));
 }
