@@ -5,7 +5,7 @@
  * loaded machine the shares count more than the seconds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PACKAGE_ROOT } from '../src/builder/paths.js';
@@ -73,25 +73,4 @@ export function testTimeLines(times: readonly FileTime[]): string[] {
       ),
     `  ${'sum (one file at a time)'.padEnd(width)} ${total.toFixed(1).padStart(7)} s`,
   ];
-}
-
-/**
- * Writes the files' times alone as scripts/test-weights.json, which scripts/run-tests.ts deals the
- * files to its shards by (`npm run bench -- --tests-only --write-weights`): in a shard the files run
- * one after the other, so a file's time alone is what it adds to its shard.
- */
-export function writeWeights(
-  times: readonly FileTime[],
-  path = join(PACKAGE_ROOT, 'scripts', 'test-weights.json'),
-): void {
-  const seconds = Object.fromEntries(
-    [...times].sort((a, b) => a.file.localeCompare(b.file)).map((t) => [t.file, t.seconds]),
-  );
-  const about =
-    `Seconds of each test file run alone (spawn to exit) on Node ${process.versions.node.split('.')[0]}, ` +
-    'measured by `npm run bench -- --tests-only --write-weights`. scripts/run-tests.ts deals the files ' +
-    'to its shards by these, heaviest first; a file not listed counts as the median. Only the order ' +
-    'and the grouping depend on them, never a result.';
-  const measured = new Date().toISOString().slice(0, 10);
-  writeFileSync(path, `${JSON.stringify({ about, measured, seconds }, null, 2)}\n`);
 }

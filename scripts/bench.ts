@@ -18,8 +18,7 @@
  * - the test time per file, each file alone (bench-test-times.ts).
  *
  * `npm run bench -- --startup-only` measures the start-up alone (a few seconds) and writes nothing;
- * `npm run bench -- --tests-only` the test time per file alone (minutes) and writes nothing (with
- * `--write-weights`, those times into scripts/test-weights.json, by which `npm test` shards the files);
+ * `npm run bench -- --tests-only` the test time per file alone (minutes) and writes nothing;
  * `npm run bench -- --bruno-only` Newman's per-request figure and the Bruno figures alone and writes
  * nothing.
  */
@@ -38,7 +37,7 @@ import { buildCertList } from '../src/runner/cert-list.js';
 import { brunoImportFigures } from './bench-bruno-import.js';
 import { brunoBreakdown, brunoFigures, brunoLines, type BrunoFigure } from './bench-bruno.js';
 import { storeLoadFigures } from './bench-store-load.js';
-import { testTimeLines, testTimes, writeWeights } from './bench-test-times.js';
+import { testTimeLines, testTimes } from './bench-test-times.js';
 
 interface Stat {
   median: number;
@@ -95,14 +94,7 @@ if (process.argv.includes('--tests-only')) {
   );
   log('');
   for (const line of testTimeLines(times)) log(line);
-  const passed = times.every((t) => t.passed);
-  if (process.argv.includes('--write-weights')) {
-    if (passed) writeWeights(times);
-    log(
-      passed ? 'wrote scripts/test-weights.json' : 'a file failed: scripts/test-weights.json kept',
-    );
-  }
-  process.exit(passed ? 0 : 1);
+  process.exit(times.every((t) => t.passed) ? 0 : 1);
 }
 log('start-up of ofm-postman --help…');
 const startup = {

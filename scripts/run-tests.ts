@@ -9,8 +9,9 @@
  * How the files share the machine (scripts/lib/test-shards.ts): in two shards at once, each one
  * process (scripts/test-shard.ts) that runs its files one after the other, each file in a suite of
  * its own: a file then pays neither a process nor the imports every file repeats (tsx, newman,
- * oidc-provider, the CLI). The files are dealt to the shards by their measured time alone
- * (scripts/test-weights.json), heaviest first, so that both end together. As node-oidc-provider
+ * oidc-provider, the CLI). The files are dealt to the shards by the time each took in its shard
+ * (scripts/test-weights.json, which `--write-weights` rewrites after a whole, green run), heaviest
+ * first, so that both shards end together. As node-oidc-provider
  * runs its suite: many files, one process. `--isolation=process` runs a process per file instead,
  * two files at a time (to rule out a file disturbing another in its shard).
  *
@@ -24,7 +25,14 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { makeSharedTestKeys, SHARED_KEYS_ENV } from '../test/helpers/shared-pki.js';
 import { newRsaKey } from '../test/helpers/test-keys.js';
-import { combinedSummary, dealToShards, readWeights, shuffled } from './lib/test-shards.js';
+import {
+  combinedSummary,
+  dealToShards,
+  fileTimes,
+  readWeights,
+  shuffled,
+  writeWeights,
+} from './lib/test-shards.js';
 
 function collect(path: string, out: string[]): void {
   if (statSync(path).isDirectory()) {
@@ -40,11 +48,14 @@ const CONCURRENCY = Math.max(2, availableParallelism() - 1);
 const args = process.argv.slice(2);
 const shuffle = args.find((a) => a === '--shuffle' || a.startsWith('--shuffle='));
 const isolation = args.find((a) => a.startsWith('--isolation='))?.split('=')[1];
+const writingWeights = args.includes('--write-weights');
 if (isolation !== undefined && isolation !== 'process' && isolation !== 'shard') {
   console.error(`--isolation is shard (the default) or process, not ${isolation}`);
   process.exit(2);
 }
-const roots = args.filter((a) => a !== shuffle && !a.startsWith('--isolation='));
+const roots = args.filter(
+  (a) => a !== shuffle && !a.startsWith('--isolation=') && a !== '--write-weights',
+);
 let files: string[] = [];
 for (const root of roots.length > 0 ? roots : ['test']) collect(root, files);
 if (files.length === 0) {
@@ -113,6 +124,17 @@ try {
     );
     for (const line of combinedSummary(shardOutputs)) console.log(line);
     status = codes.every((c) => c === 0) ? 0 : 1;
+    if (writingWeights) {
+      // Only from a whole, green run: a failed file's time says little about its next run.
+      const times = fileTimes(shardOutputs);
+      const whole = status === 0 && roots.length === 0 && times.size === files.length;
+      if (whole) writeWeights(times);
+      console.log(
+        whole
+          ? `wrote scripts/test-weights.json (${times.size} files)`
+          : 'scripts/test-weights.json kept: --write-weights needs a whole, green run',
+      );
+    }
   } else {
     status = await nodeTest(
       // Two files at a time: most of a test's time is spent waiting on servers and child

@@ -1,13 +1,11 @@
 /**
  * How scripts/run-tests.ts shares the test files out: the measured weight of each file, the shards, a repeatable shuffle, and one summary of all shards.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The files' measured seconds, each alone (scripts/test-weights.json). */
-export function readWeights(
-  path = join(import.meta.dirname, '..', 'test-weights.json'),
-): ReadonlyMap<string, number> {
+export function readWeights(path = WEIGHTS_PATH): ReadonlyMap<string, number> {
   const { seconds } = JSON.parse(readFileSync(path, 'utf8')) as {
     seconds: Record<string, number>;
   };
@@ -57,6 +55,37 @@ export function shuffled(files: readonly string[], seed: number): string[] {
     [out[i], out[j]] = [out[j] as string, out[i] as string];
   }
   return out;
+}
+
+const WEIGHTS_PATH = join(import.meta.dirname, '..', 'test-weights.json');
+
+/**
+ * Each file's time in its shard, from the shards' spec output: the line that closes a file's suite
+ * (`✔ test/x.test.ts (1234.5ms)`, ✖ when it failed), which scripts/test-shard.ts names after it.
+ */
+export function fileTimes(outputs: readonly (readonly string[])[]): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const lines of outputs)
+    for (const line of lines) {
+      const [, file, ms] = /^[✔✖] (\S+\.test\.ts) \((\d+(?:\.\d+)?)ms\)$/.exec(line) ?? [];
+      if (file !== undefined) times.set(file, Math.round(Number(ms) / 100) / 10);
+    }
+  return times;
+}
+
+/**
+ * Writes `seconds` (every file's time in its shard) as scripts/test-weights.json
+ * (`npx tsx scripts/run-tests.ts --write-weights`, on an otherwise idle machine).
+ */
+export function writeWeights(seconds: ReadonlyMap<string, number>, path = WEIGHTS_PATH): void {
+  const about =
+    `Seconds each test file took in its shard of scripts/run-tests.ts on Node ${process.versions.node.split('.')[0]}, ` +
+    'written by `npx tsx scripts/run-tests.ts --write-weights` on an idle 2-core machine. The files are ' +
+    'dealt to the shards by these, heaviest first; a file not listed counts as the median. Only the ' +
+    'order and the grouping depend on them, never a result.';
+  const sorted = Object.fromEntries([...seconds].sort(([a], [b]) => a.localeCompare(b)));
+  const measured = new Date().toISOString().slice(0, 10);
+  writeFileSync(path, `${JSON.stringify({ about, measured, seconds: sorted }, null, 2)}\n`);
 }
 
 const COUNTS = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo'] as const;

@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import {
   combinedSummary,
   dealToShards,
+  fileTimes,
   readWeights,
   shuffled,
 } from '../../scripts/lib/test-shards.js';
@@ -67,5 +68,19 @@ describe('test shards', () => {
     assert.ok(lines.includes('ℹ pass 6'));
     assert.ok(lines.includes('ℹ fail 1'));
     assert.match(combinedSummary([one, ['crashed']]).join('\n'), /1 of 2 shards ended without/);
+  });
+
+  it("reads each file's time in its shard from the line that closes its suite, failed or not", () => {
+    const times = fileTimes([
+      ['▶ test/a.test.ts', '  ✔ a test (12.5ms)', '✔ test/a.test.ts (1234.5ms)'],
+      ['✖ test/b/c.test.ts (40ms)', '  ✔ test/not-closing.test.ts (99ms)'],
+    ]);
+    assert.deepEqual(
+      [...times],
+      [
+        ['test/a.test.ts', 1.2],
+        ['test/b/c.test.ts', 0],
+      ],
+    );
   });
 });
