@@ -3,7 +3,9 @@
  * in a copy of the package (node_modules linked), so a build never rewrites the checkout's dist/
  * while other test files read it, and the demo's .ofm/ lands in the copy. The copy keeps the
  * files' times and the checkout's dist/: after npm test's build, npm start does not build again
- * (test/system/dist-fresh.test.ts checks when it would).
+ * (test/system/dist-fresh.test.ts checks when it would). It holds the run's test keys in .ofm/keys,
+ * as after a first `npm start` or `ofm-postman keys` (test/package/installed.test.ts has `keys`
+ * make them): the demo reuses them instead of spending a second of CPU on RSA keys.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { distIsFresh } from '../../src/builder/dist-fresh.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { testPki } from '../helpers/shared-pki.js';
 
 /** What `npm start` needs: the package as published, plus what its build reads. */
 const PACKAGE_PARTS = [
@@ -41,6 +44,7 @@ describe('npm start', () => {
   it('runs the demo end to end and exits 0, with no warning', async () => {
     const fresh = distIsFresh(REPO_ROOT);
     const copy = packageCopy();
+    await testPki(join(copy, '.ofm', 'keys'));
     const result = await new Promise<{ code: number | null; out: string; err: string }>(
       (resolve) => {
         const child = spawn('npm', ['start', '--silent'], { cwd: copy, env: process.env });
@@ -67,6 +71,7 @@ describe('npm start', () => {
     assert.match(result.out, /private_key_jwt +22 +1 +\d+ +0 +0 .* PASS/);
     assert.match(result.out, /tls_client_auth +22 +1 +\d+ +0 +0 .* PASS/);
     assert.match(result.out, /total [\d.]+ s: PASS/);
+    assert.match(result.out, /^reusing test keys in /m, 'the demo uses the keys it finds');
     if (fresh) assert.match(result.out, /^dist\/ is up to date with its sources: not rebuilt/m);
   });
 });

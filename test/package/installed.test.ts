@@ -2,20 +2,12 @@
  * The package works as installed: packed from the checkout (prepack builds), installed from the
  * tarball into an empty folder, and every command run there through node_modules/.bin, as a user
  * would. Each command must write into the working folder and never into the installed package.
+ * The folder is on a RAM file system where the machine has one (packed-install.ts says why).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -25,11 +17,12 @@ import {
   listing,
   pack,
   run,
+  tempFolder,
   type Completed,
 } from '../helpers/packed-install.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ofm-package-'));
+const dir = tempFolder('ofm-package-');
 /** The user's project: an empty folder that installs the tarball. */
 const app = join(dir, 'app');
 const installed = join(app, 'node_modules', 'ofm-postman');
@@ -65,12 +58,12 @@ function assertPrepackBuilds(): void {
 
 before(
   async () => {
-    const checkout = join(dir, 'checkout');
-    copyCheckout(checkout);
     // npm test has just built dist/ from these sources: packed as it is, not built a second time.
     const prebuilt = distIsFresh();
     if (prebuilt) assertPrepackBuilds();
-    const packed = await pack(checkout, dir, 240_000, prebuilt);
+    const checkout = prebuilt ? undefined : join(dir, 'checkout');
+    if (checkout) copyCheckout(checkout);
+    const packed = await pack(checkout, dir, 240_000);
     timings.push(
       `npm pack (${prebuilt ? "the checkout's fresh dist/" : 'prepack builds'}): ${(packed.ms / 1000).toFixed(1)} s`,
     );

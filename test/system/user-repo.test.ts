@@ -1,7 +1,7 @@
 /**
  * Issue 23, point 1, in the user's place: a fresh Git repository outside the checkout, the
  * everyday commands from the built binary (keys, env, certs, run and consent against the local
- * sandbox, generate, generate and env for Bruno), then `git add -n -A` stages no private key,
+ * sandbox, generate for Postman and Bruno, env for Bruno), then `git add -n -A` stages no private key,
  * token, state or private environment, by path and by content, while the shareable files are
  * staged. Files with secrets are owner-only. A secret written into a folder of the user's that Git
  * would commit gets one warning line, which goes once the user follows its hint.
@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningSandbox } from '../../src/server/sandbox.js';
-import { runCli, runCliAsync, type CliResult } from '../helpers/cli.js';
+import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { approveInLoginPage } from '../helpers/login-page.js';
 
 const repo = mkdtempSync(join(tmpdir(), 'ofm-user-repo-'));
@@ -47,7 +47,7 @@ const modeOf = (path: string) => statSync(join(repo, path)).mode & 0o777;
 
 before(async () => {
   git('init', '-q');
-  const keys = runCli(['keys'], { cwd: repo, env: GIT_ENV });
+  const keys = await runCliAsync(['keys'], { cwd: repo, env: GIT_ENV });
   assert.equal(keys.status, 0, keys.stderr);
   const { startSandbox } = await import('../../src/server/sandbox.js');
   sandbox = await startSandbox({ port: 0, keysDir: join(repo, KEYS), log: () => undefined });
@@ -94,8 +94,8 @@ describe('the everyday commands in a fresh Git repository', () => {
     stderr += (
       await ofm(['consent', ...flow(), '--ca', join(KEYS, 'ca.crt'), '--redirect-url', landed])
     ).stderr;
-    stderr += (await ofm(['generate'])).stderr;
-    stderr += (await ofm(['generate', '--format', 'bruno'])).stderr;
+    // Postman's and Bruno's collections in one command.
+    stderr += (await ofm(['generate', '--format', 'all'])).stderr;
     const bruno = join('collections', 'bruno', `paynet-ofp.${auth}`);
     stderr += (await run('--format', 'bruno', '--out', bruno, ...transport)).stderr;
   });
