@@ -8,18 +8,7 @@
  * while this one runs.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { distIsFresh as distUpToDate } from '../../src/builder/dist-fresh.js';
 import { REPO_ROOT } from './paths.js';
@@ -111,30 +100,6 @@ export async function pack(checkout: string | undefined, outDir: string, timeout
     files: packed.files.map((f) => f.path),
     ms: result.ms,
   };
-}
-
-/**
- * A new temp folder for the user's project, on a RAM file system (/dev/shm) when the machine has
- * one that runs programs: `npm install` writes ~12,000 files there, which costs the kernel about
- * half the CPU a disk's file system does (measured: 2-3 s of system time against 3-8 s under
- * load). What npm installs is the same; elsewhere it is the usual temp folder.
- */
-export function tempFolder(prefix: string): string {
-  const shm = '/dev/shm';
-  try {
-    const dir = mkdtempSync(join(shm, prefix));
-    // A mount with noexec would stop the .bin shim: try a program there first.
-    const probe = join(dir, 'probe.sh');
-    writeFileSync(probe, '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-    if (spawnSync(probe).status === 0) {
-      rmSync(probe);
-      return dir;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  } catch {
-    // No /dev/shm, or not writable: the usual temp folder.
-  }
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /** Every file under `dir` with its size and modification time, sorted: what a write would change. */

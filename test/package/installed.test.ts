@@ -2,12 +2,20 @@
  * The package works as installed: packed from the checkout (prepack builds), installed from the
  * tarball into an empty folder, and every command run there through node_modules/.bin, as a user
  * would. Each command must write into the working folder and never into the installed package.
- * The folder is on a RAM file system where the machine has one (packed-install.ts says why).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -17,12 +25,11 @@ import {
   listing,
   pack,
   run,
-  tempFolder,
   type Completed,
 } from '../helpers/packed-install.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
-const dir = tempFolder('ofm-package-');
+const dir = mkdtempSync(join(tmpdir(), 'ofm-package-'));
 /** The user's project: an empty folder that installs the tarball. */
 const app = join(dir, 'app');
 const installed = join(app, 'node_modules', 'ofm-postman');
