@@ -6,14 +6,14 @@
  * owner-only temp folder named to the tests in OFM_TEST_KEYS_DIR and removed after the run.
  * It does not build: `npm test` builds once before it, and a file run alone needs `npm run build`.
  *
- * How the files share the machine (scripts/lib/test-shards.ts): in two shards at once, each one
- * process (scripts/test-shard.ts) that runs its files one after the other, each file in a suite of
- * its own: a file then pays neither a process nor the imports every file repeats (tsx, newman,
- * oidc-provider, the CLI). The files are dealt to the shards by the time each took in its shard
- * (scripts/test-weights.json, which `--write-weights` rewrites after a whole, green run), heaviest
- * first, so that both shards end together. As node-oidc-provider
- * runs its suite: many files, one process. `--isolation=process` runs a process per file instead,
- * two files at a time (to rule out a file disturbing another in its shard).
+ * How the files share the machine (scripts/lib/test-shards.ts): in shards that run at once (three
+ * on two cores), each one process (scripts/test-shard.ts) running its files one after the other,
+ * each file in a suite of its own. A file then pays neither a process nor the imports every file
+ * repeats (tsx, newman, oidc-provider, the CLI). The files are dealt to the shards by the time each
+ * took in its shard (scripts/test-weights.json, which `--write-weights` rewrites after a whole,
+ * green run), heaviest first, so that the shards end together. As node-oidc-provider runs its
+ * suite: many files, one process. `--isolation=process` runs a process per file instead, two files
+ * at a time (to rule out a file disturbing another in its shard).
  *
  * `--shuffle[=seed]` runs the files in a random order (the seed is printed, to repeat an order),
  * and with shards, deals them to the shards in that order: no test may depend on another file's
@@ -44,6 +44,13 @@ function collect(path: string, out: string[]): void {
   }
 }
 
+/**
+ * Shards: one more than the cores (a shard waits on its child processes and servers part of the
+ * time, so a third keeps two cores busy: 159 s against 174 s for the suite on 2 cores, Node 24),
+ * at most 6 (each shard holds every library its files load, ~0.5 GB). A process per file
+ * (`--isolation=process`): two files at a time, or one less than the cores.
+ */
+const SHARDS = Math.min(6, availableParallelism() + 1);
 const CONCURRENCY = Math.max(2, availableParallelism() - 1);
 const args = process.argv.slice(2);
 const shuffle = args.find((a) => a === '--shuffle' || a.startsWith('--shuffle='));
@@ -109,7 +116,7 @@ try {
     NODE_COMPILE_CACHE: join(keysDir, 'compile-cache'),
   };
   if (shardsWanted) {
-    const shards = dealToShards(files, readWeights(), CONCURRENCY, shuffle === undefined);
+    const shards = dealToShards(files, readWeights(), SHARDS, shuffle === undefined);
     console.log(
       `${files.length} files in ${shards.length} shards, each one process running its files one after the other (--isolation=process: a process per file)`,
     );
