@@ -92,6 +92,13 @@ describe('one journey (private_key_jwt), every runner', () => {
   });
 
   it(`Newman on postman-runtime ${runtimeOf(next)} (test/runtime-next), with no seed`, async () => {
+    // Without test/runtime-next/node_modules, `next` resolves the project's own newman: that row
+    // would be a second run of the old runtime under the newest runtime's name.
+    assert.notEqual(
+      next.resolve('newman'),
+      own.resolve('newman'),
+      'the newest runtime stack is not installed: run npm ci --prefix test/runtime-next',
+    );
     const newmanNext = (await withoutNewmanFsWarning(() => next('newman'))) as NewmanLibrary;
     const collection = JSON.parse(
       readFileSync(join(REPO_ROOT, 'collections', collectionFileName(AUTH)), 'utf8'),
