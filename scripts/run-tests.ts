@@ -129,8 +129,11 @@ try {
         ),
       ),
     );
-    for (const line of combinedSummary(shardOutputs)) console.log(line);
-    status = codes.every((c) => c === 0) ? 0 : 1;
+    const summary = combinedSummary(shardOutputs);
+    for (const line of summary) console.log(line);
+    // A shard that ended without its summary ran nothing we saw pass: not green.
+    const complete = summary[0]?.startsWith('all ') === true;
+    status = complete && codes.every((c) => c === 0) ? 0 : 1;
     if (writingWeights) {
       // Only from a whole, green run: a failed file's time says little about its next run.
       const times = fileTimes(shardOutputs);

@@ -38,11 +38,14 @@ export function dealToShards(
     weight: 0,
   }));
   for (const file of order) {
-    const lightest = shards.reduce((a, b) => (b.weight < a.weight ? b : a));
+    // The lightest shard; of equally light ones (files that weigh 0 s), the one with fewer files.
+    const lightest = shards.reduce((a, b) =>
+      b.weight < a.weight || (b.weight === a.weight && b.files.length < a.files.length) ? b : a,
+    );
     lightest.files.push(file);
     lightest.weight += weightOf(file);
   }
-  return shards;
+  return shards.filter((shard) => shard.files.length > 0);
 }
 
 /** `files` in an order drawn from `seed` (a small linear congruential generator: repeatable). */

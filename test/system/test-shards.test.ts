@@ -50,6 +50,21 @@ describe('test shards', () => {
       [['a'], ['c', 'new', 'b']],
     );
     assert.equal(dealToShards(['a'], weights, 2, true).length, 1);
+    // Files that weigh nothing still spread over every shard.
+    const light = dealToShards(
+      ['x', 'y', 'z'],
+      new Map([
+        ['x', 0],
+        ['y', 0],
+        ['z', 0],
+      ]),
+      3,
+      true,
+    );
+    assert.deepEqual(
+      light.map((s) => s.files.length),
+      [1, 1, 1],
+    );
   });
 
   it('shuffles repeatably: the same seed, the same order; a permutation of the files', () => {
