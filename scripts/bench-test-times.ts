@@ -5,12 +5,13 @@
  * loaded machine the shares count more than the seconds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/builder/paths.js';
 import { makeSharedTestKeys, SHARED_KEYS_ENV } from '../test/helpers/shared-pki.js';
 import { newRsaKey } from '../test/helpers/test-keys.js';
+import { testFiles } from './lib/test-shards.js';
 
 export interface FileTime {
   readonly file: string;
@@ -18,20 +19,10 @@ export interface FileTime {
   readonly passed: boolean;
 }
 
-function testFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (entry === 'node_modules') continue;
-    if (statSync(path).isDirectory()) testFiles(path, out);
-    else if (entry.endsWith('.test.ts')) out.push(relative(PACKAGE_ROOT, path));
-  }
-  return out;
-}
-
 /** Runs every test file (or those given) alone; `progress` is told each result as it comes. */
 export async function testTimes(
   progress: (time: FileTime) => void,
-  files = testFiles(join(PACKAGE_ROOT, 'test')),
+  files = testFiles(join(PACKAGE_ROOT, 'test'), PACKAGE_ROOT),
 ): Promise<FileTime[]> {
   const keys = mkdtempSync(join(tmpdir(), 'ofm-bench-keys-'));
   try {

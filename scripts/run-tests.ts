@@ -20,9 +20,9 @@
  * order, timing, or the files it shares a process with.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { makeSharedTestKeys, SHARED_KEYS_ENV } from '../test/helpers/shared-pki.js';
 import { newRsaKey } from '../test/helpers/test-keys.js';
 import {
@@ -31,18 +31,9 @@ import {
   fileTimes,
   readWeights,
   shuffled,
+  testFiles,
   writeWeights,
 } from './lib/test-shards.js';
-
-function collect(path: string, out: string[]): void {
-  if (statSync(path).isDirectory()) {
-    // test/runtime-next has its own node_modules (a second Newman stack): never look inside.
-    for (const entry of readdirSync(path).sort())
-      if (entry !== 'node_modules') collect(join(path, entry), out);
-  } else if (path.endsWith('.test.ts')) {
-    out.push(relative('.', path));
-  }
-}
 
 /**
  * Shards: one more than the cores (a shard waits on its child processes and servers part of the
@@ -64,7 +55,7 @@ const roots = args.filter(
   (a) => a !== shuffle && !a.startsWith('--isolation=') && a !== '--write-weights',
 );
 let files: string[] = [];
-for (const root of roots.length > 0 ? roots : ['test']) collect(root, files);
+for (const root of roots.length > 0 ? roots : ['test']) testFiles(root, '.', files);
 if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ') || 'test'}`);
   process.exit(1);
@@ -96,9 +87,9 @@ function nodeTest(nodeArgs: string[], env: NodeJS.ProcessEnv, prefix: string): P
       });
       stream?.on('end', () => rest !== '' && process.stdout.write(`${prefix}${rest}\n`));
     }
-    child.on('close', (code, signal) => {
+    child.on('close', (code) => {
       shardOutputs.push(output);
-      resolve(code ?? (signal ? 1 : 1));
+      resolve(code ?? 1);
     });
   });
 }

@@ -1,8 +1,8 @@
 /**
  * How scripts/run-tests.ts shares the test files out: the measured weight of each file, the shards, a repeatable shuffle, and one summary of all shards.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 /** The files' measured seconds, each alone (scripts/test-weights.json). */
 export function readWeights(path = WEIGHTS_PATH): ReadonlyMap<string, number> {
@@ -56,6 +56,20 @@ export function shuffled(files: readonly string[], seed: number): string[] {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     const j = state % (i + 1);
     [out[i], out[j]] = [out[j] as string, out[i] as string];
+  }
+  return out;
+}
+
+/**
+ * Every `*.test.ts` under `path` (a folder or a file), sorted, relative to `base`. test/runtime-next
+ * has its own node_modules (a second Newman stack): never looked into.
+ */
+export function testFiles(path: string, base = '.', out: string[] = []): string[] {
+  if (statSync(path).isDirectory()) {
+    for (const entry of readdirSync(path).sort())
+      if (entry !== 'node_modules') testFiles(join(path, entry), base, out);
+  } else if (path.endsWith('.test.ts')) {
+    out.push(relative(base, path));
   }
   return out;
 }

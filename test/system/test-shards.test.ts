@@ -4,8 +4,7 @@
  * summary that adds up the shards' own (and says when a shard ended without one).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   combinedSummary,
@@ -13,22 +12,13 @@ import {
   fileTimes,
   readWeights,
   shuffled,
+  testFiles,
 } from '../../scripts/lib/test-shards.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
-function testFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (entry === 'node_modules') continue;
-    if (statSync(path).isDirectory()) testFiles(path, out);
-    else if (entry.endsWith('.test.ts')) out.push(relative(REPO_ROOT, path));
-  }
-  return out;
-}
-
 describe('test shards', () => {
   it('deals every test file to exactly one of two shards, their weights within the heaviest file', () => {
-    const files = testFiles(join(REPO_ROOT, 'test'));
+    const files = testFiles(join(REPO_ROOT, 'test'), REPO_ROOT);
     const weights = readWeights();
     const shards = dealToShards(files, weights, 2, true);
     assert.equal(shards.length, 2);
