@@ -15,6 +15,13 @@
  * suite: many files, one process. `--isolation=process` runs a process per file instead, two files
  * at a time (to rule out a file disturbing another in its shard).
  *
+ * `--shards=<n>` sets the number of shards (default: one more than the cores, at most 6).
+ *
+ * `--typecheck` type-checks the project (`npm run typecheck`'s two tsc projects, one after the other)
+ * while the tests run, instead of before them: the two cores are not both busy all the time (the
+ * shards start by importing, and end one by one), and tsc fills those gaps. A type error fails the
+ * run and is printed after the tests. `npm test` passes it.
+ *
  * `--shuffle[=seed]` runs the files in a random order (the seed is printed, to repeat an order),
  * and with shards, deals them to the shards in that order: no test may depend on another file's
  * order, timing, or the files it shares a process with.
@@ -34,6 +41,8 @@ import {
   testFiles,
   writeWeights,
 } from './lib/test-shards.js';
+import { ensureTestDeps } from './ensure-test-deps.js';
+import { TSC_PROJECTS, typecheck } from './lib/typecheck.js';
 
 /**
  * Shards: one more than the cores (a shard waits on its child processes and servers part of the
@@ -41,18 +50,30 @@ import {
  * at most 6 (each shard holds every library its files load, ~0.5 GB). A process per file
  * (`--isolation=process`): two files at a time, or one less than the cores.
  */
-const SHARDS = Math.min(6, availableParallelism() + 1);
+const DEFAULT_SHARDS = Math.min(6, availableParallelism() + 1);
 const CONCURRENCY = Math.max(2, availableParallelism() - 1);
 const args = process.argv.slice(2);
 const shuffle = args.find((a) => a === '--shuffle' || a.startsWith('--shuffle='));
 const isolation = args.find((a) => a.startsWith('--isolation='))?.split('=')[1];
 const writingWeights = args.includes('--write-weights');
+const typechecking = args.includes('--typecheck');
+const shardsArg = args.find((a) => a.startsWith('--shards='));
+const SHARDS = shardsArg === undefined ? DEFAULT_SHARDS : Number(shardsArg.split('=')[1]);
+if (!Number.isInteger(SHARDS) || SHARDS < 1 || SHARDS > 16) {
+  console.error(`--shards is a whole number from 1 to 16, not ${shardsArg?.split('=')[1]}`);
+  process.exit(2);
+}
 if (isolation !== undefined && isolation !== 'process' && isolation !== 'shard') {
   console.error(`--isolation is shard (the default) or process, not ${isolation}`);
   process.exit(2);
 }
 const roots = args.filter(
-  (a) => a !== shuffle && !a.startsWith('--isolation=') && a !== '--write-weights',
+  (a) =>
+    a !== shuffle &&
+    a !== shardsArg &&
+    !a.startsWith('--isolation=') &&
+    a !== '--write-weights' &&
+    a !== '--typecheck',
 );
 let files: string[] = [];
 for (const root of roots.length > 0 ? roots : ['test']) testFiles(root, '.', files);
@@ -95,6 +116,9 @@ function nodeTest(nodeArgs: string[], env: NodeJS.ProcessEnv, prefix: string): P
 }
 const shardOutputs: string[][] = [];
 
+const depsStatus = ensureTestDeps();
+if (depsStatus !== 0) process.exit(depsStatus);
+const typeErrors = typechecking ? typecheck() : undefined;
 const keysDir = mkdtempSync(join(tmpdir(), 'ofm-test-keys-'));
 let status: number;
 try {
@@ -144,6 +168,14 @@ try {
       env,
       '',
     );
+  }
+  if (typeErrors !== undefined) {
+    const errors = await typeErrors;
+    if (errors === '') console.log(`type-check passed (tsc -p ${TSC_PROJECTS.join(', tsc -p ')})`);
+    else {
+      console.log(`type-check failed:\n${errors}`);
+      status = 1;
+    }
   }
 } finally {
   rmSync(keysDir, { recursive: true, force: true });

@@ -1,9 +1,12 @@
 /**
  * How `npm test` shares the files out (scripts/lib/test-shards.ts): every file in exactly one
  * shard, the shards' weights close, a shuffle that is repeatable and a permutation, and one
- * summary that adds up the shards' own (and says when a shard ended without one).
+ * summary that adds up the shards' own (and says when a shard ended without one); and the
+ * type-check that runs beside the tests (`--typecheck`) reports a type error, so it fails the run.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -14,6 +17,7 @@ import {
   shuffled,
   testFiles,
 } from '../../scripts/lib/test-shards.js';
+import { TSC_PROJECTS, typecheck } from '../../scripts/lib/typecheck.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 describe('test shards', () => {
@@ -87,5 +91,33 @@ describe('test shards', () => {
         ['test/b/c.test.ts', 0],
       ],
     );
+  });
+
+  it("type-checks npm run typecheck's projects, and reports each failing one with its errors", async () => {
+    const script = (
+      JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts['typecheck'];
+    assert.equal(script, TSC_PROJECTS.map((p) => `tsc -p ${p}`).join(' && '));
+    const dir = mkdtempSync(join(tmpdir(), 'ofm-typecheck-'));
+    try {
+      const project = (file: string) =>
+        JSON.stringify({
+          compilerOptions: { strict: true, noEmit: true, types: [], lib: ['ES2022'] },
+          files: [file],
+        });
+      mkdirSync(join(dir, 'ok'));
+      writeFileSync(join(dir, 'ok', 'tsconfig.json'), project('ok.ts'));
+      writeFileSync(join(dir, 'ok', 'ok.ts'), 'export const n: number = 1;\n');
+      writeFileSync(join(dir, 'tsconfig.json'), project('bad.ts'));
+      writeFileSync(join(dir, 'bad.ts'), "export const n: number = 'one';\n");
+      const failed = await typecheck(['tsconfig.json', join('ok', 'tsconfig.json')], dir);
+      assert.match(failed, /^tsc -p tsconfig\.json:\nbad\.ts\(1,14\): error TS2322/);
+      assert.ok(!failed.includes('ok.ts'), 'a passing project is not reported');
+      assert.equal(await typecheck([join('ok', 'tsconfig.json')], dir), '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
