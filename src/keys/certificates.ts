@@ -4,7 +4,8 @@
  * from node:crypto, certificates from jsrsasign's ASN.1 signed by node:crypto (x509-sign.ts), so no
  * `openssl` binary is needed.
  */
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { certificatePem } from './x509-sign.js';
 
 /** Certificate validity: PayNet asks for at least 12 months. */
@@ -44,8 +45,24 @@ export interface KeyPair {
   readonly publicPem: string;
 }
 
+const generate = promisify(generateKeyPair);
+
 function rsaKeyPair(bits: number): KeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  return keyPairOf(generateKeyPairSync('rsa', { modulusLength: bits }));
+}
+
+/** A key pair made in the thread pool: a PKI's keys are made side by side, on every core. */
+async function rsaKeyPairAsync(bits: number): Promise<KeyPair> {
+  return keyPairOf(await generate('rsa', { modulusLength: bits }));
+}
+
+function keyPairOf({
+  privateKey,
+  publicKey,
+}: {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}): KeyPair {
   return {
     privateKey,
     publicKey,
@@ -117,11 +134,13 @@ export interface TestPki {
 }
 
 /** Creates a CA and every certificate it issues, with RSA keys of `bits`. */
-export function issueTestPki(bits: number, now: Date): TestPki {
+export async function issueTestPki(bits: number, now: Date): Promise<TestPki> {
   const notBefore = new Date(now.getTime() - 60_000);
   const notAfter = new Date(now.getTime() + VALIDITY_DAYS * 86_400_000);
-  const caPair = rsaKeyPair(bits);
-  const issue = (subject: Subject, kind: CertificateSpec['kind'], pair = rsaKeyPair(bits)) => ({
+  const [caPair, serverPair, pkjPair, tlsPair, signingPair, encryptionPair] = (await Promise.all(
+    Array.from({ length: 6 }, () => rsaKeyPairAsync(bits)),
+  )) as [KeyPair, KeyPair, KeyPair, KeyPair, KeyPair, KeyPair];
+  const issue = (subject: Subject, kind: CertificateSpec['kind'], pair: KeyPair) => ({
     pair,
     cert: certificate({
       subject,
@@ -135,13 +154,13 @@ export function issueTestPki(bits: number, now: Date): TestPki {
   });
   return {
     ca: issue(SUBJECTS.ca, 'ca', caPair),
-    server: issue(SUBJECTS.server, 'server'),
+    server: issue(SUBJECTS.server, 'server', serverPair),
     transport: {
-      private_key_jwt: issue(SUBJECTS.private_key_jwt, 'client'),
-      tls_client_auth: issue(SUBJECTS.tls_client_auth, 'client'),
+      private_key_jwt: issue(SUBJECTS.private_key_jwt, 'client', pkjPair),
+      tls_client_auth: issue(SUBJECTS.tls_client_auth, 'client', tlsPair),
     },
-    signing: issue(SUBJECTS.signing, 'signing'),
-    encryption: issue(SUBJECTS.encryption, 'encryption'),
+    signing: issue(SUBJECTS.signing, 'signing', signingPair),
+    encryption: issue(SUBJECTS.encryption, 'encryption', encryptionPair),
     notAfter,
   };
 }

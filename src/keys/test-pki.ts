@@ -118,7 +118,7 @@ export async function ensureTestKeys(options: EnsureKeysOptions): Promise<Ensure
   await ensurePrivateFolder(options.dir);
   await chmod(options.dir, 0o700);
   const now = options.now ?? new Date();
-  const pki = issueTestPki(bits, now);
+  const pki = await issueTestPki(bits, now);
   await writePki(options.dir, paths, pki);
   const sig = await publicJwk(pki.signing.pair.publicKey, 'sig', pki.signing.cert);
   const enc = await publicJwk(pki.encryption.pair.publicKey, 'enc', pki.encryption.cert);
