@@ -4,7 +4,14 @@
  * from node:crypto, certificates from jsrsasign's ASN.1 signed by node:crypto (x509-sign.ts), so no
  * `openssl` binary is needed.
  */
-import { generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import { certificatePem } from './x509-sign.js';
 
@@ -67,6 +74,18 @@ function keyPairOf({
     privateKey,
     publicKey,
     privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+  };
+}
+
+/** The key pair of a private key's PEM. */
+function keyPairFromPem(privatePem: string): KeyPair {
+  const privateKey = createPrivateKey(privatePem);
+  const publicKey = createPublicKey(privateKey);
+  return {
+    privateKey,
+    publicKey,
+    privatePem,
     publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
   };
 }
@@ -167,15 +186,17 @@ export async function issueTestPki(bits: number, now: Date): Promise<TestPki> {
 
 /**
  * A client (transport) certificate the test CA issues with chosen dates: an expired or not yet
- * valid certificate, for tests of what the CLI and the sandbox do with one.
+ * valid certificate, for tests of what the CLI and the sandbox do with one. `key` is the size of
+ * a new RSA key, or the PKCS#8 PEM of a key to certify: a test that needs only the dates reuses a
+ * key it has (a new RSA key costs 60-470 ms of CPU).
  */
 export function issueClientCertificate(
   ca: Issued,
   subject: Subject,
   validity: { readonly notBefore: Date; readonly notAfter: Date },
-  bits = 2048,
+  key: number | string = 2048,
 ): Issued {
-  const pair = rsaKeyPair(bits);
+  const pair = typeof key === 'string' ? keyPairFromPem(key) : rsaKeyPair(key);
   return {
     pair,
     cert: certificate({

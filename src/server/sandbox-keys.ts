@@ -1,7 +1,7 @@
 /**
  * The keys of one running sandbox: the test PKI from `ofm-postman keys` (its TLS key and
  * certificate, the CA its clients' certificates chain to, the client JWKS), read and checked once
- * before anything listens, and the platform's signing key, new for every start.
+ * before anything listens, and the platform's signing key, made once per process.
  */
 import {
   createPrivateKey,
@@ -69,8 +69,22 @@ export interface PlatformKey {
   readonly publicJwk: JWK;
 }
 
-/** A new PS256 key for the platform's ID tokens and responses, its kid the RFC 7638 thumbprint. */
+let platformKey: Promise<PlatformKey> | undefined;
+
+/**
+ * The platform's PS256 key for its ID tokens and responses, its kid the RFC 7638 thumbprint: made
+ * at the first start of a process and kept for the others. An RSA key costs 60-470 ms of CPU (Node
+ * 24 to Node 20); `ofm-postman sandbox` is one start per process, but a program or a test process
+ * that starts many sandboxes paid it at each. The key is never written anywhere, and each sandbox
+ * has its own issuer, so a token of one is still refused by another. Each call gets its own JWK
+ * objects: oidc-provider's configuration may not change another sandbox's.
+ */
 export async function platformSigningKey(): Promise<PlatformKey> {
+  const made = await (platformKey ??= newPlatformKey());
+  return { jwk: { ...made.jwk }, key: made.key, publicJwk: { ...made.publicJwk } };
+}
+
+async function newPlatformKey(): Promise<PlatformKey> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = await exportJWK(privateKey);
   const { kty, n, e } = jwk;

@@ -5,13 +5,13 @@
  * that ran and failed (exit 1 set by its handler).
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeKit } from '../../src/keys/kit/make-kit.js';
 import { errorCodeOf, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
+import { testPki } from '../helpers/shared-pki.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ofm-binary-'));
 let commands: string[] = [];
@@ -58,21 +58,12 @@ describe('the binary and the in-process command line', () => {
   });
 
   it('a command that ran and failed: exit 1 from its handler, the same report', async () => {
-    const kit = join(work, 'kit');
-    await makeKit({
-      dir: kit,
-      profile: 'paynet',
-      subject: { org: 'Acme Bhd' },
-      bits: 2048,
-      days: 395,
-      kids: {},
-      passphrase: '',
-      force: false,
-    });
-    // A signing certificate that does not belong to its key.
-    cpSync(join(kit, 'private', 'encryption.key'), join(kit, 'private', 'signing.key'));
-    const doctor = await bothWays(['doctor', '--kit', 'kit']);
+    // A signing certificate that does not belong to its key: the run's test PKI, copied (a kit
+    // of its own would make three RSA keys; doctor's kit checks are test/onboard/doctor's).
+    await testPki(join(work, 'pki'));
+    const files = ['--signing-key', 'pki/encryption.key', '--signing-cert', 'pki/signing.crt'];
+    const doctor = await bothWays(['doctor', ...files]);
     assert.equal(doctor.status, 1, doctor.stdout + doctor.stderr);
-    assert.match(doctor.stdout, /signing/i);
+    assert.match(doctor.stdout, /^fail CERT_KEY_MISMATCH +signing /m);
   });
 });

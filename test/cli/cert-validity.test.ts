@@ -30,13 +30,17 @@ let trapIssuer: string;
 const f: Record<string, string> = {};
 const dates: Record<string, { notBefore: Date; notAfter: Date }> = {};
 
-/** A transport certificate of the test CA with chosen dates, written as NAME.crt and NAME.key. */
+/**
+ * A transport certificate of the test CA with chosen dates, written as NAME.crt and NAME.key: for
+ * the PKI's own transport key (only the dates matter here; no new key to make).
+ */
 function writeCertificate(name: string, notBefore: Date, notAfter: Date): void {
   const ca = {
     pair: { privatePem: readFileSync(join(pki.paths.dir, 'ca.key'), 'utf8') },
     cert: readFileSync(pki.paths.caCert, 'utf8'),
   } as unknown as Issued;
-  const issued = issueClientCertificate(ca, SUBJECTS.private_key_jwt, { notBefore, notAfter });
+  const key = readFileSync(pki.paths.transport.private_key_jwt.key, 'utf8');
+  const issued = issueClientCertificate(ca, SUBJECTS.private_key_jwt, { notBefore, notAfter }, key);
   f[`${name}Cert`] = join(work, `${name}.crt`);
   f[`${name}Key`] = join(work, `${name}.key`);
   writeFileSync(f[`${name}Cert`]!, issued.cert, { mode: 0o600 });

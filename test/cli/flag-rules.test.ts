@@ -5,13 +5,14 @@
  * rule is checked first). The same flags with their condition are not refused by the rule.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FLAG_RULES, givenFlags } from '../../src/cli/flag-rules.js';
 import { errorCodeOf, runCliAsync } from '../helpers/cli.js';
+import { sharedRsaKey, testPki } from '../helpers/shared-pki.js';
+import { newRsaKey } from '../helpers/test-keys.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ofm-flag-rules-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -284,6 +285,8 @@ describe('keys --bits', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ofm-flag-rules-keys-'));
     try {
       const keys = join(dir, 'keys');
+      // An RSA-2048 set to reuse: the run's, copied (making one is test/keys/test-pki's subject).
+      await testPki(keys);
       assert.equal((await cli(['keys', '--dir', keys])).status, 0);
       const refused = await cli(['keys', '--dir', keys, '--bits', '3072']);
       assert.equal(refused.status, 2, refused.stderr);
@@ -300,8 +303,8 @@ describe('keys --bits', () => {
 describe('a passphrase flag for a key that is not encrypted', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ofm-flag-rules-pass-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  writeFileSync(join(dir, 'plain.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  // A plain key: the run's shared test key (no new key to make).
+  writeFileSync(join(dir, 'plain.key'), (sharedRsaKey(2048) ?? newRsaKey(2048)).pkcs8);
   writeFileSync(join(dir, 'pass.txt'), 'secret\n');
   const cases: Array<[string, string[], string]> = [
     [

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import {
+  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -262,7 +263,8 @@ describe('onboard: bad input is refused before anything is written', () => {
 
   it('refuses a kit folder with a foreign file, even with --force', async () => {
     const dir = join(root, 'foreign');
-    await runCliAsync(['onboard', '--out', 'foreign', '--org', 'Acme'], { cwd: root });
+    // A kit of onboard's own: the file's kit, copied (a second one would make three RSA keys).
+    cpSync(kit, dir, { recursive: true });
     const before = readFileSync(join(dir, 'kit.json'), 'utf8');
     writeFileSync(join(dir, 'public', 'notes.txt'), 'mine');
     const result = await runCliAsync(['onboard', '--out', 'foreign', '--org', 'Acme', '--force'], {

@@ -5,7 +5,7 @@
  * plain-JSON payload and a wrong content type.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import {
   CompactEncrypt,
@@ -37,7 +37,8 @@ let server: RecordingServer;
 let signingKey: TestKey;
 let scripts: ScriptSet;
 let result: NewmanResult;
-const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+// The platform's key: the run's shared RSA-3072 test key (the client signs with the 2048 one).
+let platform: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
 const encryption = generateKeyPairSync('rsa', { modulusLength: 2048 });
 let platformJwk: JWK;
 
@@ -99,6 +100,7 @@ async function responseFor(kase: string): Promise<{ status: number; type: string
 
 before(async () => {
   signingKey = await rsaTestKey(2048);
+  platform = await rsaTestKey(3072);
   scripts = await loadScripts();
   platformJwk = {
     ...(await exportJWK(platform.publicKey)),

@@ -23,8 +23,8 @@ interface BadCase {
 }
 let cases: BadCase[];
 
-function selfSignedCertificate(): string {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** A self-signed certificate for `key` (the run's shared test key: no new key to make). */
+function selfSignedCertificate({ publicKey, privateKey }: TestKey): string {
   const cert = new jsrsasign.KJUR.asn1.x509.Certificate({
     version: 3,
     serial: { int: 1 },
@@ -73,7 +73,7 @@ before(async () => {
     {
       name: 'certificate',
       code: 'ERR_OFM_KEY_NOT_PRIVATE',
-      vars: { signing_private_key: selfSignedCertificate() },
+      vars: { signing_private_key: selfSignedCertificate(key) },
     },
     {
       name: 'public-key',

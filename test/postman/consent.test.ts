@@ -6,15 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
-import {
-  decodeJwt,
-  decodeProtectedHeader,
-  exportJWK,
-  generateKeyPair,
-  jwtVerify,
-  SignJWT,
-  type JWK,
-} from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { loadScripts } from '../../src/builder/scripts.js';
 import { buildCollection, type ScriptSet } from '../../src/builder/collection.js';
 import { collectionJson } from '../../src/builder/postman-json.js';
@@ -57,7 +49,8 @@ async function idTokenFor(kase: string): Promise<string> {
 before(async () => {
   key = await rsaTestKey(2048);
   scripts = await loadScripts();
-  const pair = await generateKeyPair('PS256', { extractable: true });
+  // The issuer's key: the run's shared RSA-3072 test key (the client's is the 2048 one).
+  const pair = await rsaTestKey(3072);
   issuerKey = pair.privateKey;
   issuerJwk = { ...(await exportJWK(pair.publicKey)), kid: 'as-key', use: 'sig', alg: 'PS256' };
   server = await startRecordingServer(async (request) => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { constants, generateKeyPairSync, privateEncrypt, randomBytes } from 'node:crypto';
+import { constants, privateEncrypt, randomBytes } from 'node:crypto';
 import { it } from 'node:test';
 import { bigFromHex, modPow, rsaPrivate, type CrtKey } from '../../src/postman/lib/rsa-crt.js';
+import { rsaTestKey } from '../helpers/test-keys.js';
 
-function crtKey(bits: number): { key: CrtKey; pem: string } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+/** The run's shared RSA test key of `bits` bits, as CRT numbers and as PEM. */
+async function crtKey(bits: number): Promise<{ key: CrtKey; pem: string }> {
+  const { privateKey } = await rsaTestKey(bits);
   const jwk = privateKey.export({ format: 'jwk' });
   const big = (b64u: string | undefined) =>
     bigFromHex(Buffer.from(b64u ?? '', 'base64url').toString('hex'));
@@ -34,8 +36,8 @@ it('modPow agrees with repeated multiplication on small numbers', () => {
 });
 
 for (const bits of [2048, 3072]) {
-  it(`RSA-${bits}: the CRT private operation equals Node's raw RSA`, () => {
-    const { key, pem } = crtKey(bits);
+  it(`RSA-${bits}: the CRT private operation equals Node's raw RSA`, async () => {
+    const { key, pem } = await crtKey(bits);
     const bytes = bits / 8;
     for (let i = 0; i < 5; i++) {
       const m = randomBytes(bytes);
@@ -51,7 +53,7 @@ for (const bits of [2048, 3072]) {
   });
 }
 
-it('refuses to return a result that the public exponent does not confirm', () => {
-  const { key } = crtKey(2048);
+it('refuses to return a result that the public exponent does not confirm', async () => {
+  const { key } = await crtKey(2048);
   assert.throws(() => rsaPrivate({ ...key, dp: key.dp + 2n }, 12345n), /self-check failed/);
 });

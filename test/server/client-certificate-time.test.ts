@@ -22,12 +22,17 @@ let ca: string;
 const identities: Record<string, Identity> = {};
 const notAfter: Record<string, Date> = {};
 
+/**
+ * A certificate for the PKI's own tls_client_auth key (only its dates and signer differ from the
+ * current one; no new key to make), signed by the CA or by `signer`.
+ */
 function issue(name: string, from: number, to: number, signer?: string): void {
   const caIssued = {
     pair: { privatePem: signer ?? readFileSync(join(local.pki.paths.dir, 'ca.key'), 'utf8') },
   } as unknown as Issued;
   const validity = { notBefore: new Date(Date.now() + from), notAfter: new Date(Date.now() + to) };
-  const issued = issueClientCertificate(caIssued, SUBJECTS.tls_client_auth, validity);
+  const key = readFileSync(local.pki.paths.transport.tls_client_auth.key, 'utf8');
+  const issued = issueClientCertificate(caIssued, SUBJECTS.tls_client_auth, validity, key);
   identities[name] = { cert: issued.cert, key: issued.pair.privatePem };
   notAfter[name] = validity.notAfter;
 }

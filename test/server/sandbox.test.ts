@@ -417,6 +417,17 @@ describe('consent journey and account data', () => {
       );
       assert.equal(protectedHeader.alg, 'PS256');
       assert.equal(payload['nonce'], flow.nonce);
+      // The other sandbox of this process signs with the same key (one per process), but its
+      // issuer is its own: it takes no ID token of this one.
+      const strictJwks = (await strictClient.request('/jwks')).json as unknown as JSONWebKeySet;
+      assert.deepEqual(strictJwks, jwks, 'one platform key per process');
+      await assert.rejects(
+        jwtVerify(String(flow.tokens['id_token']), createLocalJWKSet(strictJwks), {
+          issuer: strict.issuer,
+          audience: sandbox.clientIds[auth],
+        }),
+        (e: unknown) => (e as { claim?: string }).claim === 'iss',
+      );
     });
   }
 
