@@ -118,7 +118,16 @@ const shardOutputs: string[][] = [];
 
 const depsStatus = ensureTestDeps();
 if (depsStatus !== 0) process.exit(depsStatus);
-const typeErrors = typechecking ? typecheck() : undefined;
+// A type error is announced as soon as tsc ends, when the tests are still running (they go on;
+// its errors follow their summary).
+let testsEnded = false;
+const typeErrors = typechecking
+  ? typecheck().then((errors) => {
+      if (errors !== '' && !testsEnded)
+        console.log("type-check failed: its errors follow the tests' summary");
+      return errors;
+    })
+  : undefined;
 const keysDir = mkdtempSync(join(tmpdir(), 'ofm-test-keys-'));
 let status: number;
 try {
@@ -169,6 +178,7 @@ try {
       '',
     );
   }
+  testsEnded = true;
   if (typeErrors !== undefined) {
     const errors = await typeErrors;
     if (errors === '') console.log(`type-check passed (tsc -p ${TSC_PROJECTS.join(', tsc -p ')})`);
