@@ -58,8 +58,11 @@ function rsaKeyPair(bits: number): KeyPair {
   return keyPairOf(generateKeyPairSync('rsa', { modulusLength: bits }));
 }
 
-/** A key pair made in the thread pool: a PKI's keys are made side by side, on every core. */
-async function rsaKeyPairAsync(bits: number): Promise<KeyPair> {
+/**
+ * An RSA key pair made in the thread pool, so several keys (a PKI's, a kit's) are made side by
+ * side, on every core.
+ */
+export async function rsaKeyPairAsync(bits: number): Promise<KeyPair> {
   return keyPairOf(await generate('rsa', { modulusLength: bits }));
 }
 

@@ -5,14 +5,11 @@
  *
  * @see RFC 2986 (PKCS#10), RFC 5280 section 4.2.1.3 (keyUsage) and 4.2.1.12 (extKeyUsage)
  */
-import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
-import { utcTime } from '../certificates.js';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { rsaKeyPairAsync, utcTime } from '../certificates.js';
 import { certificatePem, certificationRequestPem } from '../x509-sign.js';
 import { ROLE_SPECS, type KitRole } from './roles.js';
 import { slashForm, type Rdn } from './subject.js';
-
-const generate = promisify(generateKeyPair);
 
 /** A key as a kit writes it: the private key stays in memory until written to private/. */
 export interface IssuedKey {
@@ -43,9 +40,7 @@ function extensions(role: KitRole): unknown[] {
 
 /** Makes the key pair (in the thread pool, so three keys are made side by side), CSR and certificate. */
 export async function issueKitKey(options: IssueOptions): Promise<IssuedKey> {
-  const { privateKey, publicKey } = await generate('rsa', { modulusLength: options.bits });
-  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  const { privateKey, publicKey, privatePem, publicPem } = await rsaKeyPairAsync(options.bits);
   const name = { str: slashForm(options.subject) };
   const csr = certificationRequestPem(
     { subject: name, sbjpubkey: publicPem, extreq: extensions(options.role) },
