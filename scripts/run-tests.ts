@@ -67,14 +67,13 @@ if (isolation !== undefined && isolation !== 'process' && isolation !== 'shard')
   console.error(`--isolation is shard (the default) or process, not ${isolation}`);
   process.exit(2);
 }
-const roots = args.filter(
-  (a) =>
-    a !== shuffle &&
-    a !== shardsArg &&
-    !a.startsWith('--isolation=') &&
-    a !== '--write-weights' &&
-    a !== '--typecheck',
-);
+const FLAGS = ['--shuffle', '--shards', '--isolation', '--write-weights', '--typecheck'];
+const unknown = args.filter((a) => a.startsWith('--') && !FLAGS.includes(a.split('=')[0]!));
+if (unknown.length > 0) {
+  console.error(`unknown option ${unknown.join(', ')} (options: ${FLAGS.join(', ')})`);
+  process.exit(2);
+}
+const roots = args.filter((a) => !a.startsWith('--'));
 let files: string[] = [];
 for (const root of roots.length > 0 ? roots : ['test']) testFiles(root, '.', files);
 if (files.length === 0) {
