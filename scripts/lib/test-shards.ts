@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** The files' measured seconds, each alone (scripts/test-weights.json). */
+/** Each file's measured seconds in its shard (scripts/test-weights.json). */
 export function readWeights(path = WEIGHTS_PATH): ReadonlyMap<string, number> {
   const { seconds } = JSON.parse(readFileSync(path, 'utf8')) as {
     seconds: Record<string, number>;
