@@ -68,7 +68,7 @@ if (isolation !== undefined && isolation !== 'process' && isolation !== 'shard')
   process.exit(2);
 }
 const FLAGS = ['--shuffle', '--shards', '--isolation', '--write-weights', '--typecheck'];
-const unknown = args.filter((a) => a.startsWith('--') && !FLAGS.includes(a.split('=')[0]!));
+const unknown = args.filter((a) => a.startsWith('--') && !FLAGS.includes(a.split('=')[0] ?? a));
 if (unknown.length > 0) {
   console.error(`unknown option ${unknown.join(', ')} (options: ${FLAGS.join(', ')})`);
   process.exit(2);
