@@ -5,8 +5,8 @@
  * when it has given up the capabilities that bypass file modes).
  */
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { access, mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 
 const errnoOf = (cause: unknown): string | undefined => (cause as NodeJS.ErrnoException)?.code;
@@ -60,4 +60,39 @@ export async function checkFolder(folder: string, from: string, path: string): P
     }
     return;
   }
+}
+
+/**
+ * Makes `folder` and the folders missing above it, each with `mode`, as `mkdir -p`; returns the
+ * topmost folder it made (undefined when `folder` existed). A folder it cannot make is
+ * ERR_OFM_NOT_WRITABLE (a folder not writable, or a file in the path) or ERR_OFM_WRITE_FAILED,
+ * naming the folder, so no command ends on a bare EACCES.
+ *
+ * One folder at a time, from the nearest one that exists: Node's own `recursive` retries a folder
+ * whose mkdir says ENOENT after making its parent, and spins forever where the parent exists but
+ * takes no child (under /proc or /sys, Node 20 to 24). Bounded by the depth of the path.
+ */
+export async function makeFolders(folder: string, mode: number): Promise<string | undefined> {
+  const missing: string[] = [];
+  try {
+    let current = resolve(folder);
+    for (;;) {
+      const info = await stat(current).catch((cause: unknown) => {
+        if (errnoOf(cause) !== 'ENOENT' || dirname(current) === current) throw cause;
+        return undefined;
+      });
+      if (info !== undefined) break;
+      missing.unshift(current);
+      current = dirname(current);
+    }
+    for (const dir of missing)
+      await mkdir(dir, { mode }).catch((cause: unknown) => {
+        // Made meanwhile by another process: as good as made here.
+        if (errnoOf(cause) !== 'EEXIST') throw cause;
+      });
+  } catch (cause) {
+    await checkFolder(folder, 'folder', folder);
+    throw writeFailed(folder, 'folder', cause, 'nothing was written');
+  }
+  return missing[0];
 }

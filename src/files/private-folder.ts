@@ -11,8 +11,9 @@
  * to keep it out. Refusing would be wrong: the file may be meant for a folder Git never sees.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { makeFolders } from './folder.js';
 import { io } from './io.js';
 
 /** Folder for everything generated for one machine (keys, private environments, state, reports). */
@@ -54,7 +55,7 @@ function privateRoot(dir: string): string | undefined {
  * outside `.ofm/` is the user's and is left as it is.
  */
 export async function ensurePrivateFolder(dir: string): Promise<void> {
-  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  const created = await makeFolders(dir, 0o700);
   const owned = privateRoot(dir) ?? created;
   if (owned !== undefined) await ignoreEverything(owned);
 }

@@ -5,14 +5,14 @@
  * since it did (record.ts), unless the person says `--force`.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { UsageError } from '../shared/errors.js';
 import { KIND_NAMES, kindOf, type FileKind } from './kinds.js';
 import { writtenByOfm } from './ours.js';
 import { ensurePrivateFolder, warnIfCommittable } from './private-folder.js';
-import { checkFolder, writeFailed } from './folder.js';
+import { checkFolder, makeFolders, writeFailed } from './folder.js';
 import {
   readRecord,
   recordedAsWritten,
@@ -142,7 +142,7 @@ async function writeThrough(
   const secret = (mode & 0o077) === 0;
   // An owner-only file goes in an owner-only folder that Git ignores (when the folder is new).
   if (secret) await ensurePrivateFolder(dirname(path));
-  else await mkdir(dirname(path), { recursive: true, mode: 0o755 });
+  else await makeFolders(dirname(path), 0o755);
   const temporary = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,

@@ -633,6 +633,18 @@ const PERMISSION_MISTAKES: readonly Mistake[] = [
     exit: 3,
     code: 'ERR_OFM_NOT_WRITABLE',
   },
+  {
+    name: 'keys: an unwritable --dir',
+    args: () => ['keys', '--dir', join(f.readOnly!, 'keys')],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
+  {
+    name: 'onboard: an unwritable --out',
+    args: () => ['onboard', '--out', join(f.readOnly!, 'kit'), '--org', 'Acme'],
+    exit: 3,
+    code: 'ERR_OFM_NOT_WRITABLE',
+  },
 ];
 
 describe('places a command cannot write, as an unprivileged user: refused before anything is sent', () => {

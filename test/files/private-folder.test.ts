@@ -82,6 +82,29 @@ describe('ensurePrivateFolder', () => {
   });
 });
 
+describe('a folder that cannot be made', () => {
+  it('a file in its path: ERR_OFM_NOT_WRITABLE naming the file, nothing made', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'mine\n');
+    await assert.rejects(ensurePrivateFolder(join(file, 'keys')), (error: Error) => {
+      assert.match(error.message, /^folder .*a-file\/keys: .*a-file is a file, not a folder/);
+      return (error as { code?: string }).code === 'ERR_OFM_NOT_WRITABLE';
+    });
+    assert.equal(readFileSync(file, 'utf8'), 'mine\n');
+  });
+
+  it("under /proc, where Node's recursive mkdir would spin: ERR_OFM_WRITE_FAILED at once", async (t) => {
+    if (!existsSync('/proc/self')) return t.skip('no /proc on this system');
+    await assert.rejects(ensurePrivateFolder('/proc/ofm-postman-test/keys'), (error: Error) => {
+      assert.match(
+        error.message,
+        /could not write folder \/proc\/ofm-postman-test\/keys \(ENOENT\)/,
+      );
+      return (error as { code?: string }).code === 'ERR_OFM_WRITE_FAILED';
+    });
+  });
+});
+
 describe('gitWouldCommit and the warning', () => {
   it("a secret in the user's folder: Git would commit it, and the warning says how not to", () => {
     const path = join(repo, 'secret.json');

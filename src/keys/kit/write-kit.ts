@@ -3,8 +3,9 @@
  * owner-only private/ that holds a `.gitignore` of `*`, public files readable (0644), and a guard
  * that no private key ever lands in public/.
  */
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolders } from '../../files/folder.js';
 import { writeAtomic } from '../../files/write.js';
 import { instructionsText } from './instructions.js';
 import { privateKeyPem, type IssuedKey } from './issue.js';
@@ -37,7 +38,7 @@ async function writePublic(dir: string, relative: string, text: string): Promise
 /** Creates private/ owner-only with its `.gitignore`, whatever was there before. */
 async function preparePrivate(dir: string): Promise<void> {
   const folder = join(dir, PRIVATE_DIR);
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  await makeFolders(folder, 0o700);
   await chmod(folder, 0o700);
   // Ignores itself and every key in it: `git add -A` in a repository holding the kit adds none.
   await writeAtomic(join(folder, '.gitignore'), '*\n', 0o644);
@@ -51,7 +52,7 @@ export async function writeKitFiles(
   passphrase: string,
 ): Promise<void> {
   await preparePrivate(dir);
-  await mkdir(join(dir, PUBLIC_DIR), { recursive: true, mode: 0o755 });
+  await makeFolders(join(dir, PUBLIC_DIR), 0o755);
   for (const { issued, record } of added) {
     await writeAtomic(join(dir, record.key), privateKeyPem(issued.privateKey, passphrase), 0o600);
     await writePublic(dir, record.csr, issued.csr);
